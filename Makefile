@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# bpf_refs: tests of the BPF verifier's object relationship tracking.
+#
+# In a kernel tree:  make -C tools/testing/selftests TARGETS=bpf_refs run_tests
+# Standalone:        make KDIR=<linux tree> run_tests
+#                    (without KDIR: the tree scripts/deps.sh extracted from
+#                    Debian's linux-source package)
+# Cross:             make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+#                    make ARCH=s390x CROSS_COMPILE=s390x-linux-gnu-
+# Unit tests:        make check          Benchmarks: make bench
+
+BPF_REFS_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BPF_REFS_CACHE ?= /var/cache/bpf_refs
+
+ifneq ($(wildcard $(BPF_REFS_DIR)/../lib.mk),)
+KSFT_DIR := $(BPF_REFS_DIR)/..
+else
+ifeq ($(KDIR),)
+KDIR := $(shell $(BPF_REFS_DIR)/scripts/kdir.sh)
+endif
+KSFT_DIR := $(KDIR)/tools/testing/selftests
+endif
+ifeq ($(wildcard $(KSFT_DIR)/lib.mk),)
+$(error bpf_refs: no kselftest framework found: build inside a kernel tree's tools/testing/selftests/, pass KDIR=<linux tree>, or run scripts/deps.sh to extract Debian's linux-source)
+endif
+
+# ARCH as the kernel spells it (arm64, s390) or as uname does (s390x).
+ifeq ($(ARCH),s390x)
+override ARCH := s390
+endif
+ifneq ($(CROSS_COMPILE),)
+TRIPLE := $(patsubst %-,%,$(notdir $(CROSS_COMPILE)))
+SYSROOT ?= $(BPF_REFS_CACHE)/sysroot-$(TRIPLE)
+ifeq ($(wildcard $(SYSROOT)/usr/include/bpf/libbpf.h),)
+$(error bpf_refs: no libbpf for $(TRIPLE) in $(SYSROOT): run scripts/cross-sysroot.sh $(TRIPLE))
+endif
+CFLAGS += -I$(SYSROOT)/usr/include
+LDFLAGS += -L$(SYSROOT)/usr/lib/$(TRIPLE)
+endif
+ifeq ($(ARCH),s390)
+BPF_TARGET := bpfeb
+else
+BPF_TARGET ?= bpfel
+endif
+
+CLANG ?= clang-16
+HOST_TRIPLE := $(shell gcc -dumpmachine)
+
+CFLAGS += -Wall -O2 -g -I$(BPF_REFS_DIR) -I$(OUTPUT) $(KHDR_INCLUDES)
+LDFLAGS += -static
+LDLIBS += -lbpf -lelf -lz
+
+RUNNER_SRCS := bpf_refs.c runner.c test_loader.c test_spec.c log_match.c \
+	       verifier_stats.c test_lists.c kernel_features.c results_json.c
+ENGINE_HDRS := bpf_refs.h runner.h kernel_features.h results_json.h
+PROG_TESTS := $(sort $(wildcard $(BPF_REFS_DIR)/prog_tests/*.c))
+BPF_PROGS := $(filter-out %.h,$(notdir $(wildcard $(BPF_REFS_DIR)/progs/*.c)))
+BPF_HDRS := $(wildcard $(BPF_REFS_DIR)/progs/*.h)
+
+TEST_GEN_PROGS := bpf_refs
+TEST_GEN_FILES := $(BPF_PROGS:.c=.bpf.o)
+TEST_FILES := DENYLIST $(wildcard DENYLIST.*) xfail
+LOCAL_HDRS += $(ENGINE_HDRS) $(OUTPUT)/tests.h
+EXTRA_CLEAN = $(OUTPUT)/tests.h $(OUTPUT)/unit
+
+include $(KSFT_DIR)/lib.mk
+
+$(OUTPUT)/tests.h: $(PROG_TESTS)
+	$(call msg,GEN,,$@)
+	$(Q)sed -n 's/^void test_\([a-z0-9_]*\)(void)$$/DEFINE_TEST(\1)/p' \
+		$(PROG_TESTS) > $@
+
+$(OUTPUT)/bpf_refs: $(RUNNER_SRCS) $(PROG_TESTS) $(OUTPUT)/tests.h
+
+BPF_CFLAGS = -O2 -g -target $(BPF_TARGET) -Wall -Werror \
+	     -I$(BPF_REFS_DIR)/progs $(KHDR_INCLUDES) \
+	     -I/usr/include/$(HOST_TRIPLE)
+
+$(OUTPUT)/%.bpf.o: progs/%.c $(BPF_HDRS)
+	$(call msg,CLNG-BPF,,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+include $(BPF_REFS_DIR)/tests/unit.mk

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Probe the running kernel for what a test needs: its program type, the
+ * helpers it calls (BPF_PROG_LOAD probes), the kfuncs and struct_ops types
+ * it uses (the kernel's own BTF), and the privileges to load at all.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "kernel_features.h"
+
+#define HELPER_NAME(x) "bpf_" #x
+static const char *const helper_names[] = { __BPF_FUNC_MAPPER(HELPER_NAME) };
+#undef HELPER_NAME
+
+void features_init(struct features *f)
+{
+	f->vmlinux_btf = btf__load_vmlinux_btf();
+	f->vmlinux_btf_err = f->vmlinux_btf ? 0 : -errno;
+}
+
+void features_free(struct features *f)
+{
+	btf__free(f->vmlinux_btf);
+	f->vmlinux_btf = NULL;
+}
+
+bool features_have_kfunc(const struct features *f, const char *name)
+{
+	return f->vmlinux_btf &&
+	       btf__find_by_name_kind(f->vmlinux_btf, name, BTF_KIND_FUNC) > 0;
+}
+
+static int helper_id(const char *name)
+{
+	size_t i;
+
+	for (i = 1; i < sizeof(helper_names) / sizeof(helper_names[0]); i++)
+		if (!strcmp(helper_names[i], name))
+			return i;
+	return -ENOENT;
+}
+
+static const char *no_btf_reason(const struct features *f)
+{
+	return f->vmlinux_btf_err == -ENOENT ?
+	       "kernel has no BTF (/sys/kernel/btf/vmlinux missing)" :
+	       "kernel BTF cannot be read";
+}
+
+/*
+ * True when the kernel lacks something spec or the program type needs;
+ * reason then says what.
+ */
+bool features_missing(const struct features *f, const struct test_spec *spec,
+		      enum bpf_prog_type type, char *reason, size_t len)
+{
+	char name[BPF_REFS_NAME_LEN + 16];
+	int i, id;
+
+	if (libbpf_probe_bpf_prog_type(type, NULL) == 0) {
+		snprintf(reason, len, "kernel lacks program type %s",
+			 libbpf_bpf_prog_type_str(type));
+		return true;
+	}
+	for (i = 0; i < spec->kfunc_cnt; i++) {
+		if (!f->vmlinux_btf) {
+			snprintf(reason, len, "%s, needed for kfunc %s",
+				 no_btf_reason(f), spec->kfuncs[i]);
+			return true;
+		}
+		if (!features_have_kfunc(f, spec->kfuncs[i])) {
+			snprintf(reason, len, "kernel lacks kfunc %s",
+				 spec->kfuncs[i]);
+			return true;
+		}
+	}
+	for (i = 0; i < spec->struct_ops_cnt; i++) {
+		snprintf(name, sizeof(name), "bpf_struct_ops_%s",
+			 spec->struct_ops[i]);
+		if (!f->vmlinux_btf ||
+		    btf__find_by_name_kind(f->vmlinux_btf, name,
+					   BTF_KIND_STRUCT) <= 0) {
+			snprintf(reason, len, "kernel lacks struct_ops %s%s",
+				 spec->struct_ops[i],
+				 f->vmlinux_btf ? "" : " (no kernel BTF)");
+			return true;
+		}
+	}
+	for (i = 0; i < spec->helper_cnt; i++) {
+		id = helper_id(spec->helpers[i]);
+		if (id < 0) {
+			snprintf(reason, len,
+				 "helper %s unknown to the UAPI headers this runner was built with",
+				 spec->helpers[i]);
+			return true;
+		}
+		if (libbpf_probe_bpf_helper(type, id, NULL) == 0) {
+			snprintf(reason, len, "kernel lacks helper %s for %s",
+				 spec->helpers[i],
+				 libbpf_bpf_prog_type_str(type));
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool has_cap(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1U << (cap % 32));
+}
+
+/*
+ * NULL when this process may load every kind of program the suite has
+ * (CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON and CAP_NET_ADMIN), else
+ * what is missing.
+ */
+const char *privilege_problem(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {};
+
+	if (syscall(SYS_capget, &hdr, data))
+		return "cannot read process capabilities";
+	if (has_cap(data, CAP_SYS_ADMIN))
+		return NULL;
+#ifdef CAP_BPF
+	if (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON) &&
+	    has_cap(data, CAP_NET_ADMIN))
+		return NULL;
+#endif
+	return "needs root (CAP_SYS_ADMIN, or CAP_BPF+CAP_PERFMON+CAP_NET_ADMIN)";
+}

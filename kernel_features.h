@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Kernel feature probes: what the running kernel offers, never guessed. */
+#ifndef __BPF_REFS_KERNEL_FEATURES_H
+#define __BPF_REFS_KERNEL_FEATURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/bpf.h>
+#include "bpf_refs.h"
+
+struct btf;
+
+struct features {
+	struct btf *vmlinux_btf;	/* NULL: the kernel has no BTF */
+	int vmlinux_btf_err;
+};
+
+void features_init(struct features *f);
+void features_free(struct features *f);
+bool features_have_kfunc(const struct features *f, const char *name);
+bool features_missing(const struct features *f, const struct test_spec *spec,
+		      enum bpf_prog_type type, char *reason, size_t len);
+const char *privilege_problem(void);
+
+#endif /* __BPF_REFS_KERNEL_FEATURES_H */

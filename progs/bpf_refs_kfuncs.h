@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel types and kfuncs used by bpf_refs programs, declared without a
+ * generated vmlinux.h so the objects build from the UAPI headers alone.
+ * Kernel structs are empty and relocatable (CO-RE); kfuncs are weak, so an
+ * object opens on every kernel and the engine skips a program whose
+ * __needs_kfunc() the running kernel lacks.
+ */
+#ifndef __BPF_REFS_KFUNCS_H
+#define __BPF_REFS_KFUNCS_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#define __kernel_type __attribute__((preserve_access_index))
+
+struct sk_buff {
+	unsigned int len;
+} __kernel_type;
+struct Qdisc {
+	unsigned int limit;
+} __kernel_type;
+struct bpf_sk_buff_ptr {
+	struct sk_buff *skb;
+} __kernel_type;
+struct file {
+	unsigned int f_flags;
+} __kernel_type;
+struct task_struct {
+	int pid;
+} __kernel_type;
+
+/* Dynptr constructors (6.4: skb, xdp; 6.19: file). */
+extern int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags,
+			       struct bpf_dynptr *ptr__uninit) __ksym __weak;
+extern int bpf_dynptr_from_xdp(struct xdp_md *xdp, __u64 flags,
+			       struct bpf_dynptr *ptr__uninit) __ksym __weak;
+extern int bpf_dynptr_from_file(struct file *file, __u32 flags,
+				struct bpf_dynptr *ptr__uninit) __ksym __weak;
+extern int bpf_dynptr_file_discard(struct bpf_dynptr *dynptr) __ksym __weak;
+
+/* Children of a dynptr (6.4: slices; 6.5: clone, adjust). */
+extern void *bpf_dynptr_slice(const struct bpf_dynptr *ptr, __u32 offset,
+			      void *buffer__opt, __u32 buffer__szk) __ksym __weak;
+extern void *bpf_dynptr_slice_rdwr(const struct bpf_dynptr *ptr, __u32 offset,
+				   void *buffer__opt,
+				   __u32 buffer__szk) __ksym __weak;
+extern int bpf_dynptr_clone(const struct bpf_dynptr *ptr,
+			    struct bpf_dynptr *clone__uninit) __ksym __weak;
+extern int bpf_dynptr_adjust(const struct bpf_dynptr *ptr, __u32 start,
+			     __u32 end) __ksym __weak;
+extern __u32 bpf_dynptr_size(const struct bpf_dynptr *ptr) __ksym __weak;
+
+/* Releasing a referenced skb in a bpf qdisc (6.16). */
+extern void bpf_qdisc_skb_drop(struct sk_buff *skb,
+			       struct bpf_sk_buff_ptr *to_free_list) __ksym __weak;
+extern void bpf_kfree_skb(struct sk_buff *skb) __ksym __weak;
+
+/* Referenced files (6.12). */
+extern struct file *bpf_get_task_exe_file(struct task_struct *task) __ksym __weak;
+extern void bpf_put_file(struct file *file) __ksym __weak;
+
+#endif /* __BPF_REFS_KFUNCS_H */

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Write the results of a run as JSON (schema "bpf_refs-results/1", see
+ * docs/results.md): the kernel, the run, totals, and one record per test.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include "results_json.h"
+
+void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_num(FILE *f, const char *key, long long v, bool comma)
+{
+	fprintf(f, "\"%s\": ", key);
+	if (v < 0)
+		fputs("null", f);
+	else
+		fprintf(f, "%lld", v);
+	if (comma)
+		fputs(", ", f);
+}
+
+static void write_stats(FILE *f, const struct verifier_stats *st)
+{
+	fputs("{", f);
+	json_num(f, "insns", st->insns, true);
+	json_num(f, "total_states", st->total_states, true);
+	json_num(f, "peak_states", st->peak_states, true);
+	json_num(f, "max_states_per_insn", st->max_states_per_insn, true);
+	json_num(f, "verification_time_us", st->verification_time_us, true);
+	fputs("\"stack_depth\": ", f);
+	json_str(f, st->stack_depth);
+	fputs("}", f);
+}
+
+static void write_test(FILE *f, const struct test_result *r)
+{
+	fputs("    {\"name\": ", f);
+	json_str(f, r->name);
+	fputs(", \"status\": ", f);
+	json_str(f, test_status_str(r->status));
+	fputs(", \"reason\": ", f);
+	json_str(f, r->reason);
+	fputs(", \"description\": ", f);
+	json_str(f, r->description);
+	fputs(", \"fixed_by\": ", f);
+	json_str(f, r->fixed_by);
+	fprintf(f, ", \"duration_us\": %llu, \"verifier\": ",
+		(unsigned long long)r->duration_us);
+	if (r->has_stats)
+		write_stats(f, &r->stats);
+	else
+		fputs("null", f);
+	fputs(", \"splats\": ", f);
+	json_str(f, r->splats ? r->splats : "");
+	fputs("}", f);
+}
+
+static int read_small_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	buf[0] = '\0';
+	if (!f)
+		return -1;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static void write_kernel(FILE *f, bool btf)
+{
+	char jit[16];
+	struct utsname u;
+
+	uname(&u);
+	fputs("  \"kernel\": {\"release\": ", f);
+	json_str(f, u.release);
+	fputs(", \"version\": ", f);
+	json_str(f, u.version);
+	fputs(", \"arch\": ", f);
+	json_str(f, u.machine);
+	fprintf(f, ", \"btf\": %s, \"jit\": ", btf ? "true" : "false");
+	if (read_small_file("/proc/sys/net/core/bpf_jit_enable", jit,
+			    sizeof(jit)))
+		fputs("null", f);
+	else
+		fputs(strcmp(jit, "0") ? "true" : "false", f);
+	fputs("},\n", f);
+}
+
+int results_json_write(const char *path, const struct run_ctx *ctx,
+		       const char *where, __u64 started, __u64 duration_us)
+{
+	char stamp[32], host[256] = "";
+	struct tm tm;
+	time_t t = started;
+	FILE *f;
+	int i;
+
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	gethostname(host, sizeof(host) - 1);
+	fputs("{\n  \"schema\": \"bpf_refs-results/1\",\n", f);
+	write_kernel(f, ctx->feat.vmlinux_btf);
+	fputs("  \"run\": {\"started\": ", f);
+	json_str(f, stamp);
+	fputs(", \"where\": ", f);
+	json_str(f, where);
+	fputs(", \"host\": ", f);
+	json_str(f, host);
+	fprintf(f, ", \"duration_us\": %llu},\n",
+		(unsigned long long)duration_us);
+	fprintf(f,
+		"  \"summary\": {\"total\": %d, \"pass\": %d, \"fail\": %d, \"skip\": %d, \"xfail\": %d, \"xpass\": %d},\n",
+		ctx->result_cnt, ctx->cnt[TEST_PASS], ctx->cnt[TEST_FAIL],
+		ctx->cnt[TEST_SKIP], ctx->cnt[TEST_XFAIL],
+		ctx->cnt[TEST_XPASS]);
+	fputs("  \"tests\": [\n", f);
+	for (i = 0; i < ctx->result_cnt; i++) {
+		write_test(f, &ctx->results[i]);
+		fputs(i + 1 < ctx->result_cnt ? ",\n" : "\n", f);
+	}
+	fputs("  ]\n}\n", f);
+	return fclose(f) ? -1 : 0;
+}

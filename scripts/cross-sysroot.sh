@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unpack libbpf, libelf and zlib of another architecture into a private
+# sysroot for static cross builds: scripts/cross-sysroot.sh TRIPLE
+# (aarch64-linux-gnu or s390x-linux-gnu).  Nothing is installed, so the
+# host's packages stay as they are (Debian's s390x archive lags the
+# security updates, and multiarch installs would need equal versions).
+set -euo pipefail
+
+triple=${1:?usage: cross-sysroot.sh aarch64-linux-gnu|s390x-linux-gnu}
+cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
+case "$triple" in
+aarch64-linux-gnu) arch=arm64 ;;
+s390x-linux-gnu) arch=s390x ;;
+*) echo "cross-sysroot.sh: unknown triple '$triple'" >&2; exit 1 ;;
+esac
+
+root="$cache/sysroot-$triple"
+[ -f "$root/usr/include/bpf/libbpf.h" ] && exit 0
+
+if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+	dpkg --add-architecture "$arch"
+	apt-get update -qq
+fi
+dl=$(mktemp -d)
+trap 'rm -rf "$dl"' EXIT
+(cd "$dl" && apt-get download -qq \
+	"libbpf-dev:$arch" "libbpf1:$arch" "libelf-dev:$arch" \
+	"libelf1:$arch" "zlib1g-dev:$arch" "zlib1g:$arch")
+rm -rf "$root.tmp"
+mkdir -p "$root.tmp"
+for deb in "$dl"/*.deb; do
+	dpkg-deb -x "$deb" "$root.tmp"
+done
+mv "$root.tmp" "$root"
+echo "sysroot: $root"

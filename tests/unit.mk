@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# Unit tests of the engine: "make check".  Included by the Makefile.
+
+UNIT_DIR = $(OUTPUT)/unit
+UNIT_BPF_PROGS := $(notdir $(wildcard $(BPF_REFS_DIR)/tests/progs/*.c))
+UNIT_OBJS = $(addprefix $(UNIT_DIR)/,$(UNIT_BPF_PROGS:.c=.bpf.o))
+ENGINE_SRCS := $(filter-out bpf_refs.c,$(RUNNER_SRCS))
+
+$(UNIT_DIR)/%.bpf.o: tests/progs/%.c $(BPF_HDRS)
+	$(call msg,CLNG-BPF,,$@)
+	$(Q)mkdir -p $(UNIT_DIR)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(UNIT_DIR)/engine_test: tests/engine_test.c $(ENGINE_SRCS) $(ENGINE_HDRS)
+	$(call msg,CC,,$@)
+	$(Q)mkdir -p $(UNIT_DIR)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) tests/engine_test.c $(ENGINE_SRCS) \
+		$(LDLIBS) -o $@
+
+check: $(UNIT_DIR)/engine_test $(UNIT_OBJS)
+	$(UNIT_DIR)/engine_test $(UNIT_DIR)
+
+.PHONY: check
