@@ -18,8 +18,8 @@ struct features {
 void features_init(struct features *f);
 void features_free(struct features *f);
 bool features_have_kfunc(const struct features *f, const char *name);
-bool features_missing(const struct features *f, const struct test_spec *spec,
-		      enum bpf_prog_type type, char *reason, size_t len);
+int features_missing(const struct features *f, const struct test_spec *spec,
+		     enum bpf_prog_type type, char *reason, size_t len);
 const char *privilege_problem(void);
 
 #endif /* __BPF_REFS_KERNEL_FEATURES_H */

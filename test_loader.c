@@ -225,6 +225,23 @@ static void check_messages(const char *log, const struct prog_case *pc,
 		     pc->spec.msgs[idx]);
 }
 
+/*
+ * libbpf turns a call of a weak kfunc the kernel lacks into a kfunc call
+ * with btf id 0, which the verifier skips.  Such a program tests nothing:
+ * it was meant to be skipped by __needs_kfunc().
+ */
+static bool calls_unresolved_kfunc(const struct bpf_program *prog)
+{
+	const struct bpf_insn *insn = bpf_program__insns(prog);
+	size_t i, cnt = bpf_program__insn_cnt(prog);
+
+	for (i = 0; insn && i < cnt; i++)
+		if (insn[i].code == (BPF_JMP | BPF_CALL) &&
+		    insn[i].src_reg == BPF_PSEUDO_KFUNC_CALL && !insn[i].imm)
+			return true;
+	return false;
+}
+
 static void judge(int load_err, const char *log, bool verifier_ran,
 		  struct bpf_program *prog, const struct prog_case *pc,
 		  struct test_result *res)
@@ -235,6 +252,10 @@ static void judge(int load_err, const char *log, bool verifier_ran,
 	if (load_err && !verifier_ran) {
 		fail(res, "load failed before verification (%s): %s",
 		     strerror(-load_err), libbpf_msgs);
+		return;
+	}
+	if (calls_unresolved_kfunc(prog)) {
+		fail(res, "calls a kfunc missing from this kernel without __needs_kfunc()");
 		return;
 	}
 	if (pc->spec.expect_failure && !load_err) {
@@ -279,8 +300,11 @@ static void run_case(const char *path, const struct object_cases *oc,
 		fail(&res, "bad annotations: %s", strerror(-pc->spec_err));
 		goto report;
 	}
-	if (features_missing(&env->feat, &pc->spec, pc->type, res.reason,
-			     sizeof(res.reason)))
+	err = features_missing(&env->feat, &pc->spec, pc->type, res.reason,
+			       sizeof(res.reason));
+	if (err < 0)
+		res.status = TEST_FAIL;
+	if (err)
 		goto report;
 	if (oc->has_kfunc_externs && !env->feat.vmlinux_btf) {
 		snprintf(res.reason, sizeof(res.reason),

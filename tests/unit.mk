@@ -3,7 +3,9 @@
 
 UNIT_DIR = $(OUTPUT)/unit
 UNIT_BPF_PROGS := $(notdir $(wildcard $(BPF_REFS_DIR)/tests/progs/*.c))
-UNIT_OBJS = $(addprefix $(UNIT_DIR)/,$(UNIT_BPF_PROGS:.c=.bpf.o))
+UNIT_OBJS = $(addprefix $(UNIT_DIR)/,$(UNIT_BPF_PROGS:.c=.bpf.o)) \
+	    $(UNIT_DIR)/foreign_endian.bpf.o
+FOREIGN_TARGET = $(if $(filter bpfeb,$(BPF_TARGET)),bpfel,bpfeb)
 ENGINE_SRCS := $(filter-out bpf_refs.c,$(RUNNER_SRCS))
 
 $(UNIT_DIR)/%.bpf.o: tests/progs/%.c $(BPF_HDRS)
@@ -11,10 +13,16 @@ $(UNIT_DIR)/%.bpf.o: tests/progs/%.c $(BPF_HDRS)
 	$(Q)mkdir -p $(UNIT_DIR)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# The same cases built for the other byte order: must be refused.
+$(UNIT_DIR)/foreign_endian.bpf.o: tests/progs/engine_cases.c $(BPF_HDRS)
+	$(call msg,CLNG-BPF,,$@)
+	$(Q)mkdir -p $(UNIT_DIR)
+	$(Q)$(CLANG) $(BPF_CFLAGS:$(BPF_TARGET)=$(FOREIGN_TARGET)) -c $< -o $@
+
 $(UNIT_DIR)/engine_test: tests/engine_test.c $(ENGINE_SRCS) $(ENGINE_HDRS)
 	$(call msg,CC,,$@)
 	$(Q)mkdir -p $(UNIT_DIR)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) tests/engine_test.c $(ENGINE_SRCS) \
+	$(Q)$(CC) $(CFLAGS) -I$(KSFT_DIR) $(LDFLAGS) tests/engine_test.c $(ENGINE_SRCS) \
 		$(LDLIBS) -o $@
 
 check: $(UNIT_DIR)/engine_test $(UNIT_OBJS)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Verifier tests: each topic loads the annotated programs of one object
- * in progs/ and checks the verdict and messages of each.
+ * Verifier tests of the seed series' scenarios: each topic loads the
+ * annotated programs of one object in progs/ and checks each verdict.
  */
 #include "runner.h"
 

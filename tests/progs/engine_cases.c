@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Programs for the engine's unit tests.  The prefix of each name is the
+ * verdict the engine must reach (pass__, fail__, skip__): most of these
+ * annotations are deliberately wrong, to prove each failure path.
+ */
+#include "bpf_refs_kfuncs.h"
+#include "bpf_refs_misc.h"
+
+char _license[] SEC("license") = "GPL";
+
+extern int bpf_refs_no_such_kfunc(void) __ksym __weak;
+
+/* Rejected on every kernel with dynptrs: reads through an uninit dynptr. */
+static __always_inline int read_uninit_dynptr(void)
+{
+	struct bpf_dynptr d;
+	char buf[4];
+
+	bpf_dynptr_read(buf, sizeof(buf), &d, 0, 0);
+	return 0;
+}
+
+SEC("?tc") __success
+int pass__success_accepted(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+SEC("?tc") __success
+int fail__success_but_rejected(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc") __failure __msg("Expected an initialized dynptr")
+int pass__failure_rejected_with_msg(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc") __failure __msg("processed")
+int fail__failure_but_accepted(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+SEC("?tc") __failure __msg("no verifier prints this")
+int fail__msg_missing(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc") __failure __msg("processed") __msg("Expected an initialized dynptr")
+int fail__msgs_out_of_order(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc") __failure __msg("Expected an initialized dynptr")
+__msg("processed {{[0-9]+}} insns")
+int pass__msgs_in_order_with_regex(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc") __failure
+__regex("Expected an initialized dynptr as (arg #[0-9]+|R[0-9])")
+int pass__whole_regex(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc") __failure __regex("(unclosed")
+int fail__malformed_regex(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc") __success __retval(7)
+int pass__retval(struct __sk_buff *skb)
+{
+	return 7;
+}
+
+SEC("?tc") __success __retval(8)
+int fail__retval_mismatch(struct __sk_buff *skb)
+{
+	return 7;
+}
+
+SEC("?tc") __success __needs_kfunc(bpf_refs_no_such_kfunc)
+int skip__missing_kfunc(struct __sk_buff *skb)
+{
+	return bpf_refs_no_such_kfunc();
+}
+
+SEC("?tc") __failure __msg("invalid")
+int fail__unannotated_missing_kfunc(struct __sk_buff *skb)
+{
+	bpf_refs_no_such_kfunc();
+	return 0;
+}
+
+SEC("?tc") __success __needs_struct_ops(bpf_refs_no_such_ops)
+int skip__missing_struct_ops(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+SEC("?raw_tp") __success __needs_helper(bpf_skb_load_bytes)
+int skip__helper_not_for_prog_type(void *ctx)
+{
+	return 0;
+}
+
+SEC("?tc") __success __needs_helper(bpf_no_such_helper)
+int fail__unknown_helper_name(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+SEC("?tc") __failure __msg("processed")
+__fixed_by("0123456789ab bpf: A fix this kernel lacks")
+int fail__regression_names_fix(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+/* A 4-byte packet load at offset 1: only strict alignment rejects it. */
+static __always_inline int load_unaligned(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+
+	if (data + 8 > end)
+		return 0;
+	return *(__u32 *)(data + 1) ? 1 : 0;
+}
+
+SEC("?tc") __failure __flag(BPF_F_STRICT_ALIGNMENT) __msg("misaligned")
+int pass__flag_applied(struct __sk_buff *skb)
+{
+	return load_unaligned(skb);
+}
+
+SEC("?tc") __success
+int pass__flag_absent(struct __sk_buff *skb)
+{
+	return load_unaligned(skb);
+}
+
+SEC("?tc") __auxiliary
+int auxiliary_not_a_test(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+SEC("?tc")
+int unannotated_not_a_test(struct __sk_buff *skb)
+{
+	return 0;
+}
