@@ -29,9 +29,7 @@ struct topic {
 	const char *object;		/* --object file, or NULL */
 };
 
-#define DEFINE_TEST(name) extern void test_##name(void);
-#include "tests.h"
-#undef DEFINE_TEST
+#include "tests_decl.h"
 
 static struct topic builtin[] = {
 #define DEFINE_TEST(name) { #name, test_##name, NULL },
@@ -40,7 +38,7 @@ static struct topic builtin[] = {
 };
 
 static struct topic *topics = builtin;
-static int topic_cnt = sizeof(builtin) / sizeof(builtin[0]);
+static int topic_cnt = ARRAY_SIZE(builtin);
 static struct run_ctx ctx;
 
 static const char usage[] =

@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define BPF_REFS_MAX_MSGS	16
 #define BPF_REFS_MAX_NEEDS	8
 #define BPF_REFS_NAME_LEN	128

@@ -42,7 +42,7 @@ static int helper_id(const char *name)
 {
 	size_t i;
 
-	for (i = 1; i < sizeof(helper_names) / sizeof(helper_names[0]); i++)
+	for (i = 1; i < ARRAY_SIZE(helper_names); i++)
 		if (!strcmp(helper_names[i], name))
 			return i;
 	return -ENOENT;
@@ -62,8 +62,12 @@ static int probe_helper(enum bpf_prog_type type, int id)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	char log[4096] = "";
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = log,
-		    .log_size = sizeof(log), .log_level = 1);
+	struct bpf_prog_load_opts opts = {
+		.sz = sizeof(opts),
+		.log_buf = log,
+		.log_size = sizeof(log),
+		.log_level = 1,
+	};
 	int fd;
 
 	fd = bpf_prog_load(type, NULL, "GPL", insns, 2, &opts);
@@ -77,9 +81,11 @@ static int probe_helper(enum bpf_prog_type type, int id)
 
 static const char *no_btf_reason(const struct features *f)
 {
-	return f->vmlinux_btf_err == -ENOENT ?
-	       "kernel has no BTF (/sys/kernel/btf/vmlinux missing)" :
-	       "kernel BTF cannot be read";
+	static char why[96];
+
+	snprintf(why, sizeof(why), "kernel has no BTF (vmlinux BTF: %s)",
+		 strerror(-f->vmlinux_btf_err));
+	return why;
 }
 
 /*

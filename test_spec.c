@@ -85,7 +85,7 @@ static int parse_flag(struct test_spec *spec, const char *val)
 
 	if (clear)
 		val++;
-	for (i = 0; i < sizeof(prog_flags) / sizeof(prog_flags[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(prog_flags); i++)
 		if (!strcmp(val, prog_flags[i].name))
 			flag = prog_flags[i].flag;
 	if (!flag) {
@@ -107,6 +107,81 @@ static int set_str(char **dst, const char *val)
 	return *dst ? 0 : -ENOMEM;
 }
 
+static int set_log_level(struct test_spec *spec, const char *v)
+{
+	long long num;
+
+	if (parse_int(v, &num) || num < 0 || num > 0xffff)
+		return -EINVAL;
+	spec->log_level = num;
+	return 0;
+}
+
+static int set_retval(struct test_spec *spec, const char *v)
+{
+	long long num;
+
+	if (parse_int(v, &num))
+		return -EINVAL;
+	spec->retval = (int)num;
+	spec->has_retval = true;
+	return 0;
+}
+
+static int add_plain_msg(struct test_spec *spec, const char *v)
+{
+	return add_msg(spec, v, false);
+}
+
+static int add_regex(struct test_spec *spec, const char *v)
+{
+	return add_msg(spec, v, true);
+}
+
+static int set_description(struct test_spec *spec, const char *v)
+{
+	return set_str(&spec->description, v);
+}
+
+static int set_fixed_by(struct test_spec *spec, const char *v)
+{
+	return set_str(&spec->fixed_by, v);
+}
+
+static int add_kfunc(struct test_spec *spec, const char *v)
+{
+	return add_str(spec->kfuncs, &spec->kfunc_cnt, BPF_REFS_MAX_NEEDS, v);
+}
+
+static int add_helper(struct test_spec *spec, const char *v)
+{
+	return add_str(spec->helpers, &spec->helper_cnt, BPF_REFS_MAX_NEEDS,
+		       v);
+}
+
+static int add_struct_ops(struct test_spec *spec, const char *v)
+{
+	return add_str(spec->struct_ops, &spec->struct_ops_cnt,
+		       BPF_REFS_MAX_NEEDS, v);
+}
+
+/* Tags of the form "name=value". */
+static const struct {
+	const char *name;
+	int (*set)(struct test_spec *spec, const char *value);
+} valued_tags[] = {
+	{ "test_expect_msg", add_plain_msg },
+	{ "test_expect_regex", add_regex },
+	{ "test_description", set_description },
+	{ "test_log_level", set_log_level },
+	{ "test_prog_flags", parse_flag },
+	{ "test_retval", set_retval },
+	{ "bpf_refs_needs_kfunc", add_kfunc },
+	{ "bpf_refs_needs_helper", add_helper },
+	{ "bpf_refs_needs_struct_ops", add_struct_ops },
+	{ "bpf_refs_fixed_by", set_fixed_by },
+};
+
 /*
  * Add one tag.  Returns 0 when the tag was used or is not a test tag
  * (other decl tags may sit on the same function), -EINVAL for a test tag
@@ -114,55 +189,26 @@ static int set_str(char **dst, const char *val)
  */
 int test_spec_add_tag(struct test_spec *spec, const char *tag)
 {
-	long long num;
-	const char *v;
+	size_t i, n;
 
 	if (strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)))
 		return 0;
 	tag = skip_counter(tag + strlen(TAG_PREFIX), ':');
-
-#define VALUE_OF(prefix) \
-	(!strncmp(tag, prefix "=", strlen(prefix) + 1) ? \
-	 tag + strlen(prefix) + 1 : NULL)
-
-	if (!strcmp(tag, "test_expect_failure")) {
-		spec->expect_failure = true;
+	if (!strcmp(tag, "test_expect_failure") ||
+	    !strcmp(tag, "test_expect_success")) {
+		spec->expect_failure = !strcmp(tag, "test_expect_failure");
 		spec->has_verdict = true;
-	} else if (!strcmp(tag, "test_expect_success")) {
-		spec->expect_failure = false;
-		spec->has_verdict = true;
-	} else if (!strcmp(tag, "test_auxiliary")) {
-		spec->auxiliary = true;
-	} else if ((v = VALUE_OF("test_expect_msg"))) {
-		return add_msg(spec, v, false);
-	} else if ((v = VALUE_OF("test_expect_regex"))) {
-		return add_msg(spec, v, true);
-	} else if ((v = VALUE_OF("test_description"))) {
-		return set_str(&spec->description, v);
-	} else if ((v = VALUE_OF("test_log_level"))) {
-		if (parse_int(v, &num) || num < 0 || num > 0xffff)
-			return -EINVAL;
-		spec->log_level = num;
-	} else if ((v = VALUE_OF("test_prog_flags"))) {
-		return parse_flag(spec, v);
-	} else if ((v = VALUE_OF("test_retval"))) {
-		if (parse_int(v, &num))
-			return -EINVAL;
-		spec->retval = (int)num;
-		spec->has_retval = true;
-	} else if ((v = VALUE_OF("bpf_refs_needs_kfunc"))) {
-		return add_str(spec->kfuncs, &spec->kfunc_cnt,
-			       BPF_REFS_MAX_NEEDS, v);
-	} else if ((v = VALUE_OF("bpf_refs_needs_helper"))) {
-		return add_str(spec->helpers, &spec->helper_cnt,
-			       BPF_REFS_MAX_NEEDS, v);
-	} else if ((v = VALUE_OF("bpf_refs_needs_struct_ops"))) {
-		return add_str(spec->struct_ops, &spec->struct_ops_cnt,
-			       BPF_REFS_MAX_NEEDS, v);
-	} else if ((v = VALUE_OF("bpf_refs_fixed_by"))) {
-		return set_str(&spec->fixed_by, v);
+		return 0;
 	}
-#undef VALUE_OF
+	if (!strcmp(tag, "test_auxiliary")) {
+		spec->auxiliary = true;
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(valued_tags); i++) {
+		n = strlen(valued_tags[i].name);
+		if (!strncmp(tag, valued_tags[i].name, n) && tag[n] == '=')
+			return valued_tags[i].set(spec, tag + n + 1);
+	}
 	return 0;
 }
 

@@ -49,7 +49,4 @@
 #define __needs_struct_ops(t)	__bpf_refs_tag("bpf_refs_needs_struct_ops=" #t)
 #define __fixed_by(c)		__bpf_refs_tag("bpf_refs_fixed_by=" c)
 
-/* Keep a value alive in a register or stack slot across a call. */
-#define __sink(expr)		asm volatile("" : "+g"(expr))
-
 #endif /* __BPF_REFS_MISC_H */

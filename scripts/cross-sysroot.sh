@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Unpack libbpf, libelf and zlib of another architecture into a private
-# sysroot for static cross builds: scripts/cross-sysroot.sh TRIPLE
+# sysroot for static cross builds; the argument is the target triple
 # (aarch64-linux-gnu or s390x-linux-gnu).  Nothing is installed, so the
 # host's packages stay as they are (Debian's s390x archive lags the
 # security updates, and multiarch installs would need equal versions).

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install what bpf_refs needs on Debian 12 and extract a kernel tree for
-# standalone builds.  Usage: scripts/deps.sh [build|cross|all]
+# standalone builds.  Argument: build (default), cross or all.
 #   build  compilers, libbpf, and linux-source-6.12 extracted to the cache
 #   cross  also the arm64 and s390x cross compilers and their libbpf sysroots
 set -euo pipefail

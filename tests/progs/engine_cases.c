@@ -9,7 +9,7 @@
 
 char _license[] SEC("license") = "GPL";
 
-extern int bpf_refs_no_such_kfunc(void) __ksym __weak;
+extern int bpf_refs_no_such_kfunc(void) __weak __ksym;
 
 /* Rejected on every kernel with dynptrs: reads through an uninit dynptr. */
 static __always_inline int read_uninit_dynptr(void)
