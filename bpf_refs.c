@@ -26,7 +26,7 @@
 struct topic {
 	char name[BPF_REFS_NAME_LEN];
 	void (*run)(void);
-	const char *object;		/* --object file, or NULL */
+	char *object;			/* --object file, or NULL */
 };
 
 #include "tests_decl.h"
@@ -47,11 +47,15 @@ static const char usage[] =
 "  -t, --name GLOBS       run only matching tests (comma separated,\n"
 "  -a, --allow GLOBS        'topic' or 'topic/subtest', shell globs)\n"
 "  -d, --deny GLOBS       do not run matching tests\n"
-"  -v, --verbose          print verifier logs of failures (-vv: all)\n"
+"  -v, --verbose          print verifier logs of failures; -vv: of all\n"
+"                         tests, with the instruction trace; -vvv: with\n"
+"                         register states\n"
 "      --json FILE        write results as JSON (docs/results.md)\n"
 "      --object FILE      run the annotated programs of FILE (repeatable)\n"
 "      --xfail FILE       tests expected to fail on this kernel\n"
 "      --where WHERE      where this runs, for the JSON (default host)\n"
+"      --allow-crash      run runtime probes whose unsafe access may crash\n"
+"                         the kernel (implied by BPF_REFS_IN_VM=1)\n"
 "  -h, --help             this text\n"
 "Objects are looked up beside the runner, or in $BPF_REFS_OBJ_DIR.\n"
 "DENYLIST and DENYLIST.<arch> beside the objects are applied.\n";
@@ -85,8 +89,9 @@ static void run_object_topic(void)
 
 static int add_object_topic(const char *file)
 {
-	struct topic *t;
 	char *base, *copy = strdup(file);
+	char cwd[PATH_MAX];
+	struct topic *t;
 
 	if (!copy)
 		return -ENOMEM;
@@ -101,13 +106,19 @@ static int add_object_topic(const char *file)
 	}
 	topics = t;
 	t += topic_cnt++;
+	t->object = NULL;
 	base = basename(copy);
 	base[strcspn(base, ".")] = '\0';
 	snprintf(t->name, sizeof(t->name), "%s", base);
 	free(copy);
 	t->run = run_object_topic;
-	t->object = file;
-	return 0;
+	/* Relative to where the user is, not to where the objects are. */
+	if (file[0] == '/')
+		t->object = strdup(file);
+	else if (asprintf(&copy, "%s/%s", getcwd(cwd, sizeof(cwd)) ?: ".",
+			  file) > 0)
+		t->object = copy;
+	return t->object ? 0 : -ENOMEM;
 }
 
 static const char *default_obj_dir(void)
@@ -168,6 +179,7 @@ static int parse_args(int argc, char **argv, const char **json,
 		{ "object", required_argument, NULL, 'O' },
 		{ "xfail", required_argument, NULL, 'X' },
 		{ "where", required_argument, NULL, 'W' },
+		{ "allow-crash", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -200,6 +212,9 @@ static int parse_args(int argc, char **argv, const char **json,
 			break;
 		case 'W':
 			*where = optarg;
+			break;
+		case 'C':	/* read by the runtime probes */
+			setenv("BPF_REFS_ALLOW_CRASH", "1", 1);
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -32,6 +32,7 @@ void features_free(struct features *f)
 	f->vmlinux_btf = NULL;
 }
 
+/* Is name a function in the kernel's BTF (kfuncs, LSM hooks)? */
 bool features_have_kfunc(const struct features *f, const char *name)
 {
 	return f->vmlinux_btf &&
@@ -89,20 +90,70 @@ static const char *no_btf_reason(const struct features *f)
 }
 
 /*
+ * Types that attach to a kernel function or struct are loaded against the
+ * kernel's BTF; libbpf 1.1's probe of them misreads newer kernels, so they
+ * count as present when the BTF is and, for LSM, names the hook
+ * (bpf_lsm_<hook> exists only with CONFIG_BPF_LSM).  Other types are
+ * probed by loading a trivial program.
+ */
+static bool prog_type_missing(const struct features *f,
+			      enum bpf_prog_type type, const char *sec,
+			      char *reason, size_t len)
+{
+	const char *tname = libbpf_bpf_prog_type_str(type);
+	const char *hook = strchr(sec, '/');
+	char func[BPF_REFS_NAME_LEN];
+
+	switch (type) {
+	case BPF_PROG_TYPE_TRACING:
+	case BPF_PROG_TYPE_LSM:
+	case BPF_PROG_TYPE_EXT:
+	case BPF_PROG_TYPE_STRUCT_OPS:
+		if (!f->vmlinux_btf) {
+			snprintf(reason, len, "%s, needed for %s programs",
+				 no_btf_reason(f), tname);
+			return true;
+		}
+		if (type != BPF_PROG_TYPE_LSM || !hook)
+			return false;
+		snprintf(func, sizeof(func), "bpf_lsm_%s", hook + 1);
+		if (features_have_kfunc(f, func))
+			return false;
+		snprintf(reason, len, "kernel lacks BPF LSM hook %s", hook + 1);
+		return true;
+	default:
+		if (libbpf_probe_bpf_prog_type(type, NULL) != 0)
+			return false;
+		snprintf(reason, len, "kernel lacks program type %s", tname);
+		return true;
+	}
+}
+
+/*
  * 1 when the kernel lacks something spec or the program type needs, 0 when
  * it has all, -EINVAL when spec names a helper no UAPI header knows (a
  * typo must fail the test, not skip it forever); reason says what.
  */
 int features_missing(const struct features *f, const struct test_spec *spec,
-		     enum bpf_prog_type type, char *reason, size_t len)
+		     enum bpf_prog_type type, const char *sec, char *reason,
+		     size_t len)
 {
 	char name[BPF_REFS_NAME_LEN + 16];
 	int i, id;
 
-	if (libbpf_probe_bpf_prog_type(type, NULL) == 0) {
-		snprintf(reason, len, "kernel lacks program type %s",
-			 libbpf_bpf_prog_type_str(type));
+	if (prog_type_missing(f, type, sec, reason, len))
 		return 1;
+	for (i = 0; i < spec->struct_ops_cnt; i++) {
+		snprintf(name, sizeof(name), "bpf_struct_ops_%s",
+			 spec->struct_ops[i]);
+		if (!f->vmlinux_btf ||
+		    btf__find_by_name_kind(f->vmlinux_btf, name,
+					   BTF_KIND_STRUCT) <= 0) {
+			snprintf(reason, len, "kernel lacks struct_ops %s%s",
+				 spec->struct_ops[i],
+				 f->vmlinux_btf ? "" : " (no kernel BTF)");
+			return 1;
+		}
 	}
 	for (i = 0; i < spec->kfunc_cnt; i++) {
 		if (!f->vmlinux_btf) {
@@ -113,18 +164,6 @@ int features_missing(const struct features *f, const struct test_spec *spec,
 		if (!features_have_kfunc(f, spec->kfuncs[i])) {
 			snprintf(reason, len, "kernel lacks kfunc %s",
 				 spec->kfuncs[i]);
-			return 1;
-		}
-	}
-	for (i = 0; i < spec->struct_ops_cnt; i++) {
-		snprintf(name, sizeof(name), "bpf_struct_ops_%s",
-			 spec->struct_ops[i]);
-		if (!f->vmlinux_btf ||
-		    btf__find_by_name_kind(f->vmlinux_btf, name,
-					   BTF_KIND_STRUCT) <= 0) {
-			snprintf(reason, len, "kernel lacks struct_ops %s%s",
-				 spec->struct_ops[i],
-				 f->vmlinux_btf ? "" : " (no kernel BTF)");
 			return 1;
 		}
 	}

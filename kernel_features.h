@@ -19,7 +19,8 @@ void features_init(struct features *f);
 void features_free(struct features *f);
 bool features_have_kfunc(const struct features *f, const char *name);
 int features_missing(const struct features *f, const struct test_spec *spec,
-		     enum bpf_prog_type type, char *reason, size_t len);
+		     enum bpf_prog_type type, const char *sec, char *reason,
+		     size_t len);
 const char *privilege_problem(void);
 
 #endif /* __BPF_REFS_KERNEL_FEATURES_H */

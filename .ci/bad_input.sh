@@ -41,7 +41,8 @@ expect_grep "^Bail out! no test matches 'no_such_topic'" \
 	"$work/unknown_name.out" "unknown test name: bail out naming it"
 
 printf '\177ELF but not an object' > "$work/corrupt.bpf.o"
-run corrupt_object 1 "$r" --object "$work/corrupt.bpf.o"
+# A relative --object path is relative to the working directory.
+run corrupt_object 1 sh -c "cd '$work' && exec '$r' --object corrupt.bpf.o"
 expect_grep '^not ok 1 corrupt # cannot open BPF object .*not a proper ELF' \
 	"$work/corrupt_object.out" "corrupt object: named failure"
 

@@ -197,7 +197,7 @@ static void test_engine_verdicts(void)
 	int i, first = ctx.result_cnt;
 
 	run_quietly("engine_cases", "engine_cases.bpf.o");
-	CHECK(ctx.result_cnt - first == 19 && !ctx.topic_reason[0],
+	CHECK(ctx.result_cnt - first == 21 && !ctx.topic_reason[0],
 	      "engine_runs_every_annotated_program");
 	for (i = first; i < ctx.result_cnt; i++) {
 		const char *sub = strchr(ctx.results[i].name, '/') + 1;
@@ -214,6 +214,8 @@ static void test_engine_verdicts(void)
 	      "engine_names_missing_fix");
 	CHECK(reason_has("skip__missing_kfunc", "bpf_refs_no_such_kfunc"),
 	      "engine_skip_names_kfunc");
+	CHECK(reason_has("skip__struct_ops_reason_first", "struct_ops"),
+	      "engine_skip_names_struct_ops_first");
 	CHECK(reason_has("fail__unannotated_missing_kfunc", "__needs_kfunc"),
 	      "engine_catches_unannotated_kfunc");
 }
@@ -278,7 +280,7 @@ int main(int argc, char **argv)
 	env = &ctx;
 	ctx.obj_dir = argv[1];
 	ksft_print_header();
-	ksft_set_plan(46);
+	ksft_set_plan(49);
 	test_spec_spellings();
 	test_log_matching();
 	test_stats_parsing();

@@ -161,3 +161,16 @@ int unannotated_not_a_test(struct __sk_buff *skb)
 {
 	return 0;
 }
+
+SEC("?raw_tp") __success __retval(3)
+int pass__retval_raw_tp(void *ctx)
+{
+	return 3;
+}
+
+SEC("?tc") __success __needs_struct_ops(bpf_refs_no_such_ops)
+__needs_kfunc(bpf_refs_no_such_kfunc)
+int skip__struct_ops_reason_first(struct __sk_buff *skb)
+{
+	return 0;
+}
