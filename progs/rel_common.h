@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared pieces of the relationship matrix objects (progs/rel_*.c).
+ *
+ * Every access that the verifier must or must not allow after an object was
+ * destroyed is written in inline assembly, so the compiler keeps it after
+ * the destruction and the verifier sees the order the source shows.
+ */
+#ifndef __REL_COMMON_H
+#define __REL_COMMON_H
+
+#include "bpf_refs_kfuncs.h"
+#include "bpf_refs_misc.h"
+
+/* Destroy the dynptr at d by a 4-byte store into its first stack slot. */
+static __always_inline void rel_clobber(void *d)
+{
+	asm volatile("*(u32 *)(%[d] + 0) = %[z]"
+		     : : [d] "r"(d), [z] "r"((__u64)0) : "memory");
+}
+
+/* Write one byte through a slice. */
+static __always_inline void rel_write(void *p, __u8 v)
+{
+	asm volatile("*(u8 *)(%[p] + 0) = %[x]"
+		     : : [p] "r"(p), [x] "r"((__u64)v) : "memory");
+}
+
+/* Read one byte through a slice. */
+static __always_inline __u8 rel_read(const void *p)
+{
+	__u64 v;
+
+	asm volatile("%[x] = *(u8 *)(%[p] + 0)"
+		     : [x] "=r"(v) : [p] "r"(p) : "memory");
+	return v;
+}
+
+/* Offset and first byte of the ethertype of the test-run packet (0x0800). */
+#define REL_PROTO_OFF		12
+#define REL_PROTO_HI		8
+
+/* The messages of rejected programs, stable across kernel versions. */
+#define REL_MSG_DEAD_DYNPTR	"Expected an initialized dynptr as"
+#define REL_MSG_DEAD_SLICE	"invalid mem access 'scalar'"
+
+/* Global subprogs that change packet data invalidate the caller's slices. */
+#define FIX_GLOBAL_PKT_DATA \
+	"51081a3f25c7 bpf: track changes_pkt_data property for global functions"
+#define REL_MSG_OVERWRITE_REF	"cannot overwrite referenced dynptr"
+
+#endif /* __REL_COMMON_H */
