@@ -54,6 +54,8 @@ LDLIBS += -lbpf -lelf -lz
 RUNNER_SRCS := bpf_refs.c runner.c test_loader.c test_spec.c log_match.c \
 	       verifier_stats.c test_lists.c kernel_features.c results_json.c
 ENGINE_HDRS := bpf_refs.h runner.h kernel_features.h results_json.h
+RUNNER_SRCS += kmsg_watch.c
+ENGINE_HDRS += kmsg_watch.h
 PROG_TESTS := $(sort $(wildcard $(BPF_REFS_DIR)/prog_tests/*.c))
 BPF_PROGS := $(filter-out %.h,$(notdir $(wildcard $(BPF_REFS_DIR)/progs/*.c)))
 BPF_HDRS := $(wildcard $(BPF_REFS_DIR)/progs/*.h)
@@ -62,14 +64,20 @@ TEST_GEN_PROGS := bpf_refs
 TEST_GEN_FILES := $(BPF_PROGS:.c=.bpf.o)
 TEST_FILES := DENYLIST $(wildcard DENYLIST.*) xfail
 LOCAL_HDRS += $(ENGINE_HDRS) $(OUTPUT)/tests.h
-EXTRA_CLEAN = $(OUTPUT)/tests.h $(OUTPUT)/unit
+EXTRA_CLEAN = $(OUTPUT)/tests.h $(OUTPUT)/tests_decl.h $(OUTPUT)/unit
 
 include $(KSFT_DIR)/lib.mk
 
+# lib.mk leaves creating a standalone OUTPUT= directory to its caller.
+$(shell mkdir -p $(OUTPUT))
+
+# The topics: every "void test_<name>(void)" of prog_tests/.
+TOPIC_RE := ^void test_\([a-z0-9_]*\)(void)$$
 $(OUTPUT)/tests.h: $(PROG_TESTS)
 	$(call msg,GEN,,$@)
-	$(Q)sed -n 's/^void test_\([a-z0-9_]*\)(void)$$/DEFINE_TEST(\1)/p' \
-		$(PROG_TESTS) > $@
+	$(Q)sed -n 's/$(TOPIC_RE)/DEFINE_TEST(\1)/p' $(PROG_TESTS) > $@
+	$(Q)sed -n 's/$(TOPIC_RE)/void test_\1(void);/p' $(PROG_TESTS) \
+		> $(OUTPUT)/tests_decl.h
 
 $(OUTPUT)/bpf_refs: $(RUNNER_SRCS) $(PROG_TESTS) $(OUTPUT)/tests.h
 
@@ -82,3 +90,20 @@ $(OUTPUT)/%.bpf.o: progs/%.c $(BPF_HDRS)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 include $(BPF_REFS_DIR)/tests/unit.mk
+
+# Out-of-source builds (O=, OUTPUT=): the runner reads its lists beside
+# itself, so they are copied next to it.
+ifneq ($(abspath $(OUTPUT)),$(BPF_REFS_DIR))
+LIST_COPIES := $(addprefix $(OUTPUT)/,$(notdir $(wildcard \
+	       $(BPF_REFS_DIR)/DENYLIST $(BPF_REFS_DIR)/DENYLIST.*)))
+all: $(LIST_COPIES) $(OUTPUT)/xfail
+$(LIST_COPIES): $(OUTPUT)/%: $(BPF_REFS_DIR)/%
+	$(Q)cp $< $@
+$(OUTPUT)/xfail: $(wildcard $(BPF_REFS_DIR)/xfail/*)
+	$(Q)rm -rf $@ && cp -r $(BPF_REFS_DIR)/xfail $@
+endif
+
+# Benchmarks of the verifier on generated dynptr trees: perf/, docs/perf.md.
+bench:
+	$(MAKE) -C $(BPF_REFS_DIR)/perf bench
+.PHONY: bench

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "kmsg_watch.h"
 #include "runner.h"
 
 struct run_ctx *env;
@@ -117,6 +118,7 @@ void report_subtest(struct test_result *res)
 	int n;
 
 	apply_xfail(res, sub);
+	kmsg_watch_check(res);	/* a splat fails even a listed test */
 	sanitize(res->reason);
 	env->sub_num++;
 	switch (res->status) {
@@ -137,6 +139,8 @@ void report_subtest(struct test_result *res)
 		       res->reason);
 		break;
 	}
+	if (res->splats)
+		print_diag(res->splats);
 	fflush(stdout);
 	env->sub_cnt[res->status]++;
 	env->cnt[res->status]++;

@@ -18,16 +18,23 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "kmsg_watch.h"
 #include "runner.h"
 
 #define LOG_SIZE	(1024 * 1024)
 #define MAX_PROGS	256
+/* BPF_LOG_STATS of the kernel's verifier log levels. */
+#define BPF_LOG_STATS_LEVEL	4
+/* The kernel-internal ENOTSUPP that the bpf syscall lets out. */
+#define ENOTSUPP_KERNEL	524
 
 struct prog_case {
 	char name[BPF_REFS_NAME_LEN];
 	struct test_spec spec;
 	int spec_err;
+	char bad_tag[BPF_REFS_NAME_LEN];
 	enum bpf_prog_type type;
+	char sec[BPF_REFS_NAME_LEN];
 };
 
 struct object_cases {
@@ -64,7 +71,7 @@ static int cmp_tags(const void *a, const void *b)
 
 /* Collect the decl tags of function name and feed them to spec. */
 static int parse_spec(const struct btf *btf, const char *name,
-		      struct test_spec *spec)
+		      struct test_spec *spec, char *bad_tag, size_t len)
 {
 	const char *tags[64];
 	int func_id, i, n = 0, err = 0;
@@ -79,14 +86,19 @@ static int parse_spec(const struct btf *btf, const char *name,
 		if (!btf_is_decl_tag(t) || t->type != (__u32)func_id ||
 		    btf_decl_tag(t)->component_idx != -1)
 			continue;
-		if (n == (int)(sizeof(tags) / sizeof(tags[0])))
+		if (n == (int)ARRAY_SIZE(tags))
 			return -E2BIG;
 		tags[n++] = btf__str_by_offset(btf, t->name_off);
 	}
 	qsort(tags, n, sizeof(tags[0]), cmp_tags);
-	for (i = 0; i < n && !err; i++)
+	for (i = 0; i < n; i++) {
 		err = test_spec_add_tag(spec, tags[i]);
-	return err;
+		if (err) {
+			snprintf(bad_tag, len, "%s", tags[i]);
+			return err;
+		}
+	}
+	return 0;
 }
 
 static bool object_has_kfunc_externs(const struct btf *btf)
@@ -130,7 +142,10 @@ static int collect_cases(const char *path, struct object_cases *oc)
 		snprintf(pc->name, sizeof(pc->name), "%s",
 			 bpf_program__name(prog));
 		pc->type = bpf_program__type(prog);
-		pc->spec_err = parse_spec(btf, pc->name, &pc->spec);
+		snprintf(pc->sec, sizeof(pc->sec), "%s",
+			 bpf_program__section_name(prog));
+		pc->spec_err = parse_spec(btf, pc->name, &pc->spec, pc->bad_tag,
+					  sizeof(pc->bad_tag));
 	}
 	err = 0;
 out:
@@ -191,8 +206,11 @@ static bool uses_packet(enum bpf_prog_type type)
 static void check_retval(struct bpf_program *prog, const struct prog_case *pc,
 			 struct test_result *res)
 {
+	/* repeat stays 0: one run, and raw_tp refuses any other value. */
+	struct bpf_test_run_opts topts = {
+		.sz = sizeof(topts),
+	};
 	unsigned char pkt[64] = {};
-	LIBBPF_OPTS(bpf_test_run_opts, topts, .repeat = 1);
 	int err;
 
 	if (uses_packet(pc->type)) {
@@ -226,6 +244,16 @@ static void check_messages(const char *log, const struct prog_case *pc,
 }
 
 /*
+ * Errors with which a kernel refuses a whole kind of program before its
+ * verifier runs: a lockdown policy, or no support for the attach kind.
+ * They say nothing of the program under test.
+ */
+static bool kernel_refused(int err)
+{
+	return err == -EPERM || err == -EOPNOTSUPP || err == -ENOTSUPP_KERNEL;
+}
+
+/*
  * libbpf turns a call of a weak kfunc the kernel lacks into a kfunc call
  * with btf id 0, which the verifier skips.  Such a program tests nothing:
  * it was meant to be skipped by __needs_kfunc().
@@ -249,6 +277,14 @@ static void judge(int load_err, const char *log, bool verifier_ran,
 	char line[BPF_REFS_REASON_LEN / 2];
 
 	res->status = TEST_PASS;
+	if (load_err && !verifier_ran && kernel_refused(load_err)) {
+		res->status = TEST_SKIP;
+		snprintf(res->reason, sizeof(res->reason),
+			 "kernel refused %s programs before verification: %s",
+			 libbpf_bpf_prog_type_str(pc->type),
+			 strerror(-load_err));
+		return;
+	}
 	if (load_err && !verifier_ran) {
 		fail(res, "load failed before verification (%s): %s",
 		     strerror(-load_err), libbpf_msgs);
@@ -272,6 +308,21 @@ static void judge(int load_err, const char *log, bool verifier_ran,
 	}
 }
 
+/*
+ * Statistics always; -vv adds the instruction trace (level 1), -vvv the
+ * register states (level 2).  The verdict does not depend on the level.
+ */
+static __u32 log_level(const struct test_spec *spec)
+{
+	__u32 level = spec->log_level | BPF_LOG_STATS_LEVEL;
+
+	if (env->verbose >= 2)
+		level |= 1;
+	if (env->verbose >= 3)
+		level |= 2;
+	return level;
+}
+
 static void run_case(const char *path, const struct object_cases *oc,
 		     const struct prog_case *pc, char *log)
 {
@@ -283,6 +334,7 @@ static void run_case(const char *path, const struct object_cases *oc,
 	const char *denied;
 	int i, err;
 
+	kmsg_watch_begin();
 	snprintf(res.name, sizeof(res.name), "%s", pc->name);
 	if (pc->spec.description)
 		snprintf(res.description, sizeof(res.description), "%s",
@@ -297,11 +349,12 @@ static void run_case(const char *path, const struct object_cases *oc,
 		goto report;
 	}
 	if (pc->spec_err) {
-		fail(&res, "bad annotations: %s", strerror(-pc->spec_err));
+		fail(&res, "bad annotation '%s': %s", pc->bad_tag,
+		     strerror(-pc->spec_err));
 		goto report;
 	}
-	err = features_missing(&env->feat, &pc->spec, pc->type, res.reason,
-			       sizeof(res.reason));
+	err = features_missing(&env->feat, &pc->spec, pc->type, pc->sec,
+			       res.reason, sizeof(res.reason));
 	if (err < 0)
 		res.status = TEST_FAIL;
 	if (err)
@@ -334,7 +387,7 @@ static void run_case(const char *path, const struct object_cases *oc,
 	}
 	log[0] = '\0';
 	bpf_program__set_log_buf(target, log, LOG_SIZE);
-	bpf_program__set_log_level(target, pc->spec.log_level | 4);
+	bpf_program__set_log_level(target, log_level(&pc->spec));
 	bpf_program__set_flags(target, bpf_program__flags(target) |
 				       pc->spec.prog_flags);
 	libbpf_msgs[0] = '\0';

@@ -29,3 +29,15 @@ check: $(UNIT_DIR)/engine_test $(UNIT_OBJS)
 	$(UNIT_DIR)/engine_test $(UNIT_DIR)
 
 .PHONY: check
+
+# The kernel-log watcher: "make kmsg-check" (as root: writes /dev/kmsg).
+$(UNIT_DIR)/kmsg_watch_test: tests/kmsg_watch_test.c $(ENGINE_SRCS) $(ENGINE_HDRS)
+	$(call msg,CC,,$@)
+	$(Q)mkdir -p $(UNIT_DIR)
+	$(Q)$(CC) $(CFLAGS) -I$(KSFT_DIR) $(LDFLAGS) tests/kmsg_watch_test.c \
+		$(ENGINE_SRCS) $(LDLIBS) -o $@
+
+kmsg-check: $(UNIT_DIR)/kmsg_watch_test
+	$(UNIT_DIR)/kmsg_watch_test
+
+.PHONY: kmsg-check
