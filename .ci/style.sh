@@ -16,8 +16,9 @@ mapfile -t files < <(git ls-files '*.c' '*.h' '*.sh' 'Makefile' '*.mk' \
 # ENOSYS: bpf() really returns it when the kernel has no BPF syscall.
 # NEW_TYPEDEFS: libbpf and BTF types are used as they are spelled.
 # PREFER_DEFINED_ATTRIBUTE_MACRO: __printf() is kernel-internal, not UAPI.
+# CAMELCASE: kernel type names (Qdisc, Qdisc_ops) are spelled as they are.
 "$K/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
-	--ignore ENOSYS,NEW_TYPEDEFS,FILE_PATH_CHANGES,PREFER_DEFINED_ATTRIBUTE_MACRO \
+	--ignore ENOSYS,NEW_TYPEDEFS,FILE_PATH_CHANGES,PREFER_DEFINED_ATTRIBUTE_MACRO,CAMELCASE,CAMELCASE \
 	-f "${files[@]}" > /tmp/bpf_refs_checkpatch.txt || true
 if grep -E ': (ERROR|WARNING|CHECK):' /tmp/bpf_refs_checkpatch.txt; then
 	fail "checkpatch found problems"
