@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers shared by vmtest.sh and vm/*.sh (sourced).
+
+VM_CACHE=${BPF_REFS_CACHE:-/var/cache/bpf_refs}/vm
+
+die() { echo "${PROG:-vmtest}: error: $*" >&2; exit 2; }
+msg() { echo "${PROG:-vmtest}: $*" >&2; }
+
+# Read COUNT bytes at OFFSET of FILE as hex without spaces.
+hexat() {
+	od -A n -t x1 -j "$2" -N "$3" "$1" 2>/dev/null | tr -d ' \n'
+}
+
+# Print the architecture (x86_64, aarch64, s390x) and format of a kernel
+# image, as "ARCH FORMAT", or "unknown -" when it is not one we can boot.
+image_kind() {
+	local f=$1 m
+	if [ "$(hexat "$f" 0 4)" = 7f454c46 ]; then
+		# ELF: e_machine is 2 bytes at 18, in the file's byte order
+		m=$(hexat "$f" 18 2)
+		[ "$(hexat "$f" 5 1)" = 02 ] || m=${m:2:2}${m:0:2}
+		case "$m" in
+		003e) echo "x86_64 elf" ;;
+		00b7) echo "aarch64 elf" ;;
+		0016) echo "s390x elf" ;;
+		*) echo "unknown elf-machine-0x$m" ;;
+		esac
+	elif [ "$(hexat "$f" $((0x202)) 4)" = 48647253 ]; then
+		echo "x86_64 bzimage"			# "HdrS"
+	elif [ "$(hexat "$f" $((0x38)) 4)" = 41524d64 ]; then
+		echo "aarch64 image"			# "ARM\x64"
+	elif [ "$(hexat "$f" $((0x10008)) 6)" = 533339304550 ]; then
+		echo "s390x image"			# "S390EP"
+	else
+		echo "unknown -"
+	fi
+}
+
+# Check that FILE is a bootable kernel image for ARCH; die naming what is
+# wrong otherwise.
+check_image() {
+	local f=$1 arch=$2 kind fmt sects size
+	[ -f "$f" ] || die "kernel image '$f' does not exist"
+	[ -s "$f" ] || die "kernel image '$f' is empty"
+	read -r kind fmt < <(image_kind "$f")
+	[ "$kind" != unknown ] ||
+		die "'$f' is not a kernel image (no ELF, bzImage, arm64 Image" \
+		    "or s390 header): corrupt or wrong file"
+	[ "$kind" = "$arch" ] ||
+		die "kernel image '$f' is for $kind, not $arch"
+	if [ "$fmt" = bzimage ]; then
+		# setup_sects (0x1f1) and syssize (0x1f4, 16-byte units)
+		# give the size the boot loader will read
+		sects=$((16#$(hexat "$f" $((0x1f1)) 1)))
+		[ "$sects" = 0 ] && sects=4
+		size=$(( (sects + 1) * 512 + 16 * $((16#$(hexat "$f" $((0x1f4)) 4 |
+			sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/'))) ))
+		[ "$(stat -c %s "$f")" -ge "$size" ] ||
+			die "kernel image '$f' is truncated ($(stat -c %s "$f") bytes," \
+			    "header says $size): corrupt image"
+	fi
+	if [ "$fmt" = elf ] && ! elf_complete "$f"; then
+		die "kernel image '$f' is truncated (its section headers lie" \
+		    "past its end): corrupt image"
+	fi
+	return 0
+}
+
+# An ELF file is complete when its section header table fits in it.
+elf_complete() {
+	local f=$1 off num ent le
+	le=1
+	[ "$(hexat "$f" 5 1)" = 02 ] && le=0
+	le_swap() {
+		if [ "$le" = 1 ]; then
+			echo "$1" | sed 's/\(..\)/\1\n/g' | tac | tr -d '\n'
+		else
+			echo "$1"
+		fi
+	}
+	off=$((16#$(le_swap "$(hexat "$f" 40 8)")))
+	ent=$((16#$(le_swap "$(hexat "$f" 58 2)")))
+	num=$((16#$(le_swap "$(hexat "$f" 60 2)")))
+	[ $((off + ent * num)) -le "$(stat -c %s "$f")" ]
+}
+
+# Download a Debian package (PKG or PKG:ARCH) into the cache, once.
+# Prints the .deb's path.
+fetch_deb() {
+	local pkg=$1 dir="$VM_CACHE/debs" deb name arch
+	name=${pkg%%:*}
+	arch=${pkg#*:}
+	[ "$arch" = "$pkg" ] && arch=$(dpkg --print-architecture)
+	mkdir -p "$dir"
+	deb=$(find "$dir" -maxdepth 1 -name "${name}_*_${arch}.deb" | sort -V | tail -n1)
+	if [ -z "$deb" ]; then
+		if [ "$arch" != "$(dpkg --print-architecture)" ] &&
+		   ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+			dpkg --add-architecture "$arch" 2>/dev/null ||
+				die "cannot add Debian architecture $arch (needs root)"
+			apt-get update -qq >/dev/null 2>&1 || true
+		fi
+		(cd "$dir" && apt-get download -qq "$name:$arch" >/dev/null 2>&1) ||
+		{ apt-get update -qq >/dev/null 2>&1 || true
+		  (cd "$dir" && apt-get download -qq "$name:$arch" >/dev/null 2>&1); } ||
+			die "apt-get download $name:$arch failed" \
+			    "(no such package in the Debian archive?)"
+		deb=$(find "$dir" -maxdepth 1 -name "${name}_*_${arch}.deb" | sort -V | tail -n1)
+	fi
+	[ -n "$deb" ] || die "apt-get download $name:$arch left no .deb in $dir"
+	dpkg-deb --info "$deb" >/dev/null 2>&1 ||
+		die "$deb is corrupt (dpkg-deb cannot read it): remove it to fetch it again"
+	echo "$deb"
+}
+
+# Newest version of packages matching an anchored regex, for ARCH.
+newest_pkg() {
+	apt-cache search --names-only "$1" 2>/dev/null | awk '{print $1}' |
+		grep -v -e -cloud- -e -rt- -e -dbg | sort -V | tail -n1
+}
+
+# Static busybox for Debian architecture ARCH; prints its path.
+fetch_busybox() {
+	local darch=$1 deb out="$VM_CACHE/busybox-$1"
+	if [ ! -x "$out/bin/busybox" ]; then
+		deb=$(fetch_deb "busybox-static:$darch")
+		rm -rf "$out.tmp"
+		mkdir -p "$out.tmp"
+		dpkg-deb --fsys-tarfile "$deb" | tar -C "$out.tmp" -x ./bin/busybox ||
+			die "cannot extract bin/busybox from $deb"
+		rm -rf "$out"
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out/bin/busybox"
+}
+
+# Extract the uncompressed kernel from a compressed x86 bzImage, so QEMU
+# can boot it through the PVH entry point.  Tries each compressor whose
+# magic occurs in the image and keeps the first output that is an ELF.
+extract_vmlinux() {
+	local in=$1 out=$2 magic tool off re
+	for pair in "28b52ffd:zstd -dcq" "fd377a585a00:xz -dcq" "1f8b08:gzip -dcq"; do
+		magic=${pair%%:*}
+		tool=${pair#*:}
+		command -v "${tool%% *}" >/dev/null || continue
+		re=$(printf %s "$magic" | sed "s/../\\\\x&/g")
+		for off in $(LC_ALL=C grep -obUaP "$re" "$in" | cut -d: -f1 | head -n 5); do
+			# shellcheck disable=SC2086
+			tail -c +$((off + 1)) "$in" | $tool >"$out.tmp" 2>/dev/null
+			if [ "$(hexat "$out.tmp" 0 4)" = 7f454c46 ]; then
+				mv "$out.tmp" "$out"
+				return 0
+			fi
+		done
+	done
+	rm -f "$out.tmp"
+	return 1
+}
+
+# The release of a kernel image, when it can be read without booting it
+# (uncompressed images, x86 bzImage header); empty otherwise.
+image_release() {
+	local f=$1 off
+	if [ "$(hexat "$f" $((0x202)) 4)" = 48647253 ]; then
+		off=$((16#$(hexat "$f" $((0x20e)) 2 | sed 's/\(..\)\(..\)/\2\1/') + 0x200))
+		dd if="$f" bs=1 skip="$off" count=64 2>/dev/null | tr '\0' '\n' |
+			head -n1 | cut -d' ' -f1
+		return
+	fi
+	LC_ALL=C grep -aom1 'Linux version [0-9][^ ]*' "$f" 2>/dev/null |
+		head -n1 | cut -d' ' -f3
+}

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or reuse) the vmtest.sh initramfs for one architecture:
+# Arguments: ARCH OBJDIR [MODDIR|""] [PERFDIR]
+# OBJDIR holds that architecture's static bpf_refs and its *.bpf.o (of the
+# right endianness), MODDIR optional kernel modules (*.ko plus an "order"
+# file), PERFDIR perf/'s bpf_refs_bench and its objects (put in /perf).
+# Adds static busybox from Debian's busybox-static, vm/init, the
+# DENYLIST files, xfail/ and vm/userland.sh's programs.  The image is
+# cached under $BPF_REFS_CACHE/vm/initramfs/ by a hash of all its inputs,
+# so it is only rebuilt when one of them changes.  Prints its path.
+set -euo pipefail
+
+PROG=mkinitramfs
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(dirname "$here")
+# shellcheck source=vm/lib.sh
+. "$here/lib.sh"
+# shellcheck source=vm/arch.sh
+. "$here/arch.sh"
+
+[ $# -ge 2 ] || die "usage: ${0##*/} x86_64|aarch64|s390x OBJDIR [MODDIR] [PERFDIR]"
+arch=$1
+objdir=$2
+moddir=${3:-}
+arch_settings "$arch" || die "unknown architecture '$arch' (x86_64, aarch64, s390x)"
+command -v cpio >/dev/null || die "missing cpio: apt-get install cpio"
+
+runner="$objdir/bpf_refs"
+[ -x "$runner" ] || die "no runner $runner: build it first (make OUTPUT=$objdir)"
+kind=$(image_kind "$runner")
+[ "${kind%% *}" = "$arch" ] ||
+	die "$runner is built for ${kind%% *}, not $arch (wrong OUTPUT or CROSS_COMPILE?)"
+mapfile -t objs < <(find "$objdir" -maxdepth 1 -name '*.bpf.o' | sort)
+[ "${#objs[@]}" -gt 0 ] || die "no BPF objects (*.bpf.o) in $objdir"
+# ELF byte order of the objects: 1 little (bpfel), 2 big (bpfeb)
+want=01
+[ "$ARCH_BPF" = bpfeb ] && want=02
+for o in "${objs[@]}"; do
+	[ "$(hexat "$o" 5 1)" = "$want" ] ||
+		die "$o is not $ARCH_BPF (wrong byte order for $arch): rebuild with make ARCH=..."
+done
+
+busybox=$(fetch_busybox "$ARCH_DEB")
+userland=$("$here/userland.sh" "$arch") || die "cannot get iproute2 for $arch"
+perfdir=${4:-}
+if [ -n "$perfdir" ]; then
+	[ -x "$perfdir/bpf_refs_bench" ] || die "no bpf_refs_bench in $perfdir"
+	kind=$(image_kind "$perfdir/bpf_refs_bench")
+	[ "${kind%% *}" = "$arch" ] ||
+		die "$perfdir/bpf_refs_bench is built for ${kind%% *}, not $arch"
+fi
+
+inputs=("$here/init" "$busybox" "$runner" "${objs[@]}")
+if [ -n "$perfdir" ]; then
+	mapfile -t -O "${#inputs[@]}" inputs < <(find "$perfdir" -maxdepth 1 -type f \
+		\( -name bpf_refs_bench -o -name '*.bpf.o' \) | sort)
+fi
+mapfile -t -O "${#inputs[@]}" inputs < <(find "$top" -maxdepth 1 -name 'DENYLIST*' | sort)
+[ -d "$top/xfail" ] && mapfile -t -O "${#inputs[@]}" inputs < <(find "$top/xfail" -type f | sort)
+if [ -n "$moddir" ]; then
+	mapfile -t -O "${#inputs[@]}" inputs < <(find "$moddir" -type f | sort)
+fi
+mapfile -t -O "${#inputs[@]}" inputs < <(find "$userland" -type f | sort)
+key=$( {
+	echo "$arch"
+	for f in "${inputs[@]}"; do
+		echo "${f#"$top"/} $(sha256sum <"$f" | cut -c1-64)"
+	done
+} | sha256sum | cut -c1-16)
+
+out_dir="$VM_CACHE/initramfs"
+out="$out_dir/$arch-$key.cpio.gz"
+if [ -s "$out" ]; then
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$out_dir"
+root=$(mktemp -d "$out_dir/root.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin" "$root/xfail" "$root/lib/modules" "$root/dev"
+install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$busybox" "$root/bin/busybox"
+strip=${ARCH_CROSS}strip
+[ "$(uname -m)" = "$arch" ] && strip="strip"
+install -m 0755 "$runner" "$root/bpf_refs"
+command -v "$strip" >/dev/null && "$strip" "$root/bpf_refs"
+if [ -n "$perfdir" ]; then
+	mkdir -p "$root/perf"
+	find "$perfdir" -maxdepth 1 -type f \( -name bpf_refs_bench -o -name '*.bpf.o' \) \
+		-exec cp {} "$root/perf/" \;
+fi
+cp "${objs[@]}" "$root/"
+find "$top" -maxdepth 1 -name 'DENYLIST*' -exec cp {} "$root/" \;
+[ -d "$top/xfail" ] && find "$top/xfail" -maxdepth 1 -type f -exec cp {} "$root/xfail/" \;
+[ -n "$moddir" ] && cp -r "$moddir/." "$root/lib/modules/"
+cp -a "$userland/." "$root/"
+
+(cd "$root" && find . | LC_ALL=C sort |
+	cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$out.tmp")
+mv "$out.tmp" "$out"
+# keep the three newest images of this arch
+find "$out_dir" -maxdepth 1 -name "$arch-*.cpio.gz" -printf '%T@ %p\n' |
+	sort -rn | tail -n +4 | cut -d' ' -f2- | xargs -r rm -f
+msg "built $out ($(stat -c %s "$out") bytes)"
+echo "$out"

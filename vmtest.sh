@@ -1,0 +1,396 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run bpf_refs in QEMU on x86_64, aarch64 and s390x kernels.  See
+# docs/vmtest.md.  Exit status: the suite's verdict (0 pass, 1 fail, 4 all
+# skipped; with several arches 1 if any failed, 4 if all skipped), 2 for a
+# usage or setup error.
+set -euo pipefail
+
+# shellcheck disable=SC2034 # used by vm/lib.sh
+PROG=vmtest
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+vm="$top/vm"
+# shellcheck source=vm/lib.sh
+. "$vm/lib.sh"
+# shellcheck source=vm/arch.sh
+. "$vm/arch.sh"
+
+usage() {
+	cat <<EOF
+Usage: ${0##*/} [options] [-- runner args]
+  -a ARCH        x86_64, aarch64, s390x or all (default: $(uname -m))
+  -k IMAGE       boot this kernel image (one arch)
+  -t TREE        build the kernel tree TREE with ./config merged
+                 (default when this package sits in a kernel tree's
+                 tools/testing/selftests/; otherwise Debian's kernel)
+  --tiny         with -t: start from tinyconfig instead of defconfig
+  -c FRAGMENT    with -t: merge this config fragment too (e.g. config.kasan)
+  --debian [S]   Debian's kernel image even inside a kernel tree; S picks
+                 the series (default 6.12; s390x: the newest image)
+  -j N           run N arches at once with -a all (default 1)
+  --perf         run perf/'s bpf_refs_bench in the guest instead of the
+                 suite (perf/out/bin[-<triple>]; SKIP if not built)
+  -o DIR         results directory (default: ./results)
+  --timeout S    hard wall-clock limit per boot (default 600)
+  --watchdog S   kill a guest that prints nothing for S seconds (default 60)
+  --mem MB       guest memory (default 512)
+  --hook H       self-tests only: panic or hang the guest after the suite
+  -v             copy the guest console to stderr as it runs
+  -h             this text
+Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
+Results: DIR/<arch>/<kernel release>/{console.log,ktap,results.json,
+splats,verdict}.
+EOF
+}
+
+arches=$(uname -m)
+image=""
+tree=""
+base=defconfig
+kconfig_extra=""
+debian=0
+series=""
+jobs=1
+perf=0
+out="$top/results"
+timeout=${VMTEST_TIMEOUT:-600}
+watchdog=${VMTEST_WATCHDOG:-60}
+mem=${VMTEST_MEM:-512}
+hook=""
+verbose=0
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-a) arches=${2:?-a needs an architecture}; shift ;;
+	-k) image=${2:?-k needs an image}; shift ;;
+	-t) tree=${2:?-t needs a kernel tree}; shift ;;
+	--tiny) base=tinyconfig ;;
+	-c) kconfig_extra+=" $(realpath "${2:?-c needs a config fragment}")"; shift ;;
+	--debian)
+		debian=1
+		if [[ ${2:-} =~ ^[0-9]+\.[0-9]+$ ]]; then series=$2; shift; fi ;;
+	-j) jobs=${2:?-j needs a number}; shift ;;
+	--perf) perf=1 ;;
+	-o) out=${2:?-o needs a directory}; shift ;;
+	--timeout) timeout=${2:?}; shift ;;
+	--watchdog) watchdog=${2:?}; shift ;;
+	--mem) mem=${2:?}; shift ;;
+	--hook) hook=${2:?}; shift ;;
+	-v) verbose=1 ;;
+	-h|--help) usage; exit 0 ;;
+	--) shift; break ;;
+	*) usage >&2; die "unknown option '$1'" ;;
+	esac
+	shift
+done
+runner_args=("$@")
+
+[ "$arches" = all ] && arches=$ALL_ARCHES
+for a in $arches; do
+	arch_settings "$a" ||
+		die "unknown architecture '$a' (use x86_64, aarch64, s390x or all)"
+done
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number, not '$jobs'"
+for n in "$timeout" "$watchdog" "$mem"; do
+	[[ $n =~ ^[1-9][0-9]*$ ]] || die "'$n' is not a positive number"
+done
+case "$hook" in ""|panic|hang) ;; *) die "--hook takes panic or hang, not '$hook'" ;; esac
+[ -n "$image" ] && [ -n "$tree" ] && die "-k and -t exclude each other"
+if [ -n "$image" ]; then
+	[ "$(echo "$arches" | wc -w)" = 1 ] ||
+		die "-k boots one image: give its architecture with -a"
+	image=$(realpath "$image" 2>/dev/null || echo "$image")
+	check_image "$image" "$arches"
+fi
+if [ -z "$image" ] && [ -z "$tree" ] && [ "$debian" = 0 ] &&
+   [ -f "$top/../../../../scripts/kconfig/merge_config.sh" ] &&
+   [ "$(basename "$(dirname "$top")")" = selftests ]; then
+	tree=$(cd "$top/../../../.." && pwd)
+	msg "building the enclosing kernel tree $tree (use --debian for Debian's kernel)"
+fi
+[ -n "$tree" ] && { [ -d "$tree" ] || die "kernel tree '$tree' does not exist"; }
+for t in od cpio gzip base64 timeout; do
+	command -v "$t" >/dev/null || die "missing $t"
+done
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
+
+# Build this arch's runner and objects in build/<arch>.
+build_runner() {
+	local arch=$1 objdir="$top/build/$1" cross=()
+	if [ "$(uname -m)" != "$arch" ]; then
+		command -v "${ARCH_CROSS}gcc" >/dev/null ||
+			die "missing cross compiler ${ARCH_CROSS}gcc:" \
+			    "apt-get install $ARCH_CROSS_PKG (or scripts/deps.sh cross)"
+		cross=(ARCH="$ARCH_KARCH" CROSS_COMPILE="$ARCH_CROSS")
+	fi
+	mkdir -p "$objdir"
+	make -s -C "$top" "${cross[@]}" OUTPUT="$objdir" >"$objdir/make.log" 2>&1 || {
+		tail -n 20 "$objdir/make.log" >&2
+		die "building bpf_refs for $arch failed (log: $objdir/make.log)"
+	}
+	echo "$objdir"
+}
+
+# Boot one arch and write its results folder.  Returns the verdict's
+# exit code (0, 1 or 4).
+run_arch() {
+	local arch=$1 kimg moddir=- rel="" objdir initrd accel cpu run
+	arch_settings "$arch"
+	objdir=$(build_runner "$arch")
+
+	if [ -n "$image" ]; then
+		kimg=$image
+		rel=$(image_release "$image")
+	elif [ -n "$tree" ]; then
+		kimg=$(JOBS=${KBUILD_JOBS:-$(nproc)} KCONFIG_EXTRA=$kconfig_extra \
+			"$vm/kbuild.sh" "$arch" "$tree" "$base") ||
+			die "kernel build for $arch failed"
+		rel=$(cat "$(dirname "$kimg")/include/config/kernel.release" 2>/dev/null ||
+		      cat "${kimg%/arch/*}/include/config/kernel.release" 2>/dev/null || true)
+	else
+		read -r kimg moddir rel < <("$vm/debian-kernel.sh" "$arch" "$series") ||
+			die "cannot get Debian's kernel for $arch"
+		[ -n "$kimg" ] || die "cannot get Debian's kernel for $arch"
+		if [ "$arch" = s390x ] && [ -z "$series" ]; then
+			msg "[$arch] Debian's newest s390x image is $rel:" \
+			    "no BTF and no BPF JIT, so kfunc and CO-RE tests SKIP"
+		fi
+	fi
+	check_image "$kimg" "$arch"
+	[ "$moddir" = - ] && moddir=""
+	local perfdir=""
+	if [ "$perf" = 1 ]; then
+		perfdir="$top/perf/out/bin"
+		[ "$(uname -m)" = "$arch" ] || perfdir+="-${ARCH_CROSS%-}"
+		if [ ! -x "$perfdir/bpf_refs_bench" ]; then
+			msg "[$arch] --perf: no $perfdir/bpf_refs_bench (make -C perf" \
+			    "ARCH=$ARCH_KARCH CROSS_COMPILE=$ARCH_CROSS): the guest reports SKIP"
+			perfdir=""
+		fi
+	fi
+	initrd=$("$vm/mkinitramfs.sh" "$arch" "$objdir" "$moddir" "$perfdir") ||
+		die "building the $arch initramfs failed"
+
+	if [ -n "$ARCH_KVM_FLAGS" ] && [ "$(uname -m)" = "$arch" ] &&
+	   grep -qwE "$ARCH_KVM_FLAGS" /proc/cpuinfo && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		accel="-accel kvm"
+		cpu="-cpu host"
+	else
+		accel="-accel tcg"
+		cpu=$ARCH_CPU_TCG
+	fi
+	command -v "$ARCH_QEMU" >/dev/null ||
+		die "missing $ARCH_QEMU: apt-get install $ARCH_QEMU_PKG"
+
+	mkdir -p "$out/$arch"
+	run=$(mktemp -d "$out/$arch/.run.XXXXXX")
+	local con="$run/console.log" res="$run/results.raw"
+	: >"$con"
+	: >"$res"
+	local append qargs args_b64
+	args_b64=$(printf '%s\0' "${runner_args[@]}" | base64 -w0)
+	[ ${#runner_args[@]} = 0 ] && args_b64=""
+	append="console=$ARCH_CONSOLE panic=-1 loglevel=5 vmtest.res=$ARCH_RESULTS_DEV"
+	[ -n "$args_b64" ] && append+=" vmtest.args=$args_b64"
+	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
+	[ "$perf" = 1 ] && append+=" vmtest.perf=1"
+	# shellcheck disable=SC2206
+	qargs=($ARCH_MACHINE $accel $cpu -m "$mem" -nodefaults -no-user-config
+	       -display none -no-reboot -serial "file:$con")
+	if [ "$ARCH_RESULTS_QEMU" = serial ]; then
+		qargs+=(-serial "file:$res")
+	else
+		# shellcheck disable=SC2054 # QEMU option values, not elements
+		qargs+=(-device "$ARCH_RESULTS_QEMU" -chardev "file,id=res,path=$res"
+			-device virtconsole,chardev=res)
+	fi
+	qargs+=(-kernel "$kimg" -initrd "$initrd" -append "$append")
+	echo "$ARCH_QEMU ${qargs[*]}" >"$run/qemu.cmd"
+
+	# Boot, watching the output: a hard limit and a no-output watchdog
+	local start qpid size last=0 changed first="" reason="" t tailpid="" ended=""
+	start=$(now_ms)
+	changed=$start
+	timeout --signal=KILL $((timeout + 5)) "$ARCH_QEMU" "${qargs[@]}" \
+		>"$run/qemu.out" 2>&1 &
+	qpid=$!
+	# timeout passes TERM on to QEMU; never leave a guest behind
+	trap 'kill -TERM "$qpid" 2>/dev/null || true' EXIT
+	[ "$verbose" = 1 ] && { tail -F -n +1 "$con" >&2 2>/dev/null & tailpid=$!; }
+	while kill -0 "$qpid" 2>/dev/null; do
+		sleep 0.2
+		t=$(now_ms)
+		size=$(( $(stat -c %s "$con") + $(stat -c %s "$res") ))
+		if [ "$size" != "$last" ]; then
+			last=$size
+			changed=$t
+		fi
+		if [ -z "$first" ] && grep -qaE '^ *(not )?ok [0-9]' "$res"; then
+			first=$((t - start))
+		fi
+		if [ -z "$ended" ] && grep -qa '^VMTEST_END' "$res"; then
+			# all results are out: no need to wait for the guest
+			ended=$t
+			kill -TERM "$qpid" 2>/dev/null || true
+		fi
+		if [ $((t - changed)) -ge $((watchdog * 1000)) ]; then
+			reason="hang: no output for $watchdog s, killed by the watchdog"
+			kill -TERM "$qpid" 2>/dev/null || true
+		elif [ $((t - start)) -ge $((timeout * 1000)) ]; then
+			reason="timeout: still running after $timeout s, killed"
+			kill -TERM "$qpid" 2>/dev/null || true
+		fi
+	done
+	local qrc=0
+	wait "$qpid" 2>/dev/null || qrc=$?
+	trap - EXIT
+	[ -n "$tailpid" ] && kill "$tailpid" 2>/dev/null
+	local total=$(( $(now_ms) - start ))
+	[ -z "$first" ] && grep -qaE '^ *(not )?ok [0-9]' "$res" && first=$total
+	if [ -z "$reason" ] && [ "$qrc" = 137 ]; then
+		reason="timeout: still running after $timeout s, killed"
+	fi
+
+	# Split the results stream: KTAP, info lines, exit status, JSON
+	tr -d '\r' <"$res" | sed -n '/^VMTEST_BEGIN /,$p' >"$run/results.txt"
+	local begin grc=""
+	begin=$(grep -m1 '^VMTEST_BEGIN ' "$run/results.txt" || true)
+	[ -n "$begin" ] && rel=$(echo "$begin" | cut -d' ' -f3)
+	sed -n '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/p' "$run/results.txt" |
+		grep -v '^VMTEST_' >"$run/json.b64" || true
+	sed '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/d' "$run/results.txt" |
+		grep -v '^VMTEST_' >"$run/ktap" || true
+	grep '^VMTEST_INFO ' "$run/results.txt" | cut -d' ' -f2- >"$run/info" || true
+	grc=$(sed -n 's/^VMTEST_RC=\([0-9]*\)$/\1/p' "$run/results.txt" | tail -n1)
+	if [ -s "$run/json.b64" ]; then
+		base64 -d <"$run/json.b64" >"$run/results.json" 2>/dev/null ||
+			{ rm -f "$run/results.json"
+			  echo "results JSON was damaged in transit" >>"$run/info"; }
+	fi
+	rm -f "$run/json.b64"
+
+	local splats=0 nres totals verdict rc
+	"$vm/splats.sh" "$con" >"$run/splats" || splats=$?
+	nres=$(grep -cE '^ *(not )?ok [0-9]' "$run/ktap" || true)
+	totals=$(sed -n 's/^# Totals: \(.*\) error:.*/\1/p' "$run/ktap" | tail -n1)
+	[ -n "$totals" ] ||
+		totals=$(sed -n 's/^1\.\.0 # SKIP //p' "$run/ktap" | head -n1)
+	if [ -n "$reason" ] && [ -n "$begin" ]; then
+		rc=1
+		verdict="FAIL ($reason after $nres results)"
+	elif [ -z "$begin" ]; then
+		rc=1
+		verdict="FAIL (boot failed: the guest never reached /init"
+		[ -n "$reason" ] && verdict+=" ($reason)"
+		if [ "$qrc" != 0 ] && [ -s "$run/qemu.out" ]; then
+			verdict+="; QEMU exited with $qrc: $(head -n1 "$run/qemu.out"))"
+		elif [ -s "$run/splats" ]; then
+			verdict+="; $(head -n1 "$run/splats"))"
+		elif [ "$(stat -c %s "$con")" = 0 ]; then
+			verdict+="; the console stayed empty: corrupt image or wrong machine?)"
+		else
+			verdict+="; see console.log: corrupt image?)"
+		fi
+	elif [ -z "$grc" ]; then
+		rc=1
+		if grep -q '^kernel panic' "$run/splats"; then
+			verdict="FAIL ($(grep -m1 '^kernel panic' "$run/splats" |
+				sed 's/: Kernel panic - not syncing:/:/') after $nres results)"
+		elif [ -s "$run/splats" ]; then
+			verdict="FAIL (guest died: $(head -n1 "$run/splats") after $nres results)"
+		else
+			verdict="FAIL (guest exited before the suite finished, after $nres results)"
+		fi
+	else
+		rc=$grc
+		case "$rc" in
+		0) verdict="PASS" ;;
+		4) verdict="SKIP" ;;
+		*) rc=1; verdict="FAIL" ;;
+		esac
+		verdict+=" (${totals:-no KTAP totals})"
+		if [ "$splats" = 1 ]; then
+			rc=1
+			local suite=${verdict%% *}
+			verdict="FAIL (kernel splat: $(head -n1 "$run/splats");"
+			verdict+=" suite: $suite ${totals:-})"
+		fi
+	fi
+	[ -s "$run/splats" ] || rm -f "$run/splats"
+	local boot="no result"
+	[ -n "$first" ] && boot="$(secs "$first") s"
+	[ -n "$rel" ] || rel=unknown
+	verdict="$arch $rel: $verdict; boot-to-first-result $boot, total $(secs "$total") s"
+	echo "$verdict" >"$run/verdict"
+	echo "${first:--} $total" >"$run/timing"
+
+	local dest="$out/$arch/$rel"
+	if [ "$perf" = 1 ]; then
+		dest+=-perf
+		mv "$run/ktap" "$run/bench.out"
+	fi
+	rm -rf "$dest"
+	mv "$run" "$dest"
+	echo "$verdict"
+	echo "$dest/" | sed "s|^$top/||; s|^|  results: |"
+	[ -s "$dest/splats" ] && sed 's/^/  splat: /' "$dest/splats"
+	[ -s "$dest/info" ] && sed 's/^/  note: /' "$dest/info"
+	return "$rc"
+}
+
+# One arch: run it and keep its exit code in a file.  With -j, its output
+# is held back until it is done, so arches do not interleave.
+run_one() {
+	local arch=$1 rc=0
+	if [ "$jobs" = 1 ]; then
+		(run_arch "$arch") || rc=$?
+	else
+		(run_arch "$arch") >"$out/.$arch.log" 2>&1 || rc=$?
+		cat "$out/.$arch.log"
+		rm -f "$out/.$arch.log"
+	fi
+	echo "$rc" >"$out/.$arch.rc"
+}
+
+# Prepare shared downloads once, serially, before parallel runs.
+for a in $arches; do
+	arch_settings "$a"
+	[ "$(dpkg --print-architecture)" = "$ARCH_DEB" ] ||
+		dpkg --print-foreign-architectures | grep -qx "$ARCH_DEB" ||
+		{ dpkg --add-architecture "$ARCH_DEB" && apt-get update -qq >/dev/null 2>&1; } ||
+		die "cannot enable Debian architecture $ARCH_DEB"
+done
+
+running=0
+for a in $arches; do
+	rm -f "$out/.$a.rc"
+	if [ "$jobs" = 1 ]; then
+		run_one "$a"
+	else
+		run_one "$a" &
+		running=$((running + 1))
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n || true
+			running=$((running - 1))
+		fi
+	fi
+done
+wait
+
+final=4
+for a in $arches; do
+	rc=$(cat "$out/.$a.rc" 2>/dev/null || echo 2)
+	rm -f "$out/.$a.rc"
+	case "$rc" in
+	0) [ "$final" = 4 ] && final=0 ;;
+	4) ;;
+	2) final=2; break ;;
+	*) final=1 ;;
+	esac
+done
+exit "$final"
