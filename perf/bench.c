@@ -1,0 +1,702 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpf_refs_bench: load every program of the generated objects R times and
+ * record the verifier's own statistics (log level BPF_LOG_STATS) and the
+ * wall time of BPF_PROG_LOAD.
+ *
+ * Each program is loaded once through libbpf, exactly as veristat does
+ * (fresh object, only that program autoloaded).  The BPF_PROG_LOAD attr
+ * libbpf builds is captured (the binary is linked with --wrap=syscall) and
+ * replayed R more times: the kernel sees the same instructions, BTF, func
+ * and line info every time, and the timed region is the syscall alone.
+ * Replays run in rounds over all programs, so that a burst of noise from
+ * other processes spreads over the points instead of hitting one.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <linux/bpf.h>
+#include <bpf/libbpf.h>
+#include <bpf/btf.h>
+#include "bpf_refs.h"
+#include "bench.h"
+
+#define LOG_SIZE	(1024 * 1024)
+#define MAX_OBJS	64
+
+/* --- capture of libbpf's BPF_PROG_LOAD ------------------------------- */
+
+static struct {
+	bool armed, got;
+	union bpf_attr attr;
+	unsigned int size;
+	double wall_us;
+	void *insns, *func_info, *line_info;
+	char license[64];
+} cap;
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void *dup_mem(__u64 ptr, size_t len)
+{
+	void *p;
+
+	if (!ptr || !len)
+		return NULL;
+	p = malloc(len);
+	if (p)
+		memcpy(p, (void *)(unsigned long)ptr, len);
+	return p;
+}
+
+static void capture(const union bpf_attr *attr, unsigned int size)
+{
+	free(cap.insns);
+	free(cap.func_info);
+	free(cap.line_info);
+	memset(&cap.attr, 0, sizeof(cap.attr));
+	if (size > sizeof(cap.attr))
+		size = sizeof(cap.attr);
+	memcpy(&cap.attr, attr, size);
+	cap.size = size;
+	cap.insns = dup_mem(attr->insns, attr->insn_cnt * sizeof(struct bpf_insn));
+	cap.func_info = dup_mem(attr->func_info,
+				(size_t)attr->func_info_cnt * attr->func_info_rec_size);
+	cap.line_info = dup_mem(attr->line_info,
+				(size_t)attr->line_info_cnt * attr->line_info_rec_size);
+	snprintf(cap.license, sizeof(cap.license), "%s",
+		 (const char *)(unsigned long)attr->license);
+	cap.attr.insns = (unsigned long)cap.insns;
+	cap.attr.func_info = (unsigned long)cap.func_info;
+	cap.attr.line_info = (unsigned long)cap.line_info;
+	cap.attr.license = (unsigned long)cap.license;
+	cap.got = true;
+}
+
+long __wrap_syscall(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+	union bpf_attr *attr = (union bpf_attr *)a2;
+	double t0;
+	long ret;
+
+	if (nr != __NR_bpf || a1 != BPF_PROG_LOAD || !cap.armed ||
+	    !(attr->log_level & 4))
+		return __real_syscall(nr, a1, a2, a3, a4, a5);
+	capture(attr, a3);
+	t0 = now_us();
+	ret = __real_syscall(nr, a1, a2, a3, a4, a5);
+	cap.wall_us = now_us() - t0;
+	return ret;
+}
+
+/* --- programs ---------------------------------------------------------- */
+
+struct prog_run {
+	struct bench_point pt;
+	struct bpf_object *obj;		/* kept open: maps and BTF of the attr */
+	union bpf_attr attr;
+	unsigned int attr_size;
+	void *insns, *func_info, *line_info;
+	char license[64];
+	char *log;
+	int cap_runs;
+};
+
+static struct {
+	int runs, warmup;
+	const char *filter, *csv, *json;
+	bool quiet;
+} opt = { .runs = 31, .warmup = 3 };
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	return 0;
+}
+
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (opt.quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/* The verifier's complaint: the last log line that is not a statistic. */
+static void log_error(const char *log, char *out, size_t sz)
+{
+	const char *p = log, *best = NULL, *end;
+	size_t n;
+
+	out[0] = '\0';
+	while (p && *p) {
+		if (strncmp(p, "verification time", 17) &&
+		    strncmp(p, "stack depth", 11) &&
+		    strncmp(p, "processed ", 10) && *p != '\n')
+			best = p;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!best)
+		return;
+	end = strchr(best, '\n');
+	n = end ? (size_t)(end - best) : strlen(best);
+	if (n >= sz)
+		n = sz - 1;
+	memcpy(out, best, n);
+	out[n] = '\0';
+	for (p = out; *p; p++)
+		if (*p == ',' || *p == '"' || *p == '\\')
+			*(char *)p = ';';
+}
+
+static bool kernel_has_func(const char *name)
+{
+	static struct btf *vmlinux;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		vmlinux = btf__load_vmlinux_btf();
+		if (libbpf_get_error(vmlinux))
+			vmlinux = NULL;
+	}
+	return vmlinux && btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) > 0;
+}
+
+static void read_manifest(const char *dir, struct prog_run *runs, int cnt)
+{
+	char path[PATH_MAX], line[512], *c;
+	int i, stack;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/manifest.csv", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		c = strchr(line, ',');
+		if (!c)
+			continue;
+		*c = '\0';
+		/* prog,family,kind,frames,slices,fanout,release,nodes,depth,pred_stack */
+		if (sscanf(c + 1, "%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%d",
+			   &stack) != 1)
+			continue;
+		for (i = 0; i < cnt; i++)
+			if (!strcmp(runs[i].pt.prog, line))
+				runs[i].pt.pred_stack = stack;
+	}
+	fclose(f);
+}
+
+static void record(struct prog_run *r, double vt, double wall)
+{
+	struct bench_point *p = &r->pt;
+
+	if (p->runs == r->cap_runs) {
+		r->cap_runs = r->cap_runs ? 2 * r->cap_runs : 64;
+		p->vt = realloc(p->vt, r->cap_runs * sizeof(double));
+		p->wall = realloc(p->wall, r->cap_runs * sizeof(double));
+		if (!p->vt || !p->wall) {
+			fprintf(stderr, "out of memory\n");
+			exit(2);
+		}
+	}
+	p->vt[p->runs] = vt;
+	p->wall[p->runs] = wall;
+	p->runs++;
+}
+
+/* First load, through libbpf; captures the attr for the replays. */
+static int first_load(const char *path, const char *name, struct prog_run *r)
+{
+	struct bpf_program *prog, *target = NULL;
+	struct verifier_stats st;
+	struct bpf_object *obj;
+	int err;
+
+	obj = bpf_object__open_file(path, NULL);
+	if (libbpf_get_error(obj))
+		return -errno;
+	bpf_object__for_each_program(prog, obj) {
+		bool me = !strcmp(bpf_program__name(prog), name);
+
+		bpf_program__set_autoload(prog, me);
+		if (me)
+			target = prog;
+	}
+	if (!target) {
+		bpf_object__close(obj);
+		return -ENOENT;
+	}
+	r->log = calloc(1, LOG_SIZE);
+	if (!r->log) {
+		bpf_object__close(obj);
+		return -ENOMEM;
+	}
+	bpf_program__set_log_level(target, 4);
+	bpf_program__set_log_buf(target, r->log, LOG_SIZE);
+	cap.armed = true;
+	cap.got = false;
+	err = bpf_object__load(obj);
+	cap.armed = false;
+	verifier_stats_parse(r->log, &st);
+	r->pt.insns = st.insns;
+	r->pt.total_states = st.total_states;
+	r->pt.peak_states = st.peak_states;
+	r->pt.max_states_per_insn = st.max_states_per_insn;
+	snprintf(r->pt.stack_depth, sizeof(r->pt.stack_depth), "%s",
+		 st.stack_depth);
+	if (err || !cap.got) {
+		r->pt.accepted = false;
+		log_error(r->log, r->pt.error, sizeof(r->pt.error));
+		if (!r->pt.error[0])
+			snprintf(r->pt.error, sizeof(r->pt.error),
+				 "libbpf load error %d", err);
+		if (cap.got && st.verification_time_us >= 0)
+			record(r, st.verification_time_us, cap.wall_us);
+		bpf_object__close(obj);
+		return 0;
+	}
+	r->pt.accepted = true;
+	r->obj = obj;
+	r->attr = cap.attr;
+	r->attr_size = cap.size;
+	r->insns = cap.insns;
+	r->func_info = cap.func_info;
+	r->line_info = cap.line_info;
+	memcpy(r->license, cap.license, sizeof(r->license));
+	r->attr.license = (unsigned long)r->license;
+	cap.insns = NULL;
+	cap.func_info = NULL;
+	cap.line_info = NULL;
+	return 0;
+}
+
+/* One replay of the captured load: returns 0 and the two times. */
+static int replay(struct prog_run *r, double *vt, double *wall)
+{
+	struct verifier_stats st;
+	union bpf_attr attr = r->attr;
+	double t0;
+	int fd;
+
+	r->log[0] = '\0';
+	attr.log_buf = (unsigned long)r->log;
+	attr.log_size = LOG_SIZE;
+	attr.log_level = 4;
+	t0 = now_us();
+	fd = __real_syscall(__NR_bpf, BPF_PROG_LOAD, &attr, r->attr_size, 0, 0);
+	*wall = now_us() - t0;
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	verifier_stats_parse(r->log, &st);
+	if (st.insns != r->pt.insns || st.total_states != r->pt.total_states ||
+	    st.peak_states != r->pt.peak_states)
+		r->pt.unstable = true;
+	*vt = st.verification_time_us;
+	return 0;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+
+	return a >= b && !strcmp(s + a - b, suf);
+}
+
+/* Default objects: bench_*.bpf.o beside the binary, else in the cwd. */
+static int find_objects(const char *dir, char **objs, int max)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		if (strncmp(de->d_name, "bench_", 6) ||
+		    !has_suffix(de->d_name, ".bpf.o"))
+			continue;
+		if (asprintf(&objs[n], "%s/%s", dir, de->d_name) > 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct prog_run *x = a, *y = b;
+	int c = strcmp(x->pt.family, y->pt.family);
+
+	return c ? c : x->pt.nodes - y->pt.nodes;
+}
+
+static int list_programs(char **objs, int nobj, struct prog_run **out)
+{
+	struct prog_run *runs = NULL, *r;
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	const char *name;
+	int i, n = 0;
+
+	for (i = 0; i < nobj; i++) {
+		obj = bpf_object__open_file(objs[i], NULL);
+		if (libbpf_get_error(obj)) {
+			fprintf(stderr, "%s: cannot open\n", objs[i]);
+			continue;
+		}
+		bpf_object__for_each_program(prog, obj) {
+			name = bpf_program__name(prog);
+			if (!strstr(name, "__n"))
+				continue;
+			if (opt.filter && !strstr(name, opt.filter))
+				continue;
+			r = realloc(runs, (n + 1) * sizeof(*runs));
+			if (!r)
+				return -ENOMEM;
+			runs = r;
+			r = &runs[n++];
+			memset(r, 0, sizeof(*r));
+			snprintf(r->pt.prog, sizeof(r->pt.prog), "%s", name);
+			snprintf(r->pt.object, sizeof(r->pt.object), "%s",
+				 objs[i]);
+			r->pt.nodes = bench_split_name(name, r->pt.family,
+						       sizeof(r->pt.family));
+			r->pt.pred_stack = -1;
+		}
+		bpf_object__close(obj);
+	}
+	qsort(runs, n, sizeof(*runs), cmp_run);
+	*out = runs;
+	return n;
+}
+
+static void join_samples(FILE *f, const double *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%.0f", i ? ";" : "", v[i]);
+}
+
+static void write_csv(FILE *f, struct prog_run *runs, int cnt)
+{
+	struct bench_summary vt, wall;
+	struct bench_point *p;
+	double *ovh;
+	int i, j;
+
+	fprintf(f,
+		"prog,family,nodes,verdict,insns,total_states,peak_states,max_states_per_insn,stack_depth,pred_stack,runs,vt_med_us,vt_p10_us,vt_p90_us,vt_cov,vt_med_rse,vt_rcov,wall_med_us,wall_p10_us,wall_p90_us,wall_cov,overhead_med_us,unstable,error,vt_samples,wall_samples\n");
+	for (i = 0; i < cnt; i++) {
+		p = &runs[i].pt;
+		bench_summarize(p->vt, p->runs, &vt);
+		bench_summarize(p->wall, p->runs, &wall);
+		ovh = calloc(p->runs + 1, sizeof(*ovh));
+		for (j = 0; ovh && j < p->runs; j++)
+			ovh[j] = p->wall[j] - p->vt[j];
+		fprintf(f,
+			"%s,%s,%d,%s,%lld,%lld,%lld,%lld,%s,%d,%d,%.1f,%.1f,%.1f,%.4f,%.4f,%.4f,%.1f,%.1f,%.1f,%.4f,%.1f,%d,%s,",
+			p->prog, p->family, p->nodes,
+			p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected",
+			p->insns, p->total_states, p->peak_states,
+			p->max_states_per_insn, p->stack_depth, p->pred_stack,
+			p->runs, vt.med, vt.p10, vt.p90, vt.cov, vt.med_rse, vt.rcov,
+			wall.med, wall.p10, wall.p90, wall.cov,
+			ovh ? bench_median(ovh, p->runs) : NAN, p->unstable,
+			p->error);
+		join_samples(f, p->vt, p->runs);
+		fputc(',', f);
+		join_samples(f, p->wall, p->runs);
+		fputc('\n', f);
+		free(ovh);
+	}
+}
+
+static void write_json(FILE *f, struct prog_run *runs, int cnt,
+		       double elapsed_s)
+{
+	struct bench_point *pts = calloc(cnt, sizeof(*pts));
+	struct bench_summary vt, wall;
+	struct bench_point *p;
+	struct utsname u;
+	int i;
+
+	uname(&u);
+	fprintf(f,
+		"{\n  \"tool\": \"bpf_refs_bench\",\n  \"kernel\": \"%s\",\n  \"machine\": \"%s\",\n  \"runs\": %d,\n  \"warmup\": %d,\n  \"elapsed_s\": %.2f,\n  \"points\": [",
+		u.release, u.machine, opt.runs, opt.warmup, elapsed_s);
+	for (i = 0; i < cnt; i++) {
+		p = &runs[i].pt;
+		if (pts)
+			pts[i] = *p;
+		bench_summarize(p->vt, p->runs, &vt);
+		bench_summarize(p->wall, p->runs, &wall);
+		fprintf(f,
+			"%s\n    {\"prog\": \"%s\", \"family\": \"%s\", \"nodes\": %d, \"verdict\": \"%s\", \"insns\": %lld, \"total_states\": %lld, \"peak_states\": %lld, \"stack_depth\": \"%s\", \"runs\": %d",
+			i ? "," : "", p->prog, p->family, p->nodes,
+			p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected",
+			p->insns, p->total_states, p->peak_states,
+			p->stack_depth, p->runs);
+		if (p->runs)
+			fprintf(f,
+				", \"vt_med_us\": %.1f, \"vt_p10_us\": %.1f, \"vt_p90_us\": %.1f, \"vt_cov\": %.4f, \"vt_rcov\": %.4f, \"vt_med_rse\": %.4f, \"wall_med_us\": %.1f, \"overhead_med_us\": %.1f",
+				vt.med, vt.p10, vt.p90, vt.cov, vt.rcov, vt.med_rse,
+				wall.med, wall.med - vt.med);
+		fprintf(f, ", \"error\": \"%s\"}", p->error);
+	}
+	fprintf(f, "\n  ],\n  \"families\": [");
+	if (pts)
+		bench_family_fits(pts, cnt, f, NULL);
+	fprintf(f, "\n  ]\n}\n");
+	free(pts);
+}
+
+static void print_summary(struct prog_run *runs, int cnt)
+{
+	struct bench_point *pts = calloc(cnt, sizeof(*pts));
+	struct bench_summary vt, wall;
+	struct bench_point *p;
+	int i, big = 0, rse_ok = 0, rcov_ok = 0;
+	double worst_rse = 0, worst_rcov = 0;
+
+	if (opt.quiet || !pts)
+		goto out;
+	fprintf(stderr, "%-40s %-8s %6s %6s %8s %8s %8s %7s %7s %7s\n",
+		"program", "verdict", "insns", "states", "vt_med", "wall_med",
+		"overhead", "cov", "rcov", "med_rse");
+	for (i = 0; i < cnt; i++) {
+		p = &runs[i].pt;
+		pts[i] = *p;
+		bench_summarize(p->vt, p->runs, &vt);
+		bench_summarize(p->wall, p->runs, &wall);
+		fprintf(stderr,
+			"%-40s %-8s %6lld %6lld %8.0f %8.0f %8.0f %6.1f%% %6.1f%% %6.2f%%\n",
+			p->prog,
+			p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected",
+			p->insns, p->total_states, vt.med, wall.med,
+			wall.med - vt.med, 100 * vt.cov, 100 * vt.rcov,
+			100 * vt.med_rse);
+		if (p->accepted && vt.med >= 100) {
+			big++;
+			rse_ok += vt.med_rse < 0.05;
+			rcov_ok += vt.rcov < 0.05;
+			worst_rse = fmax(worst_rse, vt.med_rse);
+			worst_rcov = fmax(worst_rcov, vt.rcov);
+		}
+	}
+	fprintf(stderr, "\n");
+	bench_family_fits(pts, cnt, NULL, stderr);
+	fprintf(stderr,
+		"\nR=%d: %d points with median >= 100 us; CoV of the median (bootstrap) < 5%% for %d (worst %.2f%%); robust sample CoV < 5%% for %d (worst %.2f%%)\n",
+		opt.runs, big, rse_ok, 100 * worst_rse, rcov_ok, 100 * worst_rcov);
+out:
+	free(pts);
+}
+
+static int run_cmd(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "runs", required_argument, NULL, 'r' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "csv", required_argument, NULL, 'o' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *objs[MAX_OBJS], exe[PATH_MAX], dir[PATH_MAX];
+	struct prog_run *runs = NULL;
+	int c, i, round, nobj = 0, cnt, err;
+	double vt = 0, wall = 0, t0;
+	FILE *f;
+
+	while ((c = getopt_long(argc, argv, "r:w:f:o:j:q", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			opt.runs = atoi(optarg);
+			break;
+		case 'w':
+			opt.warmup = atoi(optarg);
+			break;
+		case 'f':
+			opt.filter = optarg;
+			break;
+		case 'o':
+			opt.csv = optarg;
+			break;
+		case 'j':
+			opt.json = optarg;
+			break;
+		case 'q':
+			opt.quiet = true;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (opt.runs < 1 || opt.warmup < 0)
+		return 2;
+	for (i = optind; i < argc && nobj < MAX_OBJS; i++)
+		objs[nobj++] = strdup(argv[i]);
+	dir[0] = '\0';
+	if (!nobj) {
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		if (n > 0) {
+			exe[n] = '\0';
+			snprintf(dir, sizeof(dir), "%s", dirname(exe));
+			nobj = find_objects(dir, objs, MAX_OBJS);
+		}
+		if (!nobj) {
+			snprintf(dir, sizeof(dir), ".");
+			nobj = find_objects(dir, objs, MAX_OBJS);
+		}
+	} else {
+		snprintf(exe, sizeof(exe), "%s", objs[0]);
+		snprintf(dir, sizeof(dir), "%s", dirname(exe));
+	}
+	if (!nobj) {
+		fprintf(stderr, "no bench_*.bpf.o objects given or found\n");
+		return 2;
+	}
+	qsort(objs, nobj, sizeof(objs[0]), cmp_str);
+	libbpf_set_print(libbpf_quiet);
+	cnt = list_programs(objs, nobj, &runs);
+	if (cnt <= 0) {
+		fprintf(stderr, "no programs to measure\n");
+		return 2;
+	}
+	read_manifest(dir, runs, cnt);
+	t0 = now_us();
+	for (i = 0; i < cnt; i++) {
+		struct prog_run *r = &runs[i];
+
+		if (strstr(r->pt.family, "_qdisc_") &&
+		    !kernel_has_func("bpf_qdisc_skb_drop")) {
+			r->pt.skipped = true;
+			snprintf(r->pt.error, sizeof(r->pt.error),
+				 "no bpf qdisc (bpf_qdisc_skb_drop) in this kernel");
+			continue;
+		}
+		err = first_load(r->pt.object, r->pt.prog, r);
+		if (err) {
+			r->pt.skipped = true;
+			snprintf(r->pt.error, sizeof(r->pt.error),
+				 "cannot open: %s", strerror(-err));
+		}
+	}
+	for (round = 0; round < opt.warmup + opt.runs; round++) {
+		for (i = 0; i < cnt; i++) {
+			if (!runs[i].pt.accepted)
+				continue;
+			err = replay(&runs[i], &vt, &wall);
+			if (err) {
+				fprintf(stderr, "%s: replay failed: %s\n",
+					runs[i].pt.prog, strerror(-err));
+				return 1;
+			}
+			if (round >= opt.warmup)
+				record(&runs[i], vt, wall);
+		}
+		note("\rround %d/%d", round + 1, opt.warmup + opt.runs);
+	}
+	note("\n");
+	if (opt.csv || !opt.json) {
+		f = opt.csv && strcmp(opt.csv, "-") ? fopen(opt.csv, "w") : stdout;
+		if (!f) {
+			fprintf(stderr, "%s: %s\n", opt.csv, strerror(errno));
+			return 2;
+		}
+		write_csv(f, runs, cnt);
+		if (f != stdout)
+			fclose(f);
+	}
+	if (opt.json) {
+		f = strcmp(opt.json, "-") ? fopen(opt.json, "w") : stdout;
+		if (!f) {
+			fprintf(stderr, "%s: %s\n", opt.json, strerror(errno));
+			return 2;
+		}
+		write_json(f, runs, cnt, (now_us() - t0) / 1e6);
+		if (f != stdout)
+			fclose(f);
+	}
+	print_summary(runs, cnt);
+	for (i = 0; i < cnt; i++) {
+		if (runs[i].obj)
+			bpf_object__close(runs[i].obj);
+		free(runs[i].log);
+		free(runs[i].insns);
+		free(runs[i].func_info);
+		free(runs[i].line_info);
+		free(runs[i].pt.vt);
+		free(runs[i].pt.wall);
+		if (runs[i].pt.unstable)
+			fprintf(stderr, "%s: insns or states changed between loads\n",
+				runs[i].pt.prog);
+	}
+	for (i = 0; i < nobj; i++)
+		free(objs[i]);
+	free(runs);
+	return 0;
+}
+
+static void help(void)
+{
+	fprintf(stderr,
+		"usage: bpf_refs_bench [run] [-r RUNS] [-w WARMUP] [-f SUBSTR] [-o CSV] [-j JSON] [-q] [OBJ...]\n"
+		"       bpf_refs_bench compare [-t TOL] [-a] BASE.csv CAND.csv\n"
+		"       bpf_refs_bench fit RESULT.csv\n"
+		"       bpf_refs_bench vcheck OURS.csv VERISTAT.csv...\n"
+		"Without OBJ, run loads bench_*.bpf.o beside the binary (else in the\n"
+		"current directory).  Without -o and -j the CSV goes to stdout.\n"
+		"See docs/perf.md.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "compare"))
+		return bench_compare(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "vcheck"))
+		return bench_vcheck(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "fit"))
+		return bench_fit_cmd(argc - 1, argv + 1);
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		help();
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "run"))
+		return run_cmd(argc - 1, argv + 1);
+	return run_cmd(argc, argv);
+}

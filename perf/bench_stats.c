@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Statistics, growth fits and the result CSV reader of bpf_refs_bench. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bench.h"
+
+#define BOOT_ITERS	500
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Linear interpolation between closest ranks. */
+double bench_quantile(const double *sorted, int n, double q)
+{
+	double pos, frac;
+	int i;
+
+	if (n <= 0)
+		return NAN;
+	pos = q * (n - 1);
+	i = (int)pos;
+	frac = pos - i;
+	if (i + 1 >= n)
+		return sorted[n - 1];
+	return sorted[i] + frac * (sorted[i + 1] - sorted[i]);
+}
+
+double bench_median(const double *v, int n)
+{
+	double *s, m;
+
+	if (n <= 0)
+		return NAN;
+	s = malloc(n * sizeof(*s));
+	if (!s)
+		return NAN;
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	m = bench_quantile(s, n, 0.5);
+	free(s);
+	return m;
+}
+
+static unsigned long long xorshift(unsigned long long *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+void bench_resample(const double *v, int n, double *out,
+		    unsigned long long *seed)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = v[xorshift(seed) % n];
+}
+
+/*
+ * Median, p10, p90, mean, sample CoV (sd / mean) and the relative standard
+ * error of the median (bootstrap sd of the median / median).
+ */
+void bench_summarize(const double *v, int n, struct bench_summary *s)
+{
+	unsigned long long seed = 0x9e3779b97f4a7c15ULL;
+	double *tmp, *meds, sum = 0, sq = 0, bm = 0, bsq = 0;
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	if (n <= 0) {
+		s->med = NAN;
+		s->p10 = NAN;
+		s->p90 = NAN;
+		s->mean = NAN;
+		s->cov = NAN;
+		s->rcov = NAN;
+		s->med_rse = NAN;
+		return;
+	}
+	tmp = malloc(n * sizeof(*tmp));
+	meds = malloc(BOOT_ITERS * sizeof(*meds));
+	if (!tmp || !meds) {
+		free(tmp);
+		free(meds);
+		return;
+	}
+	memcpy(tmp, v, n * sizeof(*tmp));
+	qsort(tmp, n, sizeof(*tmp), cmp_double);
+	s->med = bench_quantile(tmp, n, 0.5);
+	s->p10 = bench_quantile(tmp, n, 0.1);
+	s->p90 = bench_quantile(tmp, n, 0.9);
+	for (i = 0; i < n; i++) {
+		sum += v[i];
+		sq += v[i] * v[i];
+	}
+	s->mean = sum / n;
+	s->rcov = (s->p90 - s->p10) / 2.563 / s->med;
+	s->cov = n > 1 ? sqrt(fmax(0, (sq - sum * sum / n) / (n - 1))) / s->mean : 0;
+	for (i = 0; i < BOOT_ITERS; i++) {
+		bench_resample(v, n, tmp, &seed);
+		meds[i] = bench_median(tmp, n);
+		bm += meds[i];
+		bsq += meds[i] * meds[i];
+	}
+	bm /= BOOT_ITERS;
+	s->med_rse = sqrt(fmax(0, bsq / BOOT_ITERS - bm * bm)) / s->med;
+	free(tmp);
+	free(meds);
+}
+
+/* Least squares of ln y on ln x; 0 when at least 3 usable points. */
+int bench_fit_loglog(const double *x, const double *y, int n,
+		     struct bench_fit *fit)
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, lx, ly, vx, vy, cxy;
+	int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!(x[i] > 0) || !(y[i] > 0))
+			continue;
+		lx = log(x[i]);
+		ly = log(y[i]);
+		sx += lx;
+		sy += ly;
+		sxx += lx * lx;
+		sxy += lx * ly;
+		syy += ly * ly;
+		k++;
+	}
+	fit->points = k;
+	fit->slope = NAN;
+	fit->r2 = NAN;
+	if (k < 3)
+		return -1;
+	vx = sxx - sx * sx / k;
+	vy = syy - sy * sy / k;
+	cxy = sxy - sx * sy / k;
+	if (vx <= 0)
+		return -1;
+	fit->slope = cxy / vx;
+	fit->r2 = vy > 0 ? cxy * cxy / (vx * vy) : 1;
+	return 0;
+}
+
+/* FAMILY__nN: family into buf, returns N or -1. */
+int bench_split_name(const char *prog, char *family, size_t sz)
+{
+	const char *p = strstr(prog, "__n");
+	size_t len;
+
+	if (!p)
+		return -1;
+	len = p - prog;
+	if (len >= sz)
+		len = sz - 1;
+	memcpy(family, prog, len);
+	family[len] = '\0';
+	return atoi(p + 3);
+}
+
+static void json_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.4g", v);
+	else
+		fprintf(f, "null");
+}
+
+/*
+ * Per family: growth exponents of the median verification time and of the
+ * processed insns against node count, and the largest accepted tree.
+ */
+void bench_family_fits(struct bench_point *pts, int cnt, FILE *json, FILE *txt)
+{
+	double *x = calloc(cnt, sizeof(*x)), *yt = calloc(cnt, sizeof(*yt));
+	double *yi = calloc(cnt, sizeof(*yi));
+	struct bench_fit ft, fi;
+	int i, j, k, largest, rejected, first = 1;
+	const char *why;
+
+	if (!x || !yt || !yi)
+		goto out;
+	if (txt)
+		fprintf(txt, "%-34s %7s %5s %7s %5s %8s %8s  %s\n", "family",
+			"time^k", "r2", "insns^k", "r2", "largest", "rejects",
+			"first rejection");
+	for (i = 0; i < cnt; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(pts[j].family, pts[i].family))
+				break;
+		if (j < i)
+			continue;
+		k = 0;
+		largest = 0;
+		rejected = 0;
+		why = "";
+		for (j = i; j < cnt; j++) {
+			if (strcmp(pts[j].family, pts[i].family) || pts[j].skipped)
+				continue;
+			if (!pts[j].accepted) {
+				if (!rejected || pts[j].nodes < rejected) {
+					rejected = pts[j].nodes;
+					why = pts[j].error;
+				}
+				continue;
+			}
+			if (pts[j].nodes > largest)
+				largest = pts[j].nodes;
+			x[k] = pts[j].nodes;
+			yt[k] = bench_median(pts[j].vt, pts[j].runs);
+			yi[k] = pts[j].insns;
+			k++;
+		}
+		bench_fit_loglog(x, yt, k, &ft);
+		bench_fit_loglog(x, yi, k, &fi);
+		if (txt)
+			fprintf(txt, "%-34s %7.2f %5.2f %7.2f %5.2f %8d %8d  %.60s\n",
+				pts[i].family, ft.slope, ft.r2, fi.slope, fi.r2,
+				largest, rejected, why);
+		if (!json)
+			continue;
+		fprintf(json, "%s\n    {\"family\": \"%s\", \"time_exponent\": ",
+			first ? "" : ",", pts[i].family);
+		json_num(json, ft.slope);
+		fprintf(json, ", \"time_r2\": ");
+		json_num(json, ft.r2);
+		fprintf(json, ", \"insns_exponent\": ");
+		json_num(json, fi.slope);
+		fprintf(json, ", \"insns_r2\": ");
+		json_num(json, fi.r2);
+		fprintf(json,
+			", \"fit_points\": %d, \"largest_accepted\": %d, \"smallest_rejected\": %d, \"first_rejection\": \"%s\"}",
+			ft.points, largest, rejected, why);
+		first = 0;
+	}
+out:
+	free(x);
+	free(yt);
+	free(yi);
+}
+
+static int parse_samples(char *s, double **out)
+{
+	int n = 1, i = 0;
+	char *p, *save = NULL;
+
+	for (p = s; *p; p++)
+		n += *p == ';';
+	*out = calloc(n, sizeof(double));
+	if (!*out)
+		return 0;
+	for (p = strtok_r(s, ";", &save); p; p = strtok_r(NULL, ";", &save))
+		(*out)[i++] = strtod(p, NULL);
+	return i;
+}
+
+static int col_index(char **cols, int ncols, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ncols; i++)
+		if (!strcmp(cols[i], name))
+			return i;
+	return -1;
+}
+
+#define MAX_COLS 48
+
+static int split_csv(char *line, char **cols)
+{
+	int n = 0;
+	char *p = line;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	while (n < MAX_COLS) {
+		cols[n++] = p;
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	return n;
+}
+
+/* Read a result CSV written by "bpf_refs_bench run". */
+int bench_read_csv(const char *path, struct bench_point **out, int *cnt)
+{
+	char *hdr[MAX_COLS], *cols[MAX_COLS], *line = NULL, *hline = NULL;
+	int nh, nc, c_prog, c_ver, c_ins, c_ts, c_ps, c_vt, c_wall, c_err;
+	struct bench_point *pts = NULL, *p;
+	size_t cap = 0;
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	if (getline(&hline, &cap, f) < 0)
+		goto bad;
+	nh = split_csv(hline, hdr);
+	c_prog = col_index(hdr, nh, "prog");
+	c_ver = col_index(hdr, nh, "verdict");
+	c_ins = col_index(hdr, nh, "insns");
+	c_ts = col_index(hdr, nh, "total_states");
+	c_ps = col_index(hdr, nh, "peak_states");
+	c_vt = col_index(hdr, nh, "vt_samples");
+	c_wall = col_index(hdr, nh, "wall_samples");
+	c_err = col_index(hdr, nh, "error");
+	if (c_prog < 0 || c_ver < 0 || c_ins < 0 || c_vt < 0 || c_ts < 0 ||
+	    c_ps < 0 || c_wall < 0)
+		goto bad;
+	cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		nc = split_csv(line, cols);
+		if (nc < nh)
+			continue;
+		p = realloc(pts, (n + 1) * sizeof(*pts));
+		if (!p)
+			goto bad;
+		pts = p;
+		p = &pts[n++];
+		memset(p, 0, sizeof(*p));
+		snprintf(p->prog, sizeof(p->prog), "%s", cols[c_prog]);
+		p->nodes = bench_split_name(p->prog, p->family, sizeof(p->family));
+		p->accepted = !strcmp(cols[c_ver], "accepted");
+		p->skipped = !strcmp(cols[c_ver], "skipped");
+		p->insns = atoll(cols[c_ins]);
+		p->total_states = atoll(cols[c_ts]);
+		p->peak_states = atoll(cols[c_ps]);
+		if (c_err >= 0)
+			snprintf(p->error, sizeof(p->error), "%s", cols[c_err]);
+		p->runs = parse_samples(cols[c_vt], &p->vt);
+		parse_samples(cols[c_wall], &p->wall);
+	}
+	free(line);
+	free(hline);
+	fclose(f);
+	*out = pts;
+	*cnt = n;
+	return 0;
+bad:
+	free(line);
+	free(hline);
+	fclose(f);
+	bench_point_free(pts, n);
+	return -1;
+}
+
+void bench_point_free(struct bench_point *pts, int cnt)
+{
+	int i;
+
+	for (i = 0; i < cnt; i++) {
+		free(pts[i].vt);
+		free(pts[i].wall);
+	}
+	free(pts);
+}
