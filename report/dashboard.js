@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+// Count the matrix cells as the browser laid them out, for the CI check
+// (tests/report/browser.sh) and for people: the result is shown under the
+// matrix and kept in data-* attributes of #dom-counts.
+(function () {
+	var out = document.getElementById('dom-counts');
+	var names = ['pass', 'fail', 'skip', 'xfail', 'xpass', 'none'];
+	var text = [];
+	var i, n;
+
+	for (i = 0; i < names.length; i++) {
+		n = document.querySelectorAll('#matrix-table td.cell.st-' +
+					      names[i]).length;
+		out.setAttribute('data-' + names[i], String(n));
+		text.push(n + ' ' + names[i]);
+	}
+	out.setAttribute('data-columns', String(
+		document.querySelectorAll('#matrix-table th.run').length));
+	out.setAttribute('data-rendered', 'yes');
+	out.textContent = 'Cells in this matrix: ' + text.join(', ') + '.';
+})();
+(function () {
+	var box = document.getElementById('only-interesting');
+
+	box.addEventListener('change', function () {
+		document.body.classList.toggle('only-interesting', box.checked);
+	});
+})();

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared jq functions of report/report.  Input documents are tagged with
+# "_file" (their path) by report/report before any of these run.
+
+def results_schema: "bpf_refs-results/1";
+def perf_schema: "bpf_refs-perf/1";
+
+def bad_status: . == "fail" or . == "xpass";
+
+# One run: "arch|release|where", the column of the matrix.
+def run_key: "\(.kernel.arch)|\(.kernel.release)|\(.run.where // "host")";
+def run_label: "\(.kernel.arch) \(.kernel.release) \(.run.where // "host")";
+
+def is_results: type == "object" and .schema == results_schema;
+def is_perf: type == "object" and .schema == perf_schema;
+
+# The newest run of each key, ordered by arch, release, where.
+def latest_runs:
+	map(select(is_results))
+	| group_by(run_key)
+	| map(max_by(.run.started))
+	| sort_by(.kernel.arch, (.kernel.release | [scan("[0-9]+") | tonumber]),
+		  (.run.where // "host"));
+
+def topic: split("/")[0];
+def subtest: split("/")[1:] | join("/");
+
+# Counts recomputed from the tests (the summary of a file is not trusted).
+def count_tests:
+	(.tests // []) as $t
+	| {total: ($t | length)}
+	  + reduce ("pass", "fail", "skip", "xfail", "xpass") as $s
+		({}; .[$s] = ([$t[] | select(.status == $s)] | length));
+
+# Perf points of one document: embedded ("perf" of a results file) or a
+# perf file; each point tagged with its run key.
+def perf_points:
+	. as $d
+	| (if is_perf then $d.points elif is_results then ($d.perf.points // [])
+	   else [] end)
+	| map(. + {key: ($d | run_key), label: ($d | run_label),
+		   started: ($d.run.started // "")});
+
+def perf_fits:
+	. as $d
+	| (if is_perf then ($d.fits // []) elif is_results then ($d.perf.fits // [])
+	   else [] end)
+	| map(. + {key: ($d | run_key), label: ($d | run_label)});
+
+# Least squares slope of log(median) over log(nodes): the growth exponent.
+def loglog_fit:
+	map(select(.nodes > 0 and .median_us > 0)
+	    | {x: (.nodes | log), y: (.median_us | log)}) as $p
+	| ($p | length) as $n
+	| if $n < 2 then null else
+	  ($p | map(.x) | add / $n) as $mx
+	  | ($p | map(.y) | add / $n) as $my
+	  | ($p | map((.x - $mx) * (.x - $mx)) | add) as $sxx
+	  | ($p | map((.x - $mx) * (.y - $my)) | add) as $sxy
+	  | ($p | map((.y - $my) * (.y - $my)) | add) as $syy
+	  | if $sxx == 0 then null else
+	    {exponent: ($sxy / $sxx),
+	     r2: (if $syy == 0 then 1 else ($sxy * $sxy) / ($sxx * $syy) end),
+	     points: $n}
+	    end
+	  end;
+
+def round2: . * 100 | round / 100;
+def round3: . * 1000 | round / 1000;
+
+def html: tostring | @html;
+
+# The JSON of perf/ (bpf_refs_bench, see docs/perf.md) as bpf_refs-perf/1.
+def is_bench: type == "object" and .tool == "bpf_refs_bench";
+def from_bench:
+	{schema: perf_schema,
+	 kernel: {release: .kernel, arch: .machine},
+	 run: {started: (.started // ""), where: (.where // "host"),
+	       source: "bpf_refs_bench", runs, warmup, elapsed_s},
+	 points: [.points[] | select(.vt_med_us != null)
+		  | {family, nodes, prog, verdict, samples: .runs,
+		     median_us: .vt_med_us, p10_us: .vt_p10_us,
+		     p90_us: .vt_p90_us, cov: .vt_cov, insns,
+		     states: .total_states, peak_states}],
+	 fits: [(.families // [])[]
+		| {family, exponent: .time_exponent, r2: .time_r2,
+		   insns_exponent, insns_r2, points: .fit_points,
+		   largest_accepted, smallest_rejected, first_rejection}]};
