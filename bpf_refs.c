@@ -285,6 +285,7 @@ int main(int argc, char **argv)
 	ctx.obj_dir = default_obj_dir();
 	load_denylists();
 	if (xfail) {
+		ctx.xfail_file = xfail;
 		err = test_list_load(&ctx.xfail, xfail, true);
 		if (err) {
 			fprintf(stderr, "bpf_refs: cannot use xfail list %s: %s\n",

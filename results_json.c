@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/utsname.h>
+#include <zlib.h>
 #include "results_json.h"
 
 void json_str(FILE *f, const char *s)
@@ -93,6 +94,48 @@ static int read_small_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* Config symbols that explain a run's results; others are left out. */
+static const char *const config_hints[] = {
+	"CONFIG_DEBUG_INFO_BTF", "CONFIG_BPF_JIT", "CONFIG_BPF_JIT_ALWAYS_ON",
+	"CONFIG_BPF_LSM", "CONFIG_NET_SCH_BPF", "CONFIG_KASAN",
+	"CONFIG_PROVE_LOCKING", "CONFIG_PREEMPT",
+};
+
+/*
+ * The hinted symbols that the kernel's config sets, from /proc/config.gz
+ * or /boot/config-<release> (gzopen reads plain files too), as a JSON
+ * object; {} when neither can be read.
+ */
+static void write_config(FILE *f, const char *release)
+{
+	char path[300], line[256];
+	bool first = true;
+	size_t i, n;
+	gzFile gz;
+
+	gz = gzopen("/proc/config.gz", "r");
+	if (!gz) {
+		snprintf(path, sizeof(path), "/boot/config-%s", release);
+		gz = gzopen(path, "r");
+	}
+	fputs("{", f);
+	while (gz && gzgets(gz, line, sizeof(line))) {
+		line[strcspn(line, "\n")] = '\0';
+		for (i = 0; i < ARRAY_SIZE(config_hints); i++) {
+			n = strlen(config_hints[i]);
+			if (strncmp(line, config_hints[i], n) || line[n] != '=')
+				continue;
+			fprintf(f, "%s\"%s\": ", first ? "" : ", ",
+				config_hints[i]);
+			json_str(f, line + n + 1);
+			first = false;
+		}
+	}
+	fputs("}", f);
+	if (gz)
+		gzclose(gz);
+}
+
 static void write_kernel(FILE *f, bool btf)
 {
 	char jit[16];
@@ -111,6 +154,8 @@ static void write_kernel(FILE *f, bool btf)
 		fputs("null", f);
 	else
 		fputs(strcmp(jit, "0") ? "true" : "false", f);
+	fputs(", \"config\": ", f);
+	write_config(f, u.release);
 	fputs("},\n", f);
 }
 
@@ -137,6 +182,8 @@ int results_json_write(const char *path, const struct run_ctx *ctx,
 	json_str(f, where);
 	fputs(", \"host\": ", f);
 	json_str(f, host);
+	fputs(", \"xfail_file\": ", f);
+	json_str(f, ctx->xfail_file ? ctx->xfail_file : "");
 	fprintf(f, ", \"duration_us\": %llu},\n",
 		(unsigned long long)duration_us);
 	fprintf(f,

@@ -17,6 +17,7 @@ struct run_ctx {
 	struct test_list allow;		/* -t/-a patterns, reasons unused */
 	struct test_list deny;		/* -d patterns */
 	const char *obj_dir;		/* where NAME.bpf.o are looked up */
+	const char *xfail_file;		/* --xfail list applied, or NULL */
 	int verbose;
 	bool list_only;
 	/* the topic being run */

@@ -32,33 +32,33 @@ struct task_struct {
 } __kernel_type;
 
 /* Dynptr constructors (6.4: skb, xdp; 6.19: file). */
-extern int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags,
-			       struct bpf_dynptr *ptr__uninit) __ksym __weak;
-extern int bpf_dynptr_from_xdp(struct xdp_md *xdp, __u64 flags,
-			       struct bpf_dynptr *ptr__uninit) __ksym __weak;
-extern int bpf_dynptr_from_file(struct file *file, __u32 flags,
-				struct bpf_dynptr *ptr__uninit) __ksym __weak;
-extern int bpf_dynptr_file_discard(struct bpf_dynptr *dynptr) __ksym __weak;
+int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags,
+			struct bpf_dynptr *ptr__uninit) __ksym __weak;
+int bpf_dynptr_from_xdp(struct xdp_md *xdp, __u64 flags,
+			struct bpf_dynptr *ptr__uninit) __ksym __weak;
+int bpf_dynptr_from_file(struct file *file, __u32 flags,
+			 struct bpf_dynptr *ptr__uninit) __ksym __weak;
+int bpf_dynptr_file_discard(struct bpf_dynptr *dynptr) __ksym __weak;
 
 /* Children of a dynptr (6.4: slices; 6.5: clone, adjust). */
-extern void *bpf_dynptr_slice(const struct bpf_dynptr *ptr, __u32 offset,
-			      void *buffer__opt, __u32 buffer__szk) __ksym __weak;
-extern void *bpf_dynptr_slice_rdwr(const struct bpf_dynptr *ptr, __u32 offset,
-				   void *buffer__opt,
-				   __u32 buffer__szk) __ksym __weak;
-extern int bpf_dynptr_clone(const struct bpf_dynptr *ptr,
-			    struct bpf_dynptr *clone__uninit) __ksym __weak;
-extern int bpf_dynptr_adjust(const struct bpf_dynptr *ptr, __u32 start,
-			     __u32 end) __ksym __weak;
-extern __u32 bpf_dynptr_size(const struct bpf_dynptr *ptr) __ksym __weak;
+void *bpf_dynptr_slice(const struct bpf_dynptr *ptr, __u32 offset,
+		       void *buffer__opt, __u32 buffer__szk) __ksym __weak;
+void *bpf_dynptr_slice_rdwr(const struct bpf_dynptr *ptr, __u32 offset,
+			    void *buffer__opt,
+			    __u32 buffer__szk) __ksym __weak;
+int bpf_dynptr_clone(const struct bpf_dynptr *ptr,
+		     struct bpf_dynptr *clone__uninit) __ksym __weak;
+int bpf_dynptr_adjust(const struct bpf_dynptr *ptr, __u32 start,
+		      __u32 end) __ksym __weak;
+__u32 bpf_dynptr_size(const struct bpf_dynptr *ptr) __ksym __weak;
 
 /* Releasing a referenced skb in a bpf qdisc (6.16). */
-extern void bpf_qdisc_skb_drop(struct sk_buff *skb,
-			       struct bpf_sk_buff_ptr *to_free_list) __ksym __weak;
-extern void bpf_kfree_skb(struct sk_buff *skb) __ksym __weak;
+void bpf_qdisc_skb_drop(struct sk_buff *skb,
+			struct bpf_sk_buff_ptr *to_free_list) __ksym __weak;
+void bpf_kfree_skb(struct sk_buff *skb) __ksym __weak;
 
 /* Referenced files (6.12). */
-extern struct file *bpf_get_task_exe_file(struct task_struct *task) __ksym __weak;
-extern void bpf_put_file(struct file *file) __ksym __weak;
+struct file *bpf_get_task_exe_file(struct task_struct *task) __ksym __weak;
+void bpf_put_file(struct file *file) __ksym __weak;
 
 #endif /* __BPF_REFS_KFUNCS_H */

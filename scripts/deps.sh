@@ -17,27 +17,29 @@ die() { echo "deps.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root to install packages (apt-get)"
 command -v apt-get >/dev/null || die "needs Debian's apt-get"
 
-pkgs="clang-16 llvm-16 gcc make libbpf-dev libelf-dev zlib1g-dev rsync
-      linux-source-$kver xz-utils perl"
+pkgs=(clang-16 llvm-16 gcc make libbpf-dev libelf-dev zlib1g-dev rsync
+      "linux-source-$kver" xz-utils perl)
 if [ "$what" = cross ] || [ "$what" = all ]; then
-	pkgs="$pkgs gcc-aarch64-linux-gnu gcc-s390x-linux-gnu"
+	pkgs+=(gcc-aarch64-linux-gnu gcc-s390x-linux-gnu)
 fi
 
-missing=$(dpkg-query -W -f='${Package} ${Status}\n' $pkgs 2>/dev/null |
-	  awk '$NF != "installed" {print $1}')
-for p in $pkgs; do
-	dpkg-query -W "$p" >/dev/null 2>&1 || missing="$missing $p"
+missing=()
+for p in "${pkgs[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[ "$status" = "install ok installed" ] || missing+=("$p")
 done
-if [ -n "${missing// /}" ]; then
+if [ "${#missing[@]}" -gt 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 tree="$cache/linux-source-$kver"
 if [ ! -f "$tree/tools/testing/selftests/lib.mk" ]; then
-	tarball=$(ls /usr/src/linux-source-"$kver".tar.* 2>/dev/null | head -n1)
+	tarball=
+	for t in /usr/src/linux-source-"$kver".tar.*; do
+		[ -f "$t" ] && tarball=$t
+	done
 	[ -n "$tarball" ] || die "linux-source-$kver installed but no tarball in /usr/src"
 	mkdir -p "$cache"
 	rm -rf "$tree.tmp"

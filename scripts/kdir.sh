@@ -3,7 +3,7 @@
 # Print the kernel tree a standalone build uses: the newest linux-source
 # tree that scripts/deps.sh extracted.  Prints nothing if there is none.
 cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
-for d in $(ls -d "$cache"/linux-source-* 2>/dev/null | sort -V -r); do
+for d in $(printf '%s\n' "$cache"/linux-source-* | sort -V -r); do
 	if [ -f "$d/tools/testing/selftests/lib.mk" ]; then
 		echo "$d"
 		exit 0
