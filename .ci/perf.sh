@@ -71,7 +71,8 @@ doctor() {	# file column expression -> stdout
 		{ print }' "$1"
 }
 doctor "$csv1" insns 0 >"$out/doctored_insns.csv"
-if "$bin/bpf_refs_bench" compare "$csv1" "$out/doctored_insns.csv" >"$out/compare_doctored.txt"; then
+if "$bin/bpf_refs_bench" compare "$csv1" "$out/doctored_insns.csv" \
+	>"$out/compare_doctored.txt"; then
 	fail "compare did not flag a changed insns count"
 fi
 grep -q CHANGED "$out/compare_doctored.txt" || fail "no CHANGED line for the insns change"

@@ -79,7 +79,9 @@ step "unit tests (tests/report/run.sh)"
 
 step "inputs"
 runs=$("$report" merge -f json "${inputs[@]}" 2>"$out/load.log" |
-	jq -r '.runs[] | "  \(.label): \(.counts.pass) pass, \(.counts.fail) fail, \(.counts.skip) skip, \(.counts.xfail) xfail, \(.counts.xpass) xpass (\(.file))"') ||
+	jq -r '.runs[] | "  \(.label): \(.counts.pass) pass, " +
+		"\(.counts.fail) fail, \(.counts.skip) skip, " +
+		"\(.counts.xfail) xfail, \(.counts.xpass) xpass (\(.file))"') ||
 	bad "merge"
 cat "$out/load.log"
 if grep -q "results.json: not readable JSON" "$out/load.log"; then
@@ -98,7 +100,9 @@ else
 	   ! "$report" validate-kcidb "$out/kcidb.json"; then
 		bad "kcidb"
 	fi
-	jq -r '"  \(.checkouts | length) checkouts, \(.builds | length) builds, \(.tests | length) tests, \(.issues | length) issues, \(.incidents | length) incidents"' \
+	jq -r '"  \(.checkouts | length) checkouts, " +
+		"\(.builds | length) builds, \(.tests | length) tests, " +
+		"\(.issues | length) issues, \(.incidents | length) incidents"' \
 		"$out/kcidb.json" || true
 
 	step "merged table"
@@ -124,7 +128,8 @@ else
 	for p in "${pairs[@]}"; do
 		old=${p%%|*}
 		new=${p#*|}
-		name="$(basename "$(dirname "$old")")-$(basename "$old")--$(basename "$(dirname "$new")")-$(basename "$new")"
+		name="$(basename "$(dirname "$old")")-$(basename "$old")"
+		name="$name--$(basename "$(dirname "$new")")-$(basename "$new")"
 		step "diff $name"
 		rc=0
 		"$report" diff --no-perf-gate "$old" "$new" >"$out/diff-$name.txt" 2>&1 || rc=$?

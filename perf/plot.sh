@@ -43,9 +43,13 @@ fi
 
 plot() {	# column ylabel name terminal extension
 	local col=$1 ylabel=$2 name=$3 term=$4 ext=$5 cmd
-	cmd="plot for [i=0:$((nfam - 1))] '$tmp/base.dat' index i using 1:$col with linespoints lc i+1 dt 1 pt 7 title word(fam, i+1)"
+	cmd="plot for [i=0:$((nfam - 1))] '$tmp/base.dat' index i"
+	cmd="$cmd using 1:$col with linespoints lc i+1 dt 1 pt 7"
+	cmd="$cmd title word(fam, i+1)"
 	if [ -n "$cand" ]; then
-		cmd="$cmd, for [i=0:$(($(echo "$cfamilies" | wc -w) - 1))] '$tmp/cand.dat' index i using 1:$col with linespoints lc i+1 dt 2 pt 6 title word(cfam, i+1).' (cand)'"
+		cmd="$cmd, for [i=0:$(($(echo "$cfamilies" | wc -w) - 1))]"
+		cmd="$cmd '$tmp/cand.dat' index i using 1:$col with linespoints"
+		cmd="$cmd lc i+1 dt 2 pt 6 title word(cfam, i+1).' (cand)'"
 	fi
 	gnuplot <<GP
 set terminal $term size 1000,700 noenhanced

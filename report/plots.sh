@@ -27,14 +27,17 @@ if ((npts > 0)); then
 		i=0
 		while IFS=$'\t' read -r fam rows; do
 			i=$((i + 1))
-			jq -r '.[] | "\(.nodes) \(.median_us) \(.p10_us // .median_us) \(.p90_us // .median_us)"' \
+			jq -r '.[] | "\(.nodes) \(.median_us) " +
+				"\(.p10_us // .median_us) \(.p90_us // .median_us)"' \
 				<<<"$rows" >"$data/perf$r-$i.dat"
-			plot+="${plot:+, }'$data/perf$r-$i.dat' using 1:2:3:4 with yerrorlines title '$fam'"
+			plot+="${plot:+, }'$data/perf$r-$i.dat' using 1:2:3:4"
+			plot+=" with yerrorlines title '$fam'"
 		done < <(jq -r 'group_by(.family)[] | sort_by(.nodes)
 				| "\(.[0].family | gsub("'"'"'"; ""))\t\(tojson)"' <<<"$runpts")
 		rows=$(((i + 2) / 3))
 		gnuplot <<-EOF
-			set terminal svg size 960,$((420 + 22 * rows)) dynamic noenhanced font "DejaVu Sans,11" background rgb "white"
+			set terminal svg size 960,$((420 + 22 * rows)) dynamic noenhanced \
+				font "DejaVu Sans,11" background rgb "white"
 			set output '$out/perf-$r.svg'
 			set title 'Verifier load time by tree size: $label (median, p10-p90)'
 			set logscale xy
@@ -44,7 +47,9 @@ if ((npts > 0)); then
 			set grid
 			plot $plot
 		EOF
-		perf+="$([[ $r -gt 1 ]] && echo ,){\"file\": \"perf-$r.svg\", \"label\": $(jq -Rn --arg l "$label" '$l')}"
+		[[ $r -gt 1 ]] && perf+=','
+		perf+="{\"file\": \"perf-$r.svg\", "
+		perf+="\"label\": $(jq -Rn --arg l "$label" '$l')}"
 	done < <(jq -r '.perf.points | group_by(.key)[]
 			| "\(.[0].label | gsub("'"'"'"; ""))\t\(tojson)"' "$model")
 	perf+=']'
@@ -58,10 +63,14 @@ if ((nhist > 0)); then
 	i=0
 	while IFS=$'\t' read -r title rows; do
 		i=$((i + 1))
-		jq -r '.[] | "\(.started) \(.counts.pass) \(.counts.fail + .counts.xpass) \(.counts.skip) \(.counts.xfail)"' \
+		jq -r '.[] | "\(.started) \(.counts.pass) " +
+			"\(.counts.fail + .counts.xpass) \(.counts.skip) " +
+			"\(.counts.xfail)"' \
 			<<<"$rows" >"$data/hist$i.dat"
-		pplot+="${pplot:+, }'$data/hist$i.dat' using 1:2 with linespoints lw 2 title '$title'"
-		fplot+="${fplot:+, }'$data/hist$i.dat' using 1:3 with linespoints lw 2 title '$title'"
+		pplot+="${pplot:+, }'$data/hist$i.dat' using 1:2"
+		pplot+=" with linespoints lw 2 title '$title'"
+		fplot+="${fplot:+, }'$data/hist$i.dat' using 1:3"
+		fplot+=" with linespoints lw 2 title '$title'"
 	done < <(jq -r '.history | group_by(.key)[] | sort_by(.started)
 			| "\(.[0].label | gsub("'"'"'"; ""))\t\(tojson)"' \
 			"$model")

@@ -76,14 +76,18 @@ svg=$(cat "$out"/*.svg 2>/dev/null | wc -c)
 echo "expected $expect"
 echo "seen     $seen"
 echo "dashboard: index.html $html bytes, SVG plots $svg bytes, screenshot $png bytes"
-echo "build $(((t1 - t0) / 1000000)) ms, chromium render+screenshot+dump $(((t2 - t1) / 1000000)) ms"
+echo "build $(((t1 - t0) / 1000000)) ms," \
+	"chromium render+screenshot+dump $(((t2 - t1) / 1000000)) ms"
 
 # The page must also load nothing from outside (works from file://).
 if grep -Eq '(src|href)="(https?:)?//' "$out/index.html"; then
 	echo "the page refers to a remote resource" >&2
 	exit 1
 fi
-[[ $(jq -S -c . <<<"$seen") == "$(jq -S -c . <<<"$expect")" ]] || { echo "counts differ" >&2; exit 1; }
+if [[ $(jq -S -c . <<<"$seen") != "$(jq -S -c . <<<"$expect")" ]]; then
+	echo "counts differ" >&2
+	exit 1
+fi
 ((png > 10000)) || { echo "no screenshot" >&2; exit 1; }
 
 # The bugs section lists every fail, xfail and xpass of the shown runs;

@@ -5,7 +5,7 @@
 # (validated by ajv against report/kcidb-v05_03.schema.json), perf-import,
 # and html rendered in headless Chromium.
 #
-#   tests/report/run.sh [--no-browser] [--no-ajv]
+# Options: --no-browser, --no-ajv.
 #
 # Ends with "N passed, N failed"; exits non-zero if any test failed.
 set -euo pipefail
@@ -98,8 +98,10 @@ mkvar skipreason '(.tests[] | select(.name == "'"$skip_t"'"))
 mkvar states '(.tests[] | select(.name == "'"$ok_t"'")
 	| .verifier.insns) |= . * 3'
 mkvar perfbase '. + {perf: {points: [
-	{family: "clone_chain", nodes: 8, median_us: 500, p10_us: 470, p90_us: 540, states: 17, insns: 84},
-	{family: "clone_chain", nodes: 16, median_us: 1000, p10_us: 950, p90_us: 1080, states: 33, insns: 156}],
+	{family: "clone_chain", nodes: 8, median_us: 500, p10_us: 470,
+	 p90_us: 540, states: 17, insns: 84},
+	{family: "clone_chain", nodes: 16, median_us: 1000, p10_us: 950,
+	 p90_us: 1080, states: 33, insns: 156}],
 	fits: []}}'
 jq '.perf.points[1] |= (.median_us = 2000 | .p10_us = 1900 | .p90_us = 2100)' \
 	"$tmp/perfbase.json" >"$tmp/perfslow.json"
@@ -143,7 +145,8 @@ expect_rc "diff: a new xpass fails the gate" 1 "$report" diff "$host" "$tmp/newx
 expect_rc "diff: a fixed test passes the gate" 0 "$report" diff "$host" "$tmp/fixed.json"
 check "diff: the fixed test is listed" test "$("$report" diff -f json "$host" "$tmp/fixed.json" |
 	jq -r '.fixed[0].test')" = "$fail_t"
-expect_rc "diff: a changed skip reason passes the gate" 0 "$report" diff "$host" "$tmp/skipreason.json"
+expect_rc "diff: a changed skip reason passes the gate" 0 \
+	"$report" diff "$host" "$tmp/skipreason.json"
 check "diff: the changed skip is listed" grep -q "$skip_t: skip -> skip" "$tmp/last"
 expect_rc "diff: tripled verifier insns are a perf regression" 3 \
 	"$report" diff "$host" "$tmp/states.json"
@@ -188,12 +191,16 @@ check "kcidb: perf points are DONE numbers in seconds" \
 				      and .number.prefix == "metric")' "$tmp/kcidb.json"
 # shellcheck disable=SC2016 # jq variables
 check "kcidb: one incident per failing regression test and per xfail" \
-	jq -e --argjson n "$(jq -s '[.[].tests[] | select(.status == "xfail" or (.status == "fail" and .fixed_by != ""))] | length' "$fx"/results/*/*/results.json "$host")" \
+	jq -e --argjson n "$(jq -s '[.[].tests[] | select(.status == "xfail" or
+		(.status == "fail" and .fixed_by != ""))] | length' \
+		"$fx"/results/*/*/results.json "$host")" \
 	'(.incidents | length) == $n and
 	       ([.incidents[].test_id] - [.tests[].id] | length) == 0 and
 	       ([.incidents[].issue_id] - [.issues[].id] | length) == 0' "$tmp/kcidb.json"
+# shellcheck disable=SC2016 # a jq variable
 check "kcidb: dot-separated paths" \
-	jq -e 'any(.tests[]; .path == "bpf_refs.rel_mem.clone_data_after_overwrite_orig_read")' "$tmp/kcidb.json"
+	jq -e --arg p bpf_refs.rel_mem.clone_data_after_overwrite_orig_read \
+		'any(.tests[]; .path == $p)' "$tmp/kcidb.json"
 if $ajv; then
 	check "kcidb: the export validates against the KCIDB v5.3 schema (ajv)" \
 		"$report" validate-kcidb "$tmp/kcidb.json"
