@@ -70,6 +70,20 @@ debian() {
 	echo "  ok: s390x skips what needs BTF"
 }
 
+# Debian's 6.1 on x86_64 has BTF, so it runs the helper-level tests that
+# s390x skips: the old kernel of the report's 6.1 -> 6.12 diff.
+debian_61() {
+	local out=$here/results d v
+	./vmtest.sh -a x86_64 --debian 6.1 -o "$out" ||
+		fail "vmtest.sh -a x86_64 --debian 6.1 failed"
+	d=$(find "$out/x86_64" -maxdepth 1 -type d -name '6.1.*' | sort | tail -n1)
+	[ -n "$d" ] || fail "no results for x86_64 6.1"
+	v=$(verdict_of "$d")
+	[[ $v == *": PASS ("* ]] || fail "x86_64 6.1: expected PASS, got: $v"
+	expect_grep "xfail list xfail/6.1" "$d/info" "x86_64 6.1: uses xfail/6.1"
+	echo "  ok: $v"
+}
+
 # The guest panics after the suite, before its exit status: the results
 # that were streamed out are kept, and the run fails naming the panic.
 panic_selftest() {
@@ -151,6 +165,7 @@ intree() {
 
 timed install deps
 timed debian-kernels debian
+timed debian-6.1-x86_64 debian_61
 timed panic panic_selftest
 timed hang hang_selftest
 timed bad_input bad_input

@@ -193,6 +193,7 @@ int map_data_dies_with_overwrite(void *ctx)
 SEC("?raw_tp")
 __description("P2 without clone: data of a map-value dynptr dies with it")
 __failure __msg("invalid mem access 'scalar'")
+__fixed_by("f8064ab90d66 bpf: Invalidate slices on destruction of dynptrs on stack")
 int map_data_dies_with_overwrite_noclone(void *ctx)
 {
 	struct bpf_dynptr ptr;

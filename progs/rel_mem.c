@@ -203,6 +203,7 @@ SEC("?tc")
 __description("mem: data of one dynptr survives re-initialization of an unrelated one")
 __success __retval(7)
 __needs_helper(bpf_dynptr_data)
+__fixed_by("379d4ba831cf bpf: Allow reinitializing unreferenced dynptr stack slots")
 int data_after_reinit_unrelated_read(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a, d;
@@ -358,6 +359,7 @@ SEC("?tc")
 __description("mem: data of the original is dead after re-initialization of its slot")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __needs_helper(bpf_dynptr_data)
+__fixed_by("379d4ba831cf bpf: Allow reinitializing unreferenced dynptr stack slots")
 int orig_data_after_reinit_orig_read(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a;
@@ -396,6 +398,7 @@ SEC("?tc")
 __description("mem: the caller's data is dead after a callee overwrites its dynptr")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __needs_helper(bpf_dynptr_data)
+__fixed_by("f8064ab90d66 bpf: Invalidate slices on destruction of dynptrs on stack")
 int orig_data_after_callee_overwrite_read(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a;
@@ -433,6 +436,7 @@ SEC("?tc")
 __description("mem: a callee's data of the caller's dynptr is dead after the callee overwrites it")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __needs_helper(bpf_dynptr_data)
+__fixed_by("f8064ab90d66 bpf: Invalidate slices on destruction of dynptrs on stack")
 int callee_data_after_callee_overwrite_read(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a;

@@ -602,6 +602,7 @@ SEC("?tc")
 __description("ringbuf: overwriting the only dynptr of a record is rejected")
 __failure __msg(REL_MSG_OVERWRITE_REF)
 __needs_helper(bpf_ringbuf_reserve_dynptr)
+__fixed_by("ef8fc7a07c0e bpf: Fix partial dynptr stack slot reads/writes")
 int overwrite_sole_ref_submit(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a;
