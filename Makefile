@@ -25,24 +25,7 @@ ifeq ($(wildcard $(KSFT_DIR)/lib.mk),)
 $(error bpf_refs: no kselftest framework found: build inside a kernel tree's tools/testing/selftests/, pass KDIR=<linux tree>, or run scripts/deps.sh to extract Debian's linux-source)
 endif
 
-# ARCH as the kernel spells it (arm64, s390) or as uname does (s390x).
-ifeq ($(ARCH),s390x)
-override ARCH := s390
-endif
-ifneq ($(CROSS_COMPILE),)
-TRIPLE := $(patsubst %-,%,$(notdir $(CROSS_COMPILE)))
-SYSROOT ?= $(BPF_REFS_CACHE)/sysroot-$(TRIPLE)
-ifeq ($(wildcard $(SYSROOT)/usr/include/bpf/libbpf.h),)
-$(error bpf_refs: no libbpf for $(TRIPLE) in $(SYSROOT): run scripts/cross-sysroot.sh $(TRIPLE))
-endif
-CFLAGS += -I$(SYSROOT)/usr/include
-LDFLAGS += -L$(SYSROOT)/usr/lib/$(TRIPLE)
-endif
-ifeq ($(ARCH),s390)
-BPF_TARGET := bpfeb
-else
-BPF_TARGET ?= bpfel
-endif
+include $(BPF_REFS_DIR)/scripts/cross.mk
 
 CLANG ?= clang-16
 HOST_TRIPLE := $(shell gcc -dumpmachine)
@@ -52,10 +35,10 @@ LDFLAGS += -static
 LDLIBS += -lbpf -lelf -lz
 
 RUNNER_SRCS := bpf_refs.c runner.c test_loader.c test_spec.c log_match.c \
-	       verifier_stats.c test_lists.c kernel_features.c results_json.c
-ENGINE_HDRS := bpf_refs.h runner.h kernel_features.h results_json.h
-RUNNER_SRCS += kmsg_watch.c
-ENGINE_HDRS += kmsg_watch.h
+	       verifier_stats.c test_lists.c kernel_features.c results_json.c \
+	       kmsg_watch.c
+ENGINE_HDRS := bpf_refs.h runner.h kernel_features.h results_json.h \
+	       kmsg_watch.h
 PROG_TESTS := $(sort $(wildcard $(BPF_REFS_DIR)/prog_tests/*.c))
 BPF_PROGS := $(filter-out %.h,$(notdir $(wildcard $(BPF_REFS_DIR)/progs/*.c)))
 BPF_HDRS := $(wildcard $(BPF_REFS_DIR)/progs/*.h)
