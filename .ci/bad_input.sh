@@ -35,6 +35,10 @@ run not_root 4 setpriv --reuid=65534 --regid=65534 --clear-groups \
 expect_grep '^ok 1 [a-z_]+ # SKIP needs root' "$work/not_root.out" \
 	"not root: every topic skipped with the reason"
 expect_no_grep '^not ok' "$work/not_root.out" "not root: nothing fails"
+run not_root_filtered 4 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all "$r" -t 'rel_*'
+expect_grep '^ok 1 rel_skb # SKIP needs root' "$work/not_root_filtered.out" \
+	"not root with -t: the selected topics are the ones skipped"
 
 run unknown_name 1 "$r" -t no_such_topic
 expect_grep "^Bail out! no test matches 'no_such_topic'" \
