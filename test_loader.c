@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -216,7 +217,7 @@ static void check_retval(struct bpf_program *prog, const struct prog_case *pc,
 	if (uses_packet(pc->type)) {
 		struct ethhdr *eth = (struct ethhdr *)pkt;
 
-		eth->h_proto = __builtin_bswap16(ETH_P_IP);
+		eth->h_proto = htons(ETH_P_IP);
 		topts.data_in = pkt;
 		topts.data_size_in = sizeof(pkt);
 	}

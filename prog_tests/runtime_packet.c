@@ -61,8 +61,8 @@ static void children(const char *sub, const char *prog,
 		     __u32 want_ret)
 {
 	unsigned char pkt[RT_PKT_LEN], out[RT_PKT_LEN], want[RT_PKT_LEN];
-	static const unsigned char w1[4] = { 0xd4, 0xc3, 0xb2, 0xa1 };
-	static const unsigned char w2[4] = { 0x11, 0x22, 0x33, 0x44 };
+	/* What the program stores, in the byte order of this machine. */
+	static const __u32 w1 = 0xa1b2c3d4, w2 = 0x44332211;
 	struct test_result res;
 	struct bpf_object *obj;
 	struct pkt_bss bss;
@@ -78,8 +78,8 @@ static void children(const char *sub, const char *prog,
 		goto out;
 	rt_fill_packet(pkt, sizeof(pkt));
 	memcpy(want, pkt, sizeof(want));
-	memcpy(want + 22, w1, 4);	/* little-endian 0xa1b2c3d4 */
-	memcpy(want + 26, w2, 4);	/* little-endian 0x44332211 */
+	memcpy(want + 22, &w1, 4);
+	memcpy(want + 26, &w2, 4);
 	err = rt_test_run(rt_prog_fd(obj, prog), pkt, sizeof(pkt), out,
 			  &retval);
 	if (!err)

@@ -8,6 +8,7 @@
  * stay rejected.
  */
 #include <linux/if_ether.h>
+#include <bpf/bpf_endian.h>
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
 #include "bpf_refs_dynptr.h"
@@ -57,7 +58,7 @@ int skb_clone_slice_survives_overwrite(struct __sk_buff *skb)
 	if (!eth)
 		return -1;
 	clobber_dynptr(&ptr);
-	return __builtin_bswap16(eth->h_proto);
+	return bpf_ntohs(eth->h_proto);
 }
 
 SEC("?tc")
@@ -76,7 +77,7 @@ int skb_clone_rdonly_slice_survives_overwrite(struct __sk_buff *skb)
 	if (!eth)
 		return -1;
 	clobber_dynptr(&ptr);
-	return __builtin_bswap16(eth->h_proto);
+	return bpf_ntohs(eth->h_proto);
 }
 
 SEC("?tc")
@@ -94,7 +95,7 @@ int skb_clone_survives_overwrite(struct __sk_buff *skb)
 	if (bpf_dynptr_read(&proto, sizeof(proto), &clone,
 			    __builtin_offsetof(struct ethhdr, h_proto), 0))
 		return -1;
-	return __builtin_bswap16(proto);
+	return bpf_ntohs(proto);
 }
 
 SEC("?tc")
@@ -129,7 +130,7 @@ int skb_slice_survives_clone_overwrite(struct __sk_buff *skb)
 		return -1;
 	bpf_dynptr_clone(&ptr, &clone);
 	clobber_dynptr(&clone);
-	return __builtin_bswap16(eth->h_proto);
+	return bpf_ntohs(eth->h_proto);
 }
 
 SEC("?raw_tp")

@@ -8,6 +8,7 @@
  * around them loading.
  */
 #include <linux/if_ether.h>
+#include <bpf/bpf_endian.h>
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
 
@@ -150,5 +151,5 @@ int dynptr_from_copied_slice(struct __sk_buff *skb)
 	if (bpf_dynptr_read(&proto, sizeof(proto), &copy,
 			    __builtin_offsetof(struct ethhdr, h_proto), 0))
 		return -3;
-	return __builtin_bswap16(proto);
+	return bpf_ntohs(proto);
 }
