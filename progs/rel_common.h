@@ -12,6 +12,10 @@
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
 
+#ifndef __maybe_unused
+#define __maybe_unused		__attribute__((__unused__))
+#endif
+
 /* Destroy the dynptr at d by a 4-byte store into its first stack slot. */
 static __always_inline void rel_clobber(void *d)
 {
@@ -48,5 +52,22 @@ static __always_inline __u8 rel_read(const void *p)
 #define FIX_GLOBAL_PKT_DATA \
 	"51081a3f25c7 bpf: track changes_pkt_data property for global functions"
 #define REL_MSG_OVERWRITE_REF	"cannot overwrite referenced dynptr"
+
+/*
+ * Subprograms the matrix calls to make or destroy a child in another
+ * frame; an object that does not call one still compiles.
+ */
+static __noinline __maybe_unused
+int clone_into(struct bpf_dynptr *src, struct bpf_dynptr *dst)
+{
+	return bpf_dynptr_clone(src, dst);
+}
+
+static __noinline __maybe_unused
+int clobber_in_callee(struct bpf_dynptr *d)
+{
+	rel_clobber(d);
+	return 0;
+}
 
 #endif /* __REL_COMMON_H */

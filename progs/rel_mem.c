@@ -44,17 +44,6 @@ static __always_inline int mem_dynptr(__u32 key, struct bpf_dynptr *d)
 	return bpf_dynptr_from_mem(v, sizeof(*v), 0, d);
 }
 
-static __noinline int clone_into(struct bpf_dynptr *src, struct bpf_dynptr *dst)
-{
-	return bpf_dynptr_clone(src, dst);
-}
-
-static __noinline int clobber_in_callee(struct bpf_dynptr *d)
-{
-	rel_clobber(d);
-	return 0;
-}
-
 static __noinline __u8 *data_in_callee(struct bpf_dynptr *d)
 {
 	return bpf_dynptr_data(d, 0, 4);

@@ -33,17 +33,6 @@ static __noinline int submit_in_callee(struct bpf_dynptr *d)
 	return 0;
 }
 
-static __noinline int clone_into(struct bpf_dynptr *src, struct bpf_dynptr *dst)
-{
-	return bpf_dynptr_clone(src, dst);
-}
-
-static __noinline int clobber_in_callee(struct bpf_dynptr *d)
-{
-	rel_clobber(d);
-	return 0;
-}
-
 static __noinline __u8 *slice_in_callee(struct bpf_dynptr *d)
 {
 	return bpf_dynptr_slice_rdwr(d, 0, NULL, 4);

@@ -26,17 +26,6 @@ static __noinline int pull_static(struct __sk_buff *skb)
 	return bpf_skb_pull_data(skb, 0);
 }
 
-static __noinline int clone_into(struct bpf_dynptr *src, struct bpf_dynptr *dst)
-{
-	return bpf_dynptr_clone(src, dst);
-}
-
-static __noinline int clobber_in_callee(struct bpf_dynptr *d)
-{
-	rel_clobber(d);
-	return 0;
-}
-
 static __noinline __u8 *slice_in_callee(struct bpf_dynptr *d)
 {
 	return bpf_dynptr_slice(d, REL_PROTO_OFF, NULL, 2);

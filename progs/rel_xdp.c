@@ -21,12 +21,6 @@ static __noinline int adjust_head_static(struct xdp_md *xdp)
 	return bpf_xdp_adjust_head(xdp, 0);
 }
 
-static __noinline int clobber_in_callee(struct bpf_dynptr *d)
-{
-	rel_clobber(d);
-	return 0;
-}
-
 static __noinline __u8 *slice_in_callee(struct bpf_dynptr *d)
 {
 	return bpf_dynptr_slice(d, REL_PROTO_OFF, NULL, 2);
