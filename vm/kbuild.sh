@@ -113,12 +113,13 @@ check_extra_fragments() {
 			if grep -rqxE --include='Kconfig*' -- "(menu)?config $opt" "$tree"; then
 				missing+=" CONFIG_$opt"
 			else
-				echo "kbuild.sh: $(basename "$f"): CONFIG_$opt is unknown to this tree" >&2
+				echo "kbuild.sh: $(basename "$f"):" \
+				     "CONFIG_$opt is unknown to this tree" >&2
 			fi
 		done < <(grep -E '^CONFIG_[A-Z0-9_]+=[ym]$' "$f")
 	done
-	[ -z "$missing" ] ||
-		die "requested by ${extra[*]##*/} but not set after olddefconfig (dependencies?):$missing"
+	[ -z "$missing" ] || die "requested by ${extra[*]##*/} but not set" \
+		"after olddefconfig (dependencies?):$missing"
 }
 
 start=$(date +%s)
