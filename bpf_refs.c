@@ -63,23 +63,15 @@ static const char usage[] =
 static int add_patterns(struct test_list *list, const char *arg)
 {
 	char *copy = strdup(arg), *tok, *save = NULL;
-	struct test_list_entry *e;
+	int err = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		e = realloc(list->entries, (list->cnt + 1) * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		list->entries = e;
-		e[list->cnt].pattern = strdup(tok);
-		e[list->cnt].reason = strdup("");
-		e[list->cnt].used = false;
-		list->cnt++;
-	}
+	for (tok = strtok_r(copy, ",", &save); tok && !err;
+	     tok = strtok_r(NULL, ",", &save))
+		err = test_list_add(list, tok, "");
 	free(copy);
-	return 0;
+	return err;
 }
 
 static void run_object_topic(void)
@@ -243,12 +235,7 @@ static void print_topic_result(int num, const char *name)
 		snprintf(res.name, sizeof(res.name), "%s", name);
 		snprintf(res.reason, sizeof(res.reason), "%s",
 			 ctx.topic_reason);
-		ctx.topic = NULL;
-		ctx.results = realloc(ctx.results, (ctx.result_cnt + 1) *
-				      sizeof(res));
-		if (ctx.results)
-			ctx.results[ctx.result_cnt++] = res;
-		ctx.cnt[TEST_FAIL]++;
+		keep_result(&res);
 	} else if (c[TEST_FAIL] || c[TEST_XPASS]) {
 		printf("not ok %d %s\n", num, name);
 	} else if (!ran) {

@@ -95,6 +95,8 @@ bool verifier_stats_parse(const char *log, struct verifier_stats *st);
 
 /* test_lists.c */
 int test_list_load(struct test_list *list, const char *path, bool need_reason);
+int test_list_add(struct test_list *list, const char *pattern,
+		  const char *reason);
 const struct test_list_entry *test_list_match(struct test_list *list,
 					      const char *topic,
 					      const char *subtest);

@@ -110,10 +110,24 @@ static void apply_xfail(struct test_result *res, const char *subtest)
 	snprintf(res->reason, sizeof(res->reason), "%s", why);
 }
 
+void keep_result(const struct test_result *res)
+{
+	struct test_result *slot;
+
+	env->cnt[res->status]++;
+	slot = realloc(env->results, (env->result_cnt + 1) * sizeof(*slot));
+	if (!slot) {
+		fprintf(stderr, "bpf_refs: out of memory keeping results\n");
+		free(res->splats);
+		return;
+	}
+	env->results = slot;
+	slot[env->result_cnt++] = *res;
+}
+
 void report_subtest(struct test_result *res)
 {
 	const char *sub = res->name;
-	struct test_result *slot;
 	char name[sizeof(res->name)];
 	int n;
 
@@ -143,20 +157,13 @@ void report_subtest(struct test_result *res)
 		print_diag(res->splats);
 	fflush(stdout);
 	env->sub_cnt[res->status]++;
-	env->cnt[res->status]++;
 
-	slot = realloc(env->results, (env->result_cnt + 1) * sizeof(*slot));
-	if (!slot) {
-		fprintf(stderr, "bpf_refs: out of memory keeping results\n");
-		free(res->splats);
-		return;
-	}
-	env->results = slot;
+	/* Kept under its full name, topic/subtest. */
 	n = snprintf(name, sizeof(name), "%s/", env->topic);
-	slot[env->result_cnt] = *res;
-	snprintf(slot[env->result_cnt].name, sizeof(name), "%.*s%.*s", n, name,
+	snprintf(name + n, sizeof(name) - n, "%.*s",
 		 (int)(sizeof(name) - n - 1), sub);
-	env->result_cnt++;
+	memcpy(res->name, name, sizeof(name));
+	keep_result(res);
 }
 
 void topic_error(const char *fmt, ...)

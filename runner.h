@@ -40,6 +40,8 @@ bool test_selected(const char *topic, const char *subtest);
 const char *test_denied(const char *subtest);
 /* Print the subtest plan of the current topic. */
 void subtests_plan(int cnt);
+/* Count a result and keep it for the totals and the JSON file. */
+void keep_result(const struct test_result *res);
 /* Report one subtest of the current topic; applies the xfail list. */
 void report_subtest(struct test_result *res);
 /* A problem of the whole topic (e.g. its object cannot be opened). */

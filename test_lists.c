@@ -52,8 +52,8 @@ static char *trim(char *s)
 	return s;
 }
 
-static int add_entry(struct test_list *list, const char *pattern,
-		     const char *reason)
+int test_list_add(struct test_list *list, const char *pattern,
+		  const char *reason)
 {
 	struct test_list_entry *e;
 
@@ -106,7 +106,7 @@ int test_list_load(struct test_list *list, const char *path, bool need_reason)
 			err = -EINVAL;
 			break;
 		}
-		err = add_entry(list, s, reason);
+		err = test_list_add(list, s, reason);
 	}
 	free(line);
 	fclose(f);
