@@ -70,4 +70,10 @@ int clobber_in_callee(struct bpf_dynptr *d)
 	return 0;
 }
 
+static __noinline __maybe_unused
+__u8 *proto_slice_in_callee(struct bpf_dynptr *d)
+{
+	return bpf_dynptr_slice(d, REL_PROTO_OFF, NULL, 2);
+}
+
 #endif /* __REL_COMMON_H */

@@ -26,11 +26,6 @@ static __noinline int pull_static(struct __sk_buff *skb)
 	return bpf_skb_pull_data(skb, 0);
 }
 
-static __noinline __u8 *slice_in_callee(struct bpf_dynptr *d)
-{
-	return bpf_dynptr_slice(d, REL_PROTO_OFF, NULL, 2);
-}
-
 /* ---- what must stay valid ---- */
 
 SEC("?tc")
@@ -285,7 +280,7 @@ int callee_slice_of_clone_after_overwrite_orig_read(struct __sk_buff *ctx)
 
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
-	p = slice_in_callee(&b);
+	p = proto_slice_in_callee(&b);
 	if (!p)
 		return 1;
 	rel_clobber(&a);
@@ -507,7 +502,7 @@ int callee_slice_after_caller_pull_data_read(struct __sk_buff *ctx)
 	__u8 *p;
 
 	bpf_dynptr_from_skb(ctx, 0, &a);
-	p = slice_in_callee(&a);
+	p = proto_slice_in_callee(&a);
 	if (!p)
 		return 1;
 	bpf_skb_pull_data(ctx, 0);

@@ -21,11 +21,6 @@ static __noinline int adjust_head_static(struct xdp_md *xdp)
 	return bpf_xdp_adjust_head(xdp, 0);
 }
 
-static __noinline __u8 *slice_in_callee(struct bpf_dynptr *d)
-{
-	return bpf_dynptr_slice(d, REL_PROTO_OFF, NULL, 2);
-}
-
 /* ---- what must stay valid ---- */
 
 SEC("?xdp")
@@ -157,7 +152,7 @@ int callee_slice_after_overwrite_sibling_read(struct xdp_md *ctx)
 
 	bpf_dynptr_from_xdp(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
-	p = slice_in_callee(&a);
+	p = proto_slice_in_callee(&a);
 	if (!p)
 		return 1;
 	rel_clobber(&b);
@@ -291,7 +286,7 @@ int callee_slice_after_caller_adjust_tail_read(struct xdp_md *ctx)
 	__u8 *p;
 
 	bpf_dynptr_from_xdp(ctx, 0, &a);
-	p = slice_in_callee(&a);
+	p = proto_slice_in_callee(&a);
 	if (!p)
 		return 1;
 	bpf_xdp_adjust_tail(ctx, 0);
