@@ -36,7 +36,7 @@ LDLIBS += -lbpf -lelf -lz
 
 RUNNER_SRCS := bpf_refs.c runner.c test_loader.c test_spec.c log_match.c \
 	       verifier_stats.c test_lists.c kernel_features.c results_json.c \
-	       kmsg_watch.c
+	       kmsg_watch.c fixes.c
 ENGINE_HDRS := bpf_refs.h runner.h kernel_features.h results_json.h \
 	       kmsg_watch.h
 PROG_TESTS := $(sort $(wildcard $(BPF_REFS_DIR)/prog_tests/*.c))
@@ -45,7 +45,7 @@ BPF_HDRS := $(wildcard $(BPF_REFS_DIR)/progs/*.h)
 
 TEST_GEN_PROGS := bpf_refs
 TEST_GEN_FILES := $(BPF_PROGS:.c=.bpf.o)
-TEST_FILES := DENYLIST $(wildcard DENYLIST.*) xfail
+TEST_FILES := DENYLIST $(wildcard DENYLIST.*) FIXES xfail
 LOCAL_HDRS += $(ENGINE_HDRS) $(OUTPUT)/tests.h
 EXTRA_CLEAN = $(OUTPUT)/tests.h $(OUTPUT)/tests_decl.h $(OUTPUT)/unit
 
@@ -78,7 +78,8 @@ include $(BPF_REFS_DIR)/tests/unit.mk
 # itself, so they are copied next to it.
 ifneq ($(abspath $(OUTPUT)),$(BPF_REFS_DIR))
 LIST_COPIES := $(addprefix $(OUTPUT)/,$(notdir $(wildcard \
-	       $(BPF_REFS_DIR)/DENYLIST $(BPF_REFS_DIR)/DENYLIST.*)))
+	       $(BPF_REFS_DIR)/DENYLIST $(BPF_REFS_DIR)/DENYLIST.* \
+	       $(BPF_REFS_DIR)/FIXES)))
 all: $(LIST_COPIES) $(OUTPUT)/xfail
 $(LIST_COPIES): $(OUTPUT)/%: $(BPF_REFS_DIR)/%
 	$(Q)cp $< $@
@@ -90,3 +91,9 @@ endif
 bench:
 	$(MAKE) -C $(BPF_REFS_DIR)/perf bench
 .PHONY: bench
+
+# The suite on the line of Debian kernels in QEMU, with its fix map:
+# vm/line.sh, docs/vmtest.md.
+line:
+	$(BPF_REFS_DIR)/vm/line.sh $(LINE_ARGS)
+.PHONY: line

@@ -12,7 +12,11 @@
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #endif
 
-#define BPF_REFS_MAX_MSGS	16
+/*
+ * __needs_kfunc(), __needs_helper() and __needs_struct_ops() each, per
+ * program: a program that names more fails loudly ("bad annotation"),
+ * it is never cut short.  __msg() and __regex() have no limit.
+ */
 #define BPF_REFS_MAX_NEEDS	8
 #define BPF_REFS_NAME_LEN	128
 #define BPF_REFS_REASON_LEN	512
@@ -25,18 +29,32 @@ enum test_status {
 	TEST_XPASS,
 };
 
+/* What the kernel under test has of the upstream fix a test names. */
+enum fix_status {
+	FIX_NOT_NAMED,		/* the test names no fix */
+	FIX_LACKS,		/* the kernel predates the fix's first release */
+	FIX_HAS,		/* the kernel is at or past that release */
+	FIX_UNRELEASED,		/* no upstream release has the fix */
+	FIX_UNKNOWN,		/* the fix is not in FIXES */
+};
+
 /* What the annotations of one program ask for. */
 struct test_spec {
 	bool auxiliary;
 	bool expect_failure;		/* __failure; __success or nothing: false */
 	bool has_verdict;
+	bool has_success, has_failure;	/* both: a spec error */
+	bool has_test_tags;		/* any "comment:test_" tag */
+	bool has_needs;			/* any __needs_*() tag */
 	bool has_retval;
+	bool retval_any;		/* __retval(POINTER_VALUE): run, any r0 */
 	int retval;
 	int log_level;
 	__u32 prog_flags;
-	int msg_cnt;
-	char *msgs[BPF_REFS_MAX_MSGS];	/* substrings with {{re}}, or a regex */
-	bool msg_is_regex[BPF_REFS_MAX_MSGS];
+	int msg_cnt, msg_cap;
+	char **msgs;			/* substrings with {{re}}, or a regex */
+	bool *msg_is_regex;
+	char *error;			/* the first bad tag: what is wrong */
 	int kfunc_cnt, helper_cnt, struct_ops_cnt;
 	char *kfuncs[BPF_REFS_MAX_NEEDS];
 	char *helpers[BPF_REFS_MAX_NEEDS];
@@ -54,7 +72,8 @@ struct verifier_stats {
 	long long peak_states;
 	long long mark_read;
 	long long verification_time_us;
-	char stack_depth[64];
+	char stack_depth[64];		/* per frame: "16+0" */
+	long long stack_depth_max;	/* "max N" after it (7.2+) */
 };
 
 struct test_result {
@@ -62,6 +81,8 @@ struct test_result {
 	enum test_status status;
 	char reason[BPF_REFS_REASON_LEN];
 	char fixed_by[BPF_REFS_REASON_LEN];
+	enum fix_status fix_status;
+	char fix_release[16];		/* "7.2", "none", "": not in FIXES */
 	char description[BPF_REFS_NAME_LEN];
 	__u64 duration_us;
 	bool has_stats;
@@ -81,6 +102,29 @@ struct test_list {
 	int cnt;
 };
 
+/* One line of FIXES: an upstream fix and its first release. */
+struct fix_entry {
+	char sha[13];
+	int major, minor;		/* -1: in no release */
+	char *subject;
+};
+
+struct fix_list {
+	struct fix_entry *entries;
+	int cnt;
+};
+
+struct kernel_version {
+	int major, minor;
+};
+
+/* What a failing test may say about the fix it names (fix_claim()). */
+struct fix_claim {
+	enum fix_status status;
+	char release[16];
+	char text[BPF_REFS_REASON_LEN / 2];
+};
+
 /* test_spec.c */
 int test_spec_add_tag(struct test_spec *spec, const char *tag);
 void test_spec_free(struct test_spec *spec);
@@ -92,8 +136,32 @@ int log_match(const char *log, char *const *msgs, const bool *is_regex,
 /* verifier_stats.c */
 void verifier_stats_init(struct verifier_stats *st);
 bool verifier_stats_parse(const char *log, struct verifier_stats *st);
+void verifier_log_reason(const char *log, char *out, size_t len);
 
-/* test_lists.c */
+/* fixes.c */
+int kernel_version(struct kernel_version *kv, char *release, size_t len);
+int fixes_load(struct fix_list *fixes, const char *path);
+void fixes_free(struct fix_list *fixes);
+enum fix_status fix_claim(const struct fix_list *fixes,
+			  const struct kernel_version *kv, const char *fix,
+			  struct fix_claim *claim);
+const char *fix_status_str(enum fix_status st);
+
+/* test_lists.c: list files (DENYLIST, xfail lists, FIXES) */
+#define LIST_LINE_MAX	4096		/* bytes a line, newline excluded */
+#define LIST_FILE_MAX	(1024 * 1024)	/* bytes a file */
+
+struct list_file {
+	FILE *f;
+	const char *path;
+	int lineno;
+	size_t bytes;
+	char line[LIST_LINE_MAX + 2];
+};
+
+int list_file_open(struct list_file *lf, const char *path);
+int list_file_next(struct list_file *lf, char **line);
+void list_file_close(struct list_file *lf);
 int test_list_load(struct test_list *list, const char *path, bool need_reason);
 int test_list_add(struct test_list *list, const char *pattern,
 		  const char *reason);
@@ -102,8 +170,14 @@ const struct test_list_entry *test_list_match(struct test_list *list,
 					      const char *subtest);
 void test_list_free(struct test_list *list);
 bool name_matches(const char *pattern, const char *topic, const char *subtest);
+int xfail_list_for(const char *dir, const char *release,
+		   const struct kernel_version *kv, const char *machine,
+		   char *path, size_t len);
 
-/* ktap.c */
+/* runner.c */
 const char *test_status_str(enum test_status st);
+void ktap_name(char *dst, size_t len, const char *src);
+void ktap_text(char *s);
+const char *err_str(int err);
 
 #endif /* __BPF_REFS_H */

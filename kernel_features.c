@@ -5,8 +5,11 @@
  * it uses (the kernel's own BTF), and the privileges to load at all.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -20,23 +23,98 @@
 static const char *const helper_names[] = { __BPF_FUNC_MAPPER(HELPER_NAME) };
 #undef HELPER_NAME
 
+/* The BTF of the loaded modules, read when vmlinux lacks a name. */
+struct module_btfs {
+	bool loaded;
+	int cnt;
+	struct btf **btfs;
+};
+
 void features_init(struct features *f)
 {
 	f->vmlinux_btf = btf__load_vmlinux_btf();
 	f->vmlinux_btf_err = f->vmlinux_btf ? 0 : -errno;
+	f->modules = calloc(1, sizeof(*f->modules));
 }
 
 void features_free(struct features *f)
 {
+	int i;
+
+	for (i = 0; f->modules && i < f->modules->cnt; i++)
+		btf__free(f->modules->btfs[i]);
+	if (f->modules)
+		free(f->modules->btfs);
+	free(f->modules);
+	f->modules = NULL;
 	btf__free(f->vmlinux_btf);
 	f->vmlinux_btf = NULL;
+}
+
+static void load_module_btfs(const struct features *f)
+{
+	struct module_btfs *m = f->modules;
+	char path[PATH_MAX];
+	struct btf *btf, **btfs;
+	struct dirent *d;
+	DIR *dir;
+
+	m->loaded = true;
+	dir = opendir("/sys/kernel/btf");
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] == '.' || !strcmp(d->d_name, "vmlinux"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", d->d_name);
+		btf = btf__parse_split(path, f->vmlinux_btf);
+		if (!btf)
+			continue;
+		btfs = realloc(m->btfs, (m->cnt + 1) * sizeof(*btfs));
+		if (!btfs) {
+			btf__free(btf);
+			break;
+		}
+		m->btfs = btfs;
+		m->btfs[m->cnt++] = btf;
+	}
+	if (dir)
+		closedir(dir);
+}
+
+/*
+ * Is name a type of this kind in the kernel's BTF, vmlinux or a loaded
+ * module's (where libbpf also looks for kfuncs and attach targets)?
+ */
+static bool kernel_has(const struct features *f, const char *name, int kind)
+{
+	int i;
+
+	if (!f->vmlinux_btf)
+		return false;
+	if (btf__find_by_name_kind(f->vmlinux_btf, name, kind) > 0)
+		return true;
+	if (!f->modules)
+		return false;
+	if (!f->modules->loaded)
+		load_module_btfs(f);
+	for (i = 0; i < f->modules->cnt; i++)
+		if (btf__find_by_name_kind(f->modules->btfs[i], name, kind) > 0)
+			return true;
+	return false;
 }
 
 /* Is name a function in the kernel's BTF (kfuncs, LSM hooks)? */
 bool features_have_kfunc(const struct features *f, const char *name)
 {
-	return f->vmlinux_btf &&
-	       btf__find_by_name_kind(f->vmlinux_btf, name, BTF_KIND_FUNC) > 0;
+	return kernel_has(f, name, BTF_KIND_FUNC);
+}
+
+/* Is struct_ops type name (Qdisc_ops) registered with BPF? */
+bool features_have_struct_ops(const struct features *f, const char *name)
+{
+	char wrapper[BPF_REFS_NAME_LEN + 16];
+
+	snprintf(wrapper, sizeof(wrapper), "bpf_struct_ops_%s", name);
+	return name[0] && kernel_has(f, wrapper, BTF_KIND_STRUCT);
 }
 
 static int helper_id(const char *name)
@@ -96,6 +174,48 @@ static const char *no_btf_reason(const struct features *f)
  * (bpf_lsm_<hook> exists only with CONFIG_BPF_LSM).  Other types are
  * probed by loading a trivial program.
  */
+/*
+ * The kernel function or type a tracing program attaches to, named by its
+ * section ("fentry/<func>", "tp_btf/<tracepoint>", "iter/<target>"), as
+ * libbpf looks it up; false when the section names none.
+ */
+static bool attach_target(const char *sec, char *name, size_t len,
+			  int *kind)
+{
+	static const struct {
+		const char *prefix, *btf_prefix;
+		int kind;
+	} kinds[] = {
+		{ "fentry", "", BTF_KIND_FUNC },
+		{ "fexit", "", BTF_KIND_FUNC },
+		{ "fmod_ret", "", BTF_KIND_FUNC },
+		{ "fentry.s", "", BTF_KIND_FUNC },
+		{ "fexit.s", "", BTF_KIND_FUNC },
+		{ "fmod_ret.s", "", BTF_KIND_FUNC },
+		{ "tp_btf", "btf_trace_", BTF_KIND_TYPEDEF },
+		{ "iter", "bpf_iter_", BTF_KIND_FUNC },
+		{ "iter.s", "bpf_iter_", BTF_KIND_FUNC },
+	};
+	const char *slash;
+	size_t i, n;
+
+	if (*sec == '?')
+		sec++;
+	slash = strchr(sec, '/');
+	if (!slash || !slash[1])
+		return false;
+	n = slash - sec;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		if (strlen(kinds[i].prefix) != n ||
+		    strncmp(sec, kinds[i].prefix, n))
+			continue;
+		snprintf(name, len, "%s%s", kinds[i].btf_prefix, slash + 1);
+		*kind = kinds[i].kind;
+		return true;
+	}
+	return false;
+}
+
 static bool prog_type_missing(const struct features *f,
 			      enum bpf_prog_type type, const char *sec,
 			      char *reason, size_t len)
@@ -103,6 +223,7 @@ static bool prog_type_missing(const struct features *f,
 	const char *tname = libbpf_bpf_prog_type_str(type);
 	const char *hook = strchr(sec, '/');
 	char func[BPF_REFS_NAME_LEN];
+	int kind;
 
 	switch (type) {
 	case BPF_PROG_TYPE_TRACING:
@@ -112,6 +233,13 @@ static bool prog_type_missing(const struct features *f,
 		if (!f->vmlinux_btf) {
 			snprintf(reason, len, "%s, needed for %s programs",
 				 no_btf_reason(f), tname);
+			return true;
+		}
+		if (type == BPF_PROG_TYPE_TRACING &&
+		    attach_target(sec, func, sizeof(func), &kind) &&
+		    !kernel_has(f, func, kind)) {
+			snprintf(reason, len, "kernel lacks attach target %s",
+				 sec + (*sec == '?'));
 			return true;
 		}
 		if (type != BPF_PROG_TYPE_LSM || !hook)
@@ -138,17 +266,12 @@ int features_missing(const struct features *f, const struct test_spec *spec,
 		     enum bpf_prog_type type, const char *sec, char *reason,
 		     size_t len)
 {
-	char name[BPF_REFS_NAME_LEN + 16];
 	int i, id;
 
 	if (prog_type_missing(f, type, sec, reason, len))
 		return 1;
 	for (i = 0; i < spec->struct_ops_cnt; i++) {
-		snprintf(name, sizeof(name), "bpf_struct_ops_%s",
-			 spec->struct_ops[i]);
-		if (!f->vmlinux_btf ||
-		    btf__find_by_name_kind(f->vmlinux_btf, name,
-					   BTF_KIND_STRUCT) <= 0) {
+		if (!features_have_struct_ops(f, spec->struct_ops[i])) {
 			snprintf(reason, len, "kernel lacks struct_ops %s%s",
 				 spec->struct_ops[i],
 				 f->vmlinux_btf ? "" : " (no kernel BTF)");
@@ -212,4 +335,25 @@ const char *privilege_problem(void)
 		return NULL;
 #endif
 	return "needs root (CAP_SYS_ADMIN, or CAP_BPF+CAP_PERFMON+CAP_NET_ADMIN)";
+}
+
+/*
+ * For a test that needs more than loading programs: true, with res a
+ * SKIP naming CAP_SYS_ADMIN and what it is needed for, when this process
+ * lacks it (CAP_BPF+CAP_PERFMON+CAP_NET_ADMIN load everything, but only
+ * CAP_SYS_ADMIN makes network namespaces).
+ */
+bool features_skip_without_sys_admin(struct test_result *res, const char *what)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {};
+
+	if (!syscall(SYS_capget, &hdr, data) && has_cap(data, CAP_SYS_ADMIN))
+		return false;
+	res->status = TEST_SKIP;
+	snprintf(res->reason, sizeof(res->reason), "needs CAP_SYS_ADMIN for %s",
+		 what);
+	return true;
 }

@@ -9,18 +9,22 @@
 #include "bpf_refs.h"
 
 struct btf;
+struct module_btfs;
 
 struct features {
 	struct btf *vmlinux_btf;	/* NULL: the kernel has no BTF */
 	int vmlinux_btf_err;
+	struct module_btfs *modules;	/* read on first need */
 };
 
 void features_init(struct features *f);
 void features_free(struct features *f);
 bool features_have_kfunc(const struct features *f, const char *name);
+bool features_have_struct_ops(const struct features *f, const char *name);
 int features_missing(const struct features *f, const struct test_spec *spec,
 		     enum bpf_prog_type type, const char *sec, char *reason,
 		     size_t len);
 const char *privilege_problem(void);
+bool features_skip_without_sys_admin(struct test_result *res, const char *what);
 
 #endif /* __BPF_REFS_KERNEL_FEATURES_H */

@@ -4,30 +4,78 @@
  * docs/results.md): the kernel, the run, totals, and one record per test.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <zlib.h>
 #include "results_json.h"
 
+/*
+ * Length of the valid UTF-8 sequence at s (RFC 3629: shortest form, no
+ * surrogates, at most U+10FFFF), or 0 when s does not start one.
+ */
+static int utf8_len(const unsigned char *s)
+{
+	int n, i;
+	__u32 cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * s as a JSON string.  Text from annotations, logs and lists is not
+ * always UTF-8: a byte that does not belong to a valid sequence becomes
+ * U+FFFD, so the file stays valid JSON (RFC 8259 wants UTF-8).
+ */
 void json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = *s;
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
+	fputc('"', f);
+	while (p && *p) {
+		n = utf8_len(p);
+		if (!n) {
+			fputs("\\ufffd", f);
+			p++;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(f, "\\%c", *p++);
+		} else if (*p == '\n') {
 			fputs("\\n", f);
-		else if (c == '\t')
+			p++;
+		} else if (*p == '\t') {
 			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\u%04x", *p++);
+		} else {
+			fwrite(p, 1, n, f);
+			p += n;
+		}
 	}
 	fputc('"', f);
 }
@@ -51,6 +99,7 @@ static void write_stats(FILE *f, const struct verifier_stats *st)
 	json_num(f, "peak_states", st->peak_states, true);
 	json_num(f, "max_states_per_insn", st->max_states_per_insn, true);
 	json_num(f, "verification_time_us", st->verification_time_us, true);
+	json_num(f, "stack_depth_max", st->stack_depth_max, true);
 	fputs("\"stack_depth\": ", f);
 	json_str(f, st->stack_depth);
 	fputs("}", f);
@@ -68,6 +117,10 @@ static void write_test(FILE *f, const struct test_result *r)
 	json_str(f, r->description);
 	fputs(", \"fixed_by\": ", f);
 	json_str(f, r->fixed_by);
+	fputs(", \"fix_release\": ", f);
+	json_str(f, r->fix_release);
+	fputs(", \"fix_status\": ", f);
+	json_str(f, fix_status_str(r->fix_status));
 	fprintf(f, ", \"duration_us\": %llu, \"verifier\": ",
 		(unsigned long long)r->duration_us);
 	if (r->has_stats)
@@ -159,16 +212,16 @@ static void write_kernel(FILE *f, bool btf)
 	fputs("},\n", f);
 }
 
-int results_json_write(const char *path, const struct run_ctx *ctx,
-		       const char *where, __u64 started, __u64 duration_us)
+static int write_results(const char *path, const struct run_ctx *ctx,
+			 const char *where, __u64 started, __u64 duration_us)
 {
 	char stamp[32], host[256] = "";
 	struct tm tm;
 	time_t t = started;
 	FILE *f;
-	int i;
+	int i, err;
 
-	f = fopen(path, "w");
+	f = fopen(path, "we");
 	if (!f)
 		return -1;
 	gmtime_r(&t, &tm);
@@ -184,6 +237,10 @@ int results_json_write(const char *path, const struct run_ctx *ctx,
 	json_str(f, host);
 	fputs(", \"xfail_file\": ", f);
 	json_str(f, ctx->xfail_file ? ctx->xfail_file : "");
+	fputs(", \"status\": ", f);
+	json_str(f, ctx->run_status ? ctx->run_status : RUN_COMPLETE);
+	fputs(", \"status_reason\": ", f);
+	json_str(f, ctx->run_status_reason);
 	fprintf(f, ", \"duration_us\": %llu},\n",
 		(unsigned long long)duration_us);
 	fprintf(f,
@@ -197,5 +254,37 @@ int results_json_write(const char *path, const struct run_ctx *ctx,
 		fputs(i + 1 < ctx->result_cnt ? ",\n" : "\n", f);
 	}
 	fputs("  ]\n}\n", f);
-	return fclose(f) ? -1 : 0;
+	err = ferror(f);
+	err |= fclose(f);
+	return err ? -1 : 0;
+}
+
+/*
+ * Write the results to path, with run.status saying how much of the run
+ * they are (docs/results.md).  A regular file is written beside path and
+ * renamed over it, so that a reader never sees half a file; where that is
+ * not allowed (a sticky directory), and for a device, a FIFO or a symlink
+ * (/dev/stdout), path is written in place.
+ */
+int results_json_write(const char *path, const struct run_ctx *ctx,
+		       const char *where, __u64 started, __u64 duration_us)
+{
+	struct stat st;
+	char *tmp;
+	int err;
+
+	if (lstat(path, &st))
+		st.st_mode = S_IFREG;	/* a new file */
+	if (S_ISREG(st.st_mode) &&
+	    asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) > 0) {
+		err = write_results(tmp, ctx, where, started, duration_us);
+		if (!err)
+			err = rename(tmp, path);
+		if (err)
+			unlink(tmp);
+		free(tmp);
+		if (!err)
+			return 0;
+	}
+	return write_results(path, ctx, where, started, duration_us);
 }

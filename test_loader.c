@@ -22,8 +22,9 @@
 #include "kmsg_watch.h"
 #include "runner.h"
 
-#define LOG_SIZE	(1024 * 1024)
-#define MAX_PROGS	256
+/* The verifier log grows from the first size to the cap, as needed. */
+#define LOG_SIZE	(1024 * 1024U)
+#define LOG_SIZE_MAX	(256 * LOG_SIZE)
 /* BPF_LOG_STATS of the kernel's verifier log levels. */
 #define BPF_LOG_STATS_LEVEL	4
 /* The kernel-internal ENOTSUPP that the bpf syscall lets out. */
@@ -38,10 +39,24 @@ struct prog_case {
 	char sec[BPF_REFS_NAME_LEN];
 };
 
+/* Every program of an object, however many. */
 struct object_cases {
-	struct prog_case progs[MAX_PROGS];
+	struct prog_case *progs;
 	int cnt;
 	bool has_kfunc_externs;
+	/*
+	 * No program names what it needs (__needs_*): an upstream object.
+	 * A kfunc it calls that the kernel lacks skips its test instead of
+	 * failing it.
+	 */
+	bool declares_no_needs;
+	char missing_kfuncs[BPF_REFS_REASON_LEN / 4];	/* "a, b" or "" */
+	char missing_struct_ops[BPF_REFS_NAME_LEN];	/* a type, or "" */
+};
+
+struct verifier_log {
+	char *buf;
+	size_t size;
 };
 
 static char libbpf_msgs[4096];
@@ -65,18 +80,17 @@ static int capture_libbpf(enum libbpf_print_level level, const char *fmt,
 	return 0;
 }
 
-static int cmp_tags(const void *a, const void *b)
-{
-	return strverscmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Collect the decl tags of function name and feed them to spec. */
+/*
+ * Feed the decl tags of function name to spec in BTF order, which is
+ * source order: __msg() and __regex() are matched in the order written,
+ * as upstream's test_loader does.
+ */
 static int parse_spec(const struct btf *btf, const char *name,
 		      struct test_spec *spec, char *bad_tag, size_t len)
 {
-	const char *tags[64];
-	int func_id, i, n = 0, err = 0;
 	__u32 id, cnt = btf__type_cnt(btf);
+	int func_id, err, first_err = 0;
+	const char *tag;
 
 	func_id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
 	if (func_id < 0)
@@ -87,19 +101,15 @@ static int parse_spec(const struct btf *btf, const char *name,
 		if (!btf_is_decl_tag(t) || t->type != (__u32)func_id ||
 		    btf_decl_tag(t)->component_idx != -1)
 			continue;
-		if (n == (int)ARRAY_SIZE(tags))
-			return -E2BIG;
-		tags[n++] = btf__str_by_offset(btf, t->name_off);
-	}
-	qsort(tags, n, sizeof(tags[0]), cmp_tags);
-	for (i = 0; i < n; i++) {
-		err = test_spec_add_tag(spec, tags[i]);
-		if (err) {
-			snprintf(bad_tag, len, "%s", tags[i]);
-			return err;
+		tag = btf__str_by_offset(btf, t->name_off);
+		err = test_spec_add_tag(spec, tag);
+		/* the other tags still count: the verdict must not vanish */
+		if (err && !first_err) {
+			snprintf(bad_tag, len, "%s", tag);
+			first_err = err;
 		}
 	}
-	return 0;
+	return first_err;
 }
 
 static bool object_has_kfunc_externs(const struct btf *btf)
@@ -116,12 +126,83 @@ static bool object_has_kfunc_externs(const struct btf *btf)
 	return false;
 }
 
+static void append_name(char *list, size_t len, const char *name)
+{
+	size_t n = strlen(list);
+
+	snprintf(list + n, len - n, "%s%s", n ? ", " : "", name);
+}
+
+/*
+ * The kfuncs the object declares that this kernel lacks: the extern
+ * functions of its BTF as the file has it (a FUNC's vlen is its linkage,
+ * which libbpf makes global at open).
+ */
+static void find_missing_kfuncs(const char *path, struct object_cases *oc)
+{
+	struct btf *btf = btf__parse_elf(path, NULL);
+	__u32 id, cnt = btf ? btf__type_cnt(btf) : 0;
+	const struct btf_type *t;
+	const char *name;
+
+	for (id = 1; id < cnt; id++) {
+		t = btf__type_by_id(btf, id);
+		if (!btf_is_func(t) || btf_vlen(t) != BTF_FUNC_EXTERN)
+			continue;
+		name = btf__str_by_offset(btf, t->name_off);
+		if (!features_have_kfunc(&env->feat, name))
+			append_name(oc->missing_kfuncs,
+				    sizeof(oc->missing_kfuncs), name);
+	}
+	btf__free(btf);
+}
+
+/*
+ * The first struct_ops type of the object's struct_ops maps (variables
+ * of its .struct_ops sections) that the kernel lacks.
+ */
+static void find_missing_struct_ops(const struct btf *btf,
+				    struct object_cases *oc)
+{
+	__u32 id, cnt = btf__type_cnt(btf);
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *t, *v;
+	const char *name;
+	int i;
+
+	for (id = 1; id < cnt; id++) {
+		t = btf__type_by_id(btf, id);
+		if (!btf_is_datasec(t) ||
+		    strncmp(btf__str_by_offset(btf, t->name_off), ".struct_ops",
+			    strlen(".struct_ops")))
+			continue;
+		vsi = btf_var_secinfos(t);
+		for (i = 0; i < btf_vlen(t); i++, vsi++) {
+			v = btf__type_by_id(btf, vsi->type);
+			if (!v || !btf_is_var(v))
+				continue;
+			v = btf__type_by_id(btf, v->type);
+			while (v && (btf_is_mod(v) || btf_is_typedef(v)))
+				v = btf__type_by_id(btf, v->type);
+			if (!v || !btf_is_struct(v))
+				continue;
+			name = btf__str_by_offset(btf, v->name_off);
+			if (features_have_struct_ops(&env->feat, name))
+				continue;
+			snprintf(oc->missing_struct_ops,
+				 sizeof(oc->missing_struct_ops), "%s", name);
+			return;
+		}
+	}
+}
+
 static int collect_cases(const char *path, struct object_cases *oc)
 {
+	struct prog_case *pc, *progs;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	const struct btf *btf;
-	int err;
+	int err = 0;
 
 	obj = bpf_object__open_file(path, NULL);
 	if (!obj)
@@ -132,14 +213,16 @@ static int collect_cases(const char *path, struct object_cases *oc)
 		return -ENODATA;
 	}
 	oc->has_kfunc_externs = object_has_kfunc_externs(btf);
+	oc->declares_no_needs = true;
 	bpf_object__for_each_program(prog, obj) {
-		struct prog_case *pc;
-
-		if (oc->cnt == MAX_PROGS) {
-			err = -E2BIG;
-			goto out;
+		progs = realloc(oc->progs, (oc->cnt + 1) * sizeof(*progs));
+		if (!progs) {
+			err = -ENOMEM;
+			break;
 		}
+		oc->progs = progs;
 		pc = &oc->progs[oc->cnt++];
+		memset(pc, 0, sizeof(*pc));
 		snprintf(pc->name, sizeof(pc->name), "%s",
 			 bpf_program__name(prog));
 		pc->type = bpf_program__type(prog);
@@ -147,39 +230,27 @@ static int collect_cases(const char *path, struct object_cases *oc)
 			 bpf_program__section_name(prog));
 		pc->spec_err = parse_spec(btf, pc->name, &pc->spec, pc->bad_tag,
 					  sizeof(pc->bad_tag));
+		if (pc->spec.has_needs)
+			oc->declares_no_needs = false;
 	}
-	err = 0;
-out:
+	if (!err && !env->list_only) {
+		find_missing_kfuncs(path, oc);
+		find_missing_struct_ops(btf, oc);
+	}
 	bpf_object__close(obj);
 	return err;
 }
 
+/*
+ * A program with test tags is a test, as upstream: __msg() without a
+ * verdict asks for success.  A bad tag makes a test that fails, never a
+ * program that silently is not one.
+ */
 static bool is_test(const struct prog_case *pc)
 {
-	return !pc->spec.auxiliary && pc->spec.has_verdict;
-}
-
-/* The last line of the log that is not statistics: the verifier's reason. */
-static void last_error_line(const char *log, char *out, size_t len)
-{
-	const char *p = log, *best = NULL, *nl;
-	size_t n;
-
-	while (p && *p) {
-		nl = strchr(p, '\n');
-		n = nl ? (size_t)(nl - p) : strlen(p);
-		if (n && strncmp(p, "processed ", 10) &&
-		    strncmp(p, "verification time ", 18) &&
-		    strncmp(p, "stack depth ", 12))
-			best = p;
-		p = nl ? nl + 1 : NULL;
-	}
-	if (!best) {
-		snprintf(out, len, "empty verifier log");
-		return;
-	}
-	n = strcspn(best, "\n");
-	snprintf(out, len, "%.*s", (int)n, best);
+	return pc->spec_err ||
+	       (!pc->spec.auxiliary &&
+		(pc->spec.has_verdict || pc->spec.has_test_tags));
 }
 
 static void fail(struct test_result *res, const char *fmt, ...)
@@ -224,7 +295,7 @@ static void check_retval(struct bpf_program *prog, const struct prog_case *pc,
 	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &topts);
 	if (err)
 		fail(res, "BPF_PROG_TEST_RUN failed: %s", strerror(errno));
-	else if ((int)topts.retval != pc->spec.retval)
+	else if (!pc->spec.retval_any && (int)topts.retval != pc->spec.retval)
 		fail(res, "retval %d, expected %d", (int)topts.retval,
 		     pc->spec.retval);
 }
@@ -257,7 +328,9 @@ static bool kernel_refused(int err)
 /*
  * libbpf turns a call of a weak kfunc the kernel lacks into a kfunc call
  * with btf id 0, which the verifier skips.  Such a program tests nothing:
- * it was meant to be skipped by __needs_kfunc().
+ * it was meant to be skipped by __needs_kfunc() (our objects), or is
+ * skipped naming the kfuncs the kernel lacks (upstream objects, which
+ * declare no needs).  Either way its verdict never counts.
  */
 static bool calls_unresolved_kfunc(const struct bpf_program *prog)
 {
@@ -271,11 +344,41 @@ static bool calls_unresolved_kfunc(const struct bpf_program *prog)
 	return false;
 }
 
+/*
+ * A libbpf error about a kfunc or struct_ops type of the object that the
+ * kernel lacks (libbpf 1.1 resolves them for the whole object, whichever
+ * programs load): what is missing, or NULL.  Our own objects declare
+ * their kfuncs weak and in __needs_kfunc(): a strong one that is missing
+ * stays a failure there.
+ */
+static const char *missing_in_kernel(int load_err,
+				     const struct object_cases *oc)
+{
+	static char what[BPF_REFS_REASON_LEN / 2];
+
+	if (oc->declares_no_needs && oc->missing_kfuncs[0] &&
+	    (load_err == -ESRCH ||
+	     strstr(libbpf_msgs, "not found in kernel or module BTFs"))) {
+		snprintf(what, sizeof(what), "kfunc %s (an extern of this object)",
+			 oc->missing_kfuncs);
+		return what;
+	}
+	if (oc->missing_struct_ops[0] &&
+	    strstr(libbpf_msgs, oc->missing_struct_ops)) {
+		snprintf(what, sizeof(what),
+			 "struct_ops %s (a map of this object)",
+			 oc->missing_struct_ops);
+		return what;
+	}
+	return NULL;
+}
+
 static void judge(int load_err, const char *log, bool verifier_ran,
-		  struct bpf_program *prog, const struct prog_case *pc,
-		  struct test_result *res)
+		  struct bpf_program *prog, const struct object_cases *oc,
+		  const struct prog_case *pc, struct test_result *res)
 {
 	char line[BPF_REFS_REASON_LEN / 2];
+	const char *missing;
 
 	res->status = TEST_PASS;
 	if (load_err && !verifier_ran && kernel_refused(load_err)) {
@@ -283,12 +386,28 @@ static void judge(int load_err, const char *log, bool verifier_ran,
 		snprintf(res->reason, sizeof(res->reason),
 			 "kernel refused %s programs before verification: %s",
 			 libbpf_bpf_prog_type_str(pc->type),
-			 strerror(-load_err));
+			 err_str(load_err));
+		return;
+	}
+	missing = load_err && !verifier_ran ?
+		  missing_in_kernel(load_err, oc) : NULL;
+	if (missing) {
+		res->status = TEST_SKIP;
+		snprintf(res->reason, sizeof(res->reason), "kernel lacks %s",
+			 missing);
 		return;
 	}
 	if (load_err && !verifier_ran) {
 		fail(res, "load failed before verification (%s): %s",
-		     strerror(-load_err), libbpf_msgs);
+		     err_str(load_err), libbpf_msgs);
+		return;
+	}
+	if (calls_unresolved_kfunc(prog) && oc->declares_no_needs) {
+		res->status = TEST_SKIP;
+		snprintf(res->reason, sizeof(res->reason),
+			 "calls a kfunc this kernel lacks (%s)",
+			 oc->missing_kfuncs[0] ? oc->missing_kfuncs :
+			 "unresolved by libbpf");
 		return;
 	}
 	if (calls_unresolved_kfunc(prog)) {
@@ -298,7 +417,7 @@ static void judge(int load_err, const char *log, bool verifier_ran,
 	if (pc->spec.expect_failure && !load_err) {
 		fail(res, "verifier accepted a program it must reject");
 	} else if (!pc->spec.expect_failure && load_err) {
-		last_error_line(log, line, sizeof(line));
+		verifier_log_reason(log, line, sizeof(line));
 		fail(res, "verifier rejected a program it must accept: %s",
 		     line);
 	} else {
@@ -324,16 +443,76 @@ static __u32 log_level(const struct test_spec *spec)
 	return level;
 }
 
-static void run_case(const char *path, const struct object_cases *oc,
-		     const struct prog_case *pc, char *log)
+/*
+ * Open path and load program pc (with the auxiliary ones) into log.
+ * Returns the object, or NULL with *err set when it cannot be opened.
+ */
+static struct bpf_object *load_case(const char *path,
+				    const struct object_cases *oc,
+				    const struct prog_case *pc,
+				    struct verifier_log *log,
+				    struct bpf_program **target, int *err)
 {
-	struct test_result res = { .status = TEST_SKIP };
-	struct bpf_program *prog, *target = NULL;
+	struct bpf_program *prog;
 	struct bpf_object *obj;
 	struct bpf_map *map;
+	int i = 0;
+
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		*err = -errno;
+		return NULL;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		bool want = !strcmp(bpf_program__name(prog), pc->name);
+
+		if (want)
+			*target = prog;
+		bpf_program__set_autoload(prog, want ||
+					  oc->progs[i].spec.auxiliary);
+		i++;
+	}
+	if (bpf_program__type(*target) != BPF_PROG_TYPE_STRUCT_OPS) {
+		bpf_object__for_each_map(map, obj)
+			if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
+				bpf_map__set_autocreate(map, false);
+	}
+	log->buf[0] = '\0';
+	bpf_program__set_log_buf(*target, log->buf, log->size);
+	bpf_program__set_log_level(*target, log_level(&pc->spec));
+	bpf_program__set_flags(*target, bpf_program__flags(*target) |
+					pc->spec.prog_flags);
+	libbpf_msgs[0] = '\0';
+	*err = bpf_object__load(obj);
+	return obj;
+}
+
+/* The kernel fails a load with -ENOSPC when the log filled the buffer. */
+static bool log_truncated(int err, const struct verifier_log *log)
+{
+	return err == -ENOSPC && strnlen(log->buf, log->size) >= log->size - 1;
+}
+
+static int log_grow(struct verifier_log *log)
+{
+	char *buf = realloc(log->buf, 2 * log->size);
+
+	if (!buf)
+		return -ENOMEM;
+	log->buf = buf;
+	log->size *= 2;
+	return 0;
+}
+
+static void run_case(const char *path, const struct object_cases *oc,
+		     const struct prog_case *pc, struct verifier_log *log)
+{
+	struct test_result res = { .status = TEST_SKIP };
+	struct bpf_program *target = NULL;
+	struct bpf_object *obj;
 	__u64 start = now_us();
 	const char *denied;
-	int i, err;
+	int err;
 
 	kmsg_watch_begin();
 	snprintf(res.name, sizeof(res.name), "%s", pc->name);
@@ -351,7 +530,7 @@ static void run_case(const char *path, const struct object_cases *oc,
 	}
 	if (pc->spec_err) {
 		fail(&res, "bad annotation '%s': %s", pc->bad_tag,
-		     strerror(-pc->spec_err));
+		     pc->spec.error ?: err_str(pc->spec_err));
 		goto report;
 	}
 	err = features_missing(&env->feat, &pc->spec, pc->type, pc->sec,
@@ -360,47 +539,44 @@ static void run_case(const char *path, const struct object_cases *oc,
 		res.status = TEST_FAIL;
 	if (err)
 		goto report;
+	if (pc->type == BPF_PROG_TYPE_STRUCT_OPS && oc->missing_struct_ops[0]) {
+		snprintf(res.reason, sizeof(res.reason),
+			 "kernel lacks struct_ops %s (a map of this object)",
+			 oc->missing_struct_ops);
+		goto report;
+	}
 	if (oc->has_kfunc_externs && !env->feat.vmlinux_btf) {
 		snprintf(res.reason, sizeof(res.reason),
 			 "object calls kfuncs and the kernel has no BTF to resolve them");
 		goto report;
 	}
 
-	obj = bpf_object__open_file(path, NULL);
+	/* The whole log at any level: -v must not change the verdict. */
+	while ((obj = load_case(path, oc, pc, log, &target, &err)) &&
+	       log_truncated(err, log) && log->size < LOG_SIZE_MAX) {
+		bpf_object__close(obj);
+		if (env->verbose > 1)
+			fprintf(stderr, "bpf_refs: %s: verifier log over %zu MiB, loading again\n",
+				pc->name, log->size >> 20);
+		err = log_grow(log);
+		if (err) {
+			fail(&res, "cannot grow the verifier log beyond %zu MiB: %s",
+			     log->size >> 20, err_str(err));
+			goto report;
+		}
+	}
 	if (!obj) {
-		fail(&res, "cannot open %s: %s", path, strerror(errno));
+		fail(&res, "cannot open %s: %s", path, err_str(err));
 		goto report;
 	}
-	i = 0;
-	bpf_object__for_each_program(prog, obj) {
-		bool want = !strcmp(bpf_program__name(prog), pc->name);
-
-		if (want)
-			target = prog;
-		bpf_program__set_autoload(prog, want ||
-					  oc->progs[i].spec.auxiliary);
-		i++;
-	}
-	if (bpf_program__type(target) != BPF_PROG_TYPE_STRUCT_OPS) {
-		bpf_object__for_each_map(map, obj)
-			if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
-				bpf_map__set_autocreate(map, false);
-	}
-	log[0] = '\0';
-	bpf_program__set_log_buf(target, log, LOG_SIZE);
-	bpf_program__set_log_level(target, log_level(&pc->spec));
-	bpf_program__set_flags(target, bpf_program__flags(target) |
-				       pc->spec.prog_flags);
-	libbpf_msgs[0] = '\0';
-	err = bpf_object__load(obj);
-	res.has_stats = verifier_stats_parse(log, &res.stats);
-	judge(err, log, log[0] != '\0', target, pc, &res);
-	if (res.status == TEST_FAIL && pc->spec.fixed_by)
-		snprintf(res.reason + strlen(res.reason),
-			 sizeof(res.reason) - strlen(res.reason),
-			 "; kernel lacks upstream fix %s", pc->spec.fixed_by);
+	res.has_stats = verifier_stats_parse(log->buf, &res.stats);
+	if (log_truncated(err, log))
+		fail(&res, "verifier log at level %u exceeds %u MiB: cannot judge",
+		     log_level(&pc->spec), LOG_SIZE_MAX >> 20);
+	else
+		judge(err, log->buf, log->buf[0] != '\0', target, oc, pc, &res);
 	if ((res.status == TEST_FAIL && env->verbose) || env->verbose > 1)
-		print_diag(log);
+		print_diag(log->buf);
 	bpf_object__close(obj);
 report:
 	res.duration_us = now_us() - start;
@@ -409,9 +585,9 @@ report:
 
 void run_object_tests(const char *obj_file)
 {
+	struct verifier_log log = { .size = LOG_SIZE };
 	struct object_cases *oc;
 	char path[4096];
-	char *log = NULL;
 	int i, cnt = 0, err;
 
 	if (obj_file[0] == '/' || !env->obj_dir)
@@ -430,7 +606,7 @@ void run_object_tests(const char *obj_file)
 	if (err) {
 		topic_error("cannot open BPF object %s: %s%s%s", path,
 			    err == -ENODATA ? "object has no BTF" :
-			    strerror(-err),
+			    err_str(err),
 			    libbpf_msgs[0] ? ": " : "", libbpf_msgs);
 		goto out;
 	}
@@ -448,19 +624,20 @@ void run_object_tests(const char *obj_file)
 	}
 	if (!cnt)
 		goto out;
-	log = malloc(LOG_SIZE);
-	if (!log) {
+	log.buf = malloc(log.size);
+	if (!log.buf) {
 		topic_error("out of memory for the verifier log");
 		goto out;
 	}
 	subtests_plan(cnt);
-	for (i = 0; i < oc->cnt; i++)
+	for (i = 0; i < oc->cnt && !env->interrupted; i++)
 		if (is_test(&oc->progs[i]) &&
 		    test_selected(env->topic, oc->progs[i].name))
-			run_case(path, oc, &oc->progs[i], log);
+			run_case(path, oc, &oc->progs[i], &log);
 out:
 	for (i = 0; i < oc->cnt; i++)
 		test_spec_free(&oc->progs[i].spec);
+	free(oc->progs);
 	free(oc);
-	free(log);
+	free(log.buf);
 }

@@ -2,20 +2,42 @@
 /*
  * Unit tests of the bpf_refs engine: the pure parsers first, then the
  * engine itself on tests/progs/engine_cases.c, whose program names state
- * the verdict each must get.  Usage: engine_test UNIT_OBJ_DIR
+ * the verdict each must get.  Usage: engine_test UNIT_OBJ_DIR PACKAGE_DIR
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <limits.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
 #include "kselftest.h"
+#include "results_json.h"
 #include "runner.h"
 
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
+#define PLAN 109
+/* annotated programs of tests/progs/engine_cases.c */
+#define ENGINE_CASES	32
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fputs(text, f);
+	return fclose(f) ? -errno : 0;
+}
 
 static void test_spec_spellings(void)
 {
@@ -50,6 +72,74 @@ static void test_spec_spellings(void)
 	CHECK(test_spec_add_tag(&spec, "comment:test_retval=x") == -EINVAL &&
 	      test_spec_add_tag(&spec, "comment:test_prog_flags=NOPE") ==
 	      -EINVAL, "spec_rejects_bad_values");
+	test_spec_free(&spec);
+}
+
+/* r0 is 32 bits: a wider __retval() is an error, never cut to fit. */
+static bool retval_is(const char *val, int err, int want)
+{
+	struct test_spec spec = {};
+	char tag[128];
+	bool ok;
+
+	snprintf(tag, sizeof(tag), "comment:test_retval=%s", val);
+	ok = test_spec_add_tag(&spec, tag) == err &&
+	     (err || spec.retval == want) &&
+	     (!err || (spec.error && strstr(spec.error, "32-bit")));
+	if (!ok)
+		ksft_print_msg("__retval(%s): retval %d, error '%s'\n", val,
+			       spec.retval, spec.error ?: "");
+	test_spec_free(&spec);
+	return ok;
+}
+
+static void test_spec_limits(void)
+{
+	struct test_spec spec = {};
+	char tag[128];
+	bool ok;
+	int i;
+
+	ok = retval_is("0x100000000", -ERANGE, 0) &&
+	     retval_is("4294967296", -ERANGE, 0) &&
+	     retval_is("-2147483649", -ERANGE, 0) &&
+	     retval_is("0xffffffffffffffff", -ERANGE, 0) &&
+	     retval_is("99999999999999999999", -ERANGE, 0) &&
+	     retval_is("0xffffffff", 0, -1) &&
+	     retval_is("4294967295", 0, -1) &&
+	     retval_is("-2147483648", 0, INT_MIN) &&
+	     retval_is("INT_MIN", 0, INT_MIN) &&
+	     retval_is("010", 0, 10) && retval_is("-0x10", 0, -16);
+	CHECK(ok, "spec_retval_full_range_no_truncation");
+
+	ok = !test_spec_add_tag(&spec, "comment:test_expect_success") &&
+	     test_spec_add_tag(&spec, "comment:test_expect_failure") ==
+	     -EINVAL && strstr(spec.error, "__success and __failure");
+	test_spec_free(&spec);
+	ok &= !test_spec_add_tag(&spec, "comment:test_expect_failure") &&
+	      test_spec_add_tag(&spec, "comment:test_expect_success") ==
+	      -EINVAL;
+	test_spec_free(&spec);
+	CHECK(ok, "spec_success_and_failure_is_an_error");
+
+	for (i = 0, ok = true; i < 100; i++) {
+		snprintf(tag, sizeof(tag), "comment:test_expect_msg=%d=m%d", i,
+			 i);
+		ok &= !test_spec_add_tag(&spec, tag);
+	}
+	CHECK(ok && spec.msg_cnt == 100 && !strcmp(spec.msgs[99], "m99") &&
+	      !spec.msg_is_regex[99], "spec_msgs_grow_past_16");
+	test_spec_free(&spec);
+
+	for (i = 0, ok = true; i < BPF_REFS_MAX_NEEDS; i++) {
+		snprintf(tag, sizeof(tag), "comment:bpf_refs_needs_kfunc=k%d",
+			 i);
+		ok &= !test_spec_add_tag(&spec, tag);
+	}
+	ok &= test_spec_add_tag(&spec, "comment:bpf_refs_needs_kfunc=k8") ==
+	      -E2BIG && strstr(spec.error, "more than 8 __needs_kfunc()");
+	CHECK(ok && spec.kfunc_cnt == BPF_REFS_MAX_NEEDS,
+	      "spec_needs_limit_fails_loudly");
 	test_spec_free(&spec);
 }
 
@@ -109,21 +199,259 @@ static void test_stats_parsing(void)
 	CHECK(!verifier_stats_parse("no stats here\n", &st), "stats_absent");
 }
 
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
+#define LOG_ERROR	"R1 type=scalar expected=fp\n" \
+			"Expected an initialized dynptr as arg #2\n"
+#define LOG_PROCESSED	"processed 12 insns (limit 1000000) max_states_per_insn 0 " \
+			"total_states 1 peak_states 1 mark_read 0\n"
 
-	if (!f)
-		return -errno;
-	fputs(text, f);
-	return fclose(f) ? -errno : 0;
+/* Closing statistics up to Linux 7.1, and as 7.2 prints them. */
+static const char log_71[] = LOG_ERROR "verification time 26 usec\n"
+			     "stack depth 16+0\n" LOG_PROCESSED;
+static const char log_72[] = LOG_ERROR "verification time 26 usec\n"
+			     "stack depth 16+0 max 16\n" LOG_PROCESSED
+			     "insns processed 2\n";
+/* A message without its newline: the statistics are glued to it. */
+static const char log_glued[] =
+	"more than one arg with ref_obj_id R2 2 2verification time 26 usec\n"
+	"stack depth 0\n" LOG_PROCESSED;
+
+static bool reason_is(const char *log, const char *want)
+{
+	char reason[256];
+
+	verifier_log_reason(log, reason, sizeof(reason));
+	if (strcmp(reason, want))
+		ksft_print_msg("reason '%s', want '%s'\n", reason, want);
+	return !strcmp(reason, want);
+}
+
+static void test_log_formats(void)
+{
+	struct verifier_stats st;
+	bool ok;
+
+	CHECK(reason_is(log_71, "Expected an initialized dynptr as arg #2"),
+	      "reason_skips_stats_71");
+	CHECK(reason_is(log_72, "Expected an initialized dynptr as arg #2"),
+	      "reason_skips_stats_72");
+	CHECK(reason_is(log_glued, "more than one arg with ref_obj_id R2 2 2"),
+	      "reason_cuts_glued_stats");
+	CHECK(reason_is("verification time 1 usec\ninsns processed 2\n",
+			"empty verifier log"), "reason_of_stats_only_log");
+	ok = verifier_stats_parse(log_71, &st);
+	CHECK(ok && st.insns == 12 && st.verification_time_us == 26 &&
+	      !strcmp(st.stack_depth, "16+0") && st.stack_depth_max == -1,
+	      "stats_format_71");
+	ok = verifier_stats_parse(log_72, &st);
+	CHECK(ok && st.insns == 12 && st.total_states == 1 &&
+	      st.verification_time_us == 26 &&
+	      !strcmp(st.stack_depth, "16+0") && st.stack_depth_max == 16,
+	      "stats_format_72");
+}
+
+/* Kernel release as the test hook sets it: 0, or -errno. */
+static int pretend_kernel(const char *release, struct kernel_version *kv)
+{
+	char buf[64];
+
+	setenv("BPF_REFS_KERNEL_RELEASE", release, 1);
+	return kernel_version(kv, buf, sizeof(buf));
+}
+
+static bool claim_is(const struct fix_list *fixes, const char *release,
+		     const char *fix, enum fix_status status,
+		     const char *want)
+{
+	struct kernel_version kv;
+	struct fix_claim claim;
+
+	if (pretend_kernel(release, &kv))
+		return false;
+	fix_claim(fixes, &kv, fix, &claim);
+	if (claim.status != status || strcmp(claim.text, want))
+		ksft_print_msg("on %s: %s '%s', want %s '%s'\n", release,
+			       fix_status_str(claim.status), claim.text,
+			       fix_status_str(status), want);
+	return claim.status == status && !strcmp(claim.text, want);
+}
+
+static const char fixes_fixture[] =
+	"# fixtures\n"
+	"0123456789ab 6.3 bpf: A fix this kernel lacks\n"
+	"aaaaaaaaaaaa 7.2 bpf: Released fix\n"
+	"bbbbbbbbbbbb none selftests/bpf: Unreleased follow-up\n"
+	"cccccccccccc 6.10 bpf: Two-digit minor\n";
+
+static int load_fixture_fixes(struct fix_list *fixes, const char *text)
+{
+	char path[] = "/tmp/bpf_refs_fixes_XXXXXX";
+	int fd = mkstemp(path), err;
+
+	close(fd);
+	write_file(path, text);
+	err = fixes_load(fixes, path);
+	unlink(path);
+	return err;
+}
+
+static void test_fix_claims(void)
+{
+	struct fix_list fixes = {};
+	struct kernel_version kv;
+	char release[64];
+	struct utsname u;
+	bool ok;
+
+	CHECK(!load_fixture_fixes(&fixes, fixes_fixture) && fixes.cnt == 4,
+	      "fixes_parse");
+	ok = claim_is(&fixes, "6.18.44-fc", "aaaaaaaaaaaa bpf: Released fix",
+		      FIX_LACKS,
+		      "kernel lacks upstream fix aaaaaaaaaaaa bpf: Released fix");
+	CHECK(ok, "fix_claim_lacks");
+	ok = claim_is(&fixes, "7.2.12+deb13-amd64", "aaaaaaaaaaaa", FIX_HAS,
+		      "regression or gap: this kernel (7.2) has fix aaaaaaaaaaaa (since 7.2) and still fails");
+	CHECK(ok, "fix_claim_has_from_its_release");
+	ok = claim_is(&fixes, "6.9.1", "cccccccccccc x", FIX_LACKS,
+		      "kernel lacks upstream fix cccccccccccc bpf: Two-digit minor");
+	ok &= claim_is(&fixes, "6.10.0", "cccccccccccc x", FIX_HAS,
+		       "regression or gap: this kernel (6.10) has fix cccccccccccc (since 6.10) and still fails");
+	CHECK(ok, "fix_claim_compares_numerically");
+	ok = claim_is(&fixes, "7.3.0-rc7-amd64",
+		      "bbbbbbbbbbbb selftests/bpf: Unreleased follow-up",
+		      FIX_UNRELEASED,
+		      "no released kernel has the fix (upstream bbbbbbbbbbbb selftests/bpf: Unreleased follow-up)");
+	CHECK(ok, "fix_claim_unreleased");
+	ok = claim_is(&fixes, "6.18.0", "dddddddddddd bpf: Not listed",
+		      FIX_UNKNOWN,
+		      "test names fix dddddddddddd, not in FIXES: whether this kernel has it is unknown");
+	CHECK(ok, "fix_claim_unknown");
+	ok = claim_is(&fixes, "6.1.0", "0123456 short sha", FIX_LACKS,
+		      "kernel lacks upstream fix 0123456789ab bpf: A fix this kernel lacks");
+	CHECK(ok, "fix_claim_short_sha");
+	fixes_free(&fixes);
+	CHECK(load_fixture_fixes(&fixes, "0123456789ab 6.3\n") == -EINVAL &&
+	      load_fixture_fixes(&fixes, "0123456789 6.3 bpf: x\n") == -EINVAL &&
+	      load_fixture_fixes(&fixes, "0123456789ab 6 bpf: x\n") == -EINVAL &&
+	      load_fixture_fixes(&fixes, "0123456789ab 6.3 a\n"
+				 "0123456789ab 6.4 b\n") == -EEXIST,
+	      "fixes_reject_bad_lines");
+	fixes_free(&fixes);
+	CHECK(!pretend_kernel("6.12.117+deb12-amd64", &kv) && kv.major == 6 &&
+	      kv.minor == 12 && pretend_kernel("rc1", &kv) == -EINVAL &&
+	      pretend_kernel("7.", &kv) == -EINVAL, "kernel_release_hook");
+	unsetenv("BPF_REFS_KERNEL_RELEASE");
+	uname(&u);
+	CHECK(!kernel_version(&kv, release, sizeof(release)) &&
+	      !strcmp(release, u.release), "kernel_release_is_uname");
+}
+
+/* Every fix an xfail list of the package names is in its FIXES. */
+static void test_package_fixes(const char *pkg)
+{
+	struct fix_list fixes = {};
+	struct kernel_version kv = {};
+	struct test_list list = {};
+	struct fix_claim claim;
+	char path[4096];
+	struct dirent *d;
+	int i, bad = 0, lists = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/FIXES", pkg);
+	CHECK(!fixes_load(&fixes, path) && fixes.cnt >= 8, "package_fixes_parse");
+	snprintf(path, sizeof(path), "%s/xfail", pkg);
+	dir = opendir(path);
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/xfail/%s", pkg, d->d_name);
+		lists++;
+		if (test_list_load(&list, path, true))
+			bad++;
+	}
+	if (dir)
+		closedir(dir);
+	for (i = 0; i < list.cnt; i++)
+		if (fix_claim(&fixes, &kv, list.entries[i].reason, &claim) ==
+		    FIX_UNKNOWN) {
+			ksft_print_msg("xfail entry %s: %s\n",
+				       list.entries[i].pattern, claim.text);
+			bad++;
+		}
+	CHECK(lists && list.cnt && !bad, "package_xfail_fixes_in_fixes");
+	test_list_free(&list);
+	fixes_free(&fixes);
+}
+
+/* --xfail auto: the most specific list of the kernel wins. */
+static void test_xfail_auto(void)
+{
+	static const char *const names[] = {
+		"6.18", "6.18.x86_64", "6.18.44-fc",
+	};
+	char dir[] = "/tmp/bpf_refs_xfail_XXXXXX", path[4096], want[4096];
+	struct kernel_version kv = { 6, 18 };
+	bool ok = mkdtemp(dir);
+	size_t i;
+
+	ok &= xfail_list_for(dir, "6.18.44-fc", &kv, "x86_64", path,
+			     sizeof(path)) == -ENOENT;
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(want, sizeof(want), "%s/%s", dir, names[i]);
+		write_file(want, "");
+		ok &= !xfail_list_for(dir, "6.18.44-fc", &kv, "x86_64", path,
+				      sizeof(path)) && !strcmp(path, want);
+	}
+	snprintf(want, sizeof(want), "%s/6.18", dir);
+	ok &= !xfail_list_for(dir, "6.18.3", &kv, "aarch64", path,
+			      sizeof(path)) && !strcmp(path, want);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	CHECK(ok, "xfail_auto_release_then_arch_then_series");
+}
+
+/*
+ * Each file is refused as a list and as FIXES, at once: in a child with
+ * little memory and an alarm, so that a regression fails this test
+ * instead of eating the machine (/dev/zero has no newline, no end).
+ */
+static bool refuses_bad_files(const char *const *files, size_t cnt)
+{
+	struct rlimit lim = { 256 << 20, 256 << 20 };
+	struct fix_list fixes = {};
+	struct test_list list = {};
+	int status = -1;
+	bool ok = true;
+	size_t i;
+	pid_t pid;
+
+	pid = fork();
+	if (!pid) {
+		setrlimit(RLIMIT_AS, &lim);
+		alarm(10);
+		for (i = 0; i < cnt; i++) {
+			ok &= test_list_load(&list, files[i], true) == -EINVAL &&
+			      !list.cnt;
+			ok &= fixes_load(&fixes, files[i]) == -EINVAL;
+		}
+		_exit(!ok);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && !WEXITSTATUS(status);
 }
 
 static void test_lists(void)
 {
+	static const char *const bad_files[] = { "/dev/zero", "/tmp" };
 	struct test_list list = {};
 	char path[] = "/tmp/bpf_refs_list_XXXXXX";
 	int fd = mkstemp(path);
+	size_t i;
+	FILE *big;
+	bool ok;
 
 	close(fd);
 	write_file(path, "# comment\n\ntopic_a  # reason a\ntopic_b/sub* fix 1234 subject\n");
@@ -140,11 +468,81 @@ static void test_lists(void)
 	CHECK(test_list_load(&list, path, true) == -EINVAL,
 	      "list_requires_reason");
 	test_list_free(&list);
+	ok = refuses_bad_files(bad_files, ARRAY_SIZE(bad_files));
+	big = fopen(path, "w");
+	for (i = 0; big && i < 2 * LIST_FILE_MAX / 64; i++)
+		fprintf(big, "topic_%055zu  reason\n", i);
+	if (big)
+		fclose(big);
+	ok &= test_list_load(&list, path, true) == -EINVAL;
+	test_list_free(&list);
+	big = fopen(path, "w");
+	for (i = 0; big && i < LIST_LINE_MAX + 10; i++)
+		fputc('x', big);
+	if (big)
+		fclose(big);
+	ok &= test_list_load(&list, path, false) == -EINVAL && !list.cnt;
 	unlink(path);
+	CHECK(ok, "list_refuses_devices_dirs_and_oversize");
 	CHECK(name_matches("rel_*", "rel_skb", NULL) &&
 	      name_matches("rel_*/clone*", "rel_xdp", "clone_x") &&
 	      !name_matches("rel_*/clone*", "rel_xdp", "slice_x") &&
 	      name_matches("rel_*/clone*", "rel_xdp", NULL), "name_globs");
+}
+
+/* s as json_str() writes it. */
+static bool json_str_is(const char *s, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	bool ok;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return false;
+	json_str(f, s);
+	fclose(f);
+	ok = !strcmp(buf, want);
+	if (!ok)
+		ksft_print_msg("json_str: %s, want %s\n", buf, want);
+	free(buf);
+	return ok;
+}
+
+static bool ktap_name_is(const char *src, const char *want)
+{
+	char name[16];
+
+	ktap_name(name, sizeof(name), src);
+	if (strcmp(name, want))
+		ksft_print_msg("ktap_name('%s'): '%s', want '%s'\n", src, name,
+			       want);
+	return !strcmp(name, want);
+}
+
+static void test_text_escaping(void)
+{
+	char reason[] = "libbpf: elf: bad\nlibbpf: # second\r\n\n";
+	bool ok;
+
+	ok = json_str_is("a\xff\xc3\xa9\xe2\x82\n\x7f\"",
+			 "\"a\\ufffd\xc3\xa9\\ufffd\\ufffd\\n\\u007f\\\"\"") &&
+	     json_str_is("\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80",
+			 "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"") &&
+	     json_str_is("\xf0\x9f\x90\xa7 ok", "\"\xf0\x9f\x90\xa7 ok\"");
+	CHECK(ok, "json_escapes_bytes_that_are_not_utf8");
+	ok = ktap_name_is("x#y z", "x_y_z") && ktap_name_is(".hidden", "_hidden") &&
+	     ktap_name_is("a\nb", "a_b") && ktap_name_is("", "_") &&
+	     ktap_name_is("v1.2-rc_3", "v1.2-rc_3") &&
+	     ktap_name_is("much_too_long_for_it", "much_too_long_f");
+	CHECK(ok, "ktap_names_are_safe");
+	ktap_text(reason);
+	CHECK(!strcmp(reason, "libbpf: elf: bad libbpf:   second"),
+	      "ktap_reason_one_line_no_hash_no_trailing_blank");
+	CHECK(!strcmp(err_str(-4003), "Endian mismatch") &&
+	      !strcmp(err_str(-ENOENT), strerror(ENOENT)),
+	      "err_str_knows_libbpf_codes");
 }
 
 /* The latest result of sub in the current topic. */
@@ -176,6 +574,38 @@ static void run_quietly(const char *topic, const char *obj)
 	close(null);
 }
 
+/* Run one object with its KTAP in file out. */
+static void run_captured(const char *topic, const char *obj, const char *out)
+{
+	int saved = dup(STDOUT_FILENO);
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	fflush(stdout);
+	dup2(fd, STDOUT_FILENO);
+	ctx.topic = topic;
+	ctx.topic_reason[0] = '\0';
+	ctx.sub_num = 0;
+	run_object_tests(obj);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	close(fd);
+}
+
+static bool file_has(const char *path, const char *text)
+{
+	char buf[1 << 16];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strstr(buf, text);
+}
+
 static enum test_status expected_status(const char *name)
 {
 	if (!strncmp(name, "pass__", 6))
@@ -192,13 +622,35 @@ static bool reason_has(const char *sub, const char *text)
 	return r && strstr(r->reason, text);
 }
 
-static void test_engine_verdicts(void)
+/* What the JSON file says of the results, as written. */
+static bool json_has(const char *dir, const char *text)
 {
-	int i, first = ctx.result_cnt;
+	char path[4096], *buf = NULL;
+	size_t len = 0;
+	bool found;
+	FILE *f;
 
-	run_quietly("engine_cases", "engine_cases.bpf.o");
-	CHECK(ctx.result_cnt - first == 21 && !ctx.topic_reason[0],
-	      "engine_runs_every_annotated_program");
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	if (results_json_write(path, &ctx, "host", 0, 0))
+		return false;
+	f = fopen(path, "r");
+	if (!f || getdelim(&buf, &len, '\0', f) < 0) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return false;
+	}
+	fclose(f);
+	found = strstr(buf, text);
+	free(buf);
+	return found;
+}
+
+/* Each result since first has the verdict its name states. */
+static void check_verdicts(int first)
+{
+	int i;
+
 	for (i = first; i < ctx.result_cnt; i++) {
 		const char *sub = strchr(ctx.results[i].name, '/') + 1;
 
@@ -209,8 +661,30 @@ static void test_engine_verdicts(void)
 				       test_status_str(ctx.results[i].status),
 				       ctx.results[i].reason);
 	}
+}
+
+static void test_engine_verdicts(void)
+{
+	int first = ctx.result_cnt;
+
+	pretend_kernel("6.1.0", &ctx.kver);
+	run_quietly("engine_cases", "engine_cases.bpf.o");
+	CHECK(ctx.result_cnt - first == ENGINE_CASES && !ctx.topic_reason[0],
+	      "engine_runs_every_annotated_program");
+	check_verdicts(first);
+	CHECK(reason_has("fail__nine_needs_helper",
+			 "more than 8 __needs_helper() tags") &&
+	      reason_has("fail__retval_over_32_bits",
+			 "__retval(0x100000000) does not fit the 32-bit return value") &&
+	      reason_has("fail__failure_and_success",
+			 "__success and __failure on one program") &&
+	      reason_has("fail__70_msgs_last_one_missing",
+			 "'no verifier prints this'"),
+	      "engine_spec_errors_say_what");
 	CHECK(reason_has("fail__regression_names_fix",
-			 "kernel lacks upstream fix 0123456789ab"),
+			 "; kernel lacks upstream fix 0123456789ab bpf: A fix this kernel lacks") &&
+	      find("fail__regression_names_fix")->fix_status == FIX_LACKS &&
+	      !strcmp(find("fail__regression_names_fix")->fix_release, "6.3"),
 	      "engine_names_missing_fix");
 	CHECK(reason_has("skip__missing_kfunc", "bpf_refs_no_such_kfunc"),
 	      "engine_skip_names_kfunc");
@@ -218,16 +692,139 @@ static void test_engine_verdicts(void)
 	      "engine_skip_names_struct_ops_first");
 	CHECK(reason_has("fail__unannotated_missing_kfunc", "__needs_kfunc"),
 	      "engine_catches_unannotated_kfunc");
+	CHECK(json_has(ctx.obj_dir, "\"description\": \"bad byte \\ufffd here\"") &&
+	      !json_has(ctx.obj_dir, "\xff"), "json_of_annotation_bytes_is_utf8");
+}
+
+/* More programs than any fixed table held: the last one still runs. */
+static void test_engine_many_programs(void)
+{
+	int first = ctx.result_cnt;
+
+	run_quietly("many_progs", "many_progs.bpf.o");
+	CHECK(ctx.result_cnt - first == 2 && !ctx.topic_reason[0] &&
+	      find("pass__last_program") &&
+	      find("pass__last_program")->status == TEST_PASS,
+	      "engine_runs_objects_of_300_programs");
+	if (ctx.topic_reason[0])
+		ksft_print_msg("topic error: %s\n", ctx.topic_reason);
+}
+
+/*
+ * Objects as upstream writes them (no __needs_*()): what the kernel
+ * lacks skips, naming it; a __failure test never passes for it.
+ */
+static void test_engine_upstream_objects(void)
+{
+	int first = ctx.result_cnt;
+
+	run_quietly("upstream_like", "upstream_like.bpf.o");
+	run_quietly("upstream_strong", "upstream_strong.bpf.o");
+	run_quietly("upstream_struct_ops", "upstream_struct_ops.bpf.o");
+	CHECK(ctx.result_cnt - first == 6, "upstream_objects_run");
+	check_verdicts(first);
+	ctx.topic = "upstream_like";
+	CHECK(reason_has("skip__calls_missing_kfunc", "bpf_refs_no_such_kfunc") &&
+	      reason_has("skip__missing_fentry_target",
+			 "attach target fentry/bpf_refs_no_such_function") &&
+	      reason_has("skip__missing_tp_btf_target",
+			 "attach target tp_btf/bpf_refs_no_such_tracepoint"),
+	      "upstream_skips_name_kfunc_and_attach_target");
+	ctx.topic = "upstream_strong";
+	CHECK(reason_has("skip__calls_missing_strong_kfunc",
+			 "kernel lacks kfunc bpf_refs_no_such_strong_kfunc"),
+	      "upstream_skip_names_strong_kfunc");
+	ctx.topic = "upstream_struct_ops";
+	CHECK(reason_has("skip__missing_struct_ops_type",
+			 "kernel lacks struct_ops bpf_refs_no_such_ops"),
+	      "upstream_skip_names_struct_ops_type");
+}
+
+/* Without CAP_SYS_ADMIN (in a child that drops it) the probe skips. */
+static void test_sys_admin_probe(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {};
+	struct test_result res = { .status = TEST_PASS };
+	int status = -1;
+	pid_t pid;
+
+	pid = fork();
+	if (!pid) {
+		syscall(SYS_capget, &hdr, data);
+		data[0].effective &= ~(1U << CAP_SYS_ADMIN);
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(2);
+		_exit(!features_skip_without_sys_admin(&res, "x") ||
+		      res.status != TEST_SKIP ||
+		      !strstr(res.reason, "CAP_SYS_ADMIN"));
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status) &&
+	      !features_skip_without_sys_admin(&res, "x") &&
+	      res.status == TEST_PASS, "sys_admin_probe_skips_without_it");
+}
+
+/* The same failing test on a kernel that has the fix it names. */
+static void test_engine_fix_wording(const char *dir)
+{
+	const char *sub = "fail__regression_names_fix";
+	char path[4096];
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/allow.list", dir);
+	write_file(path, "engine_cases/fail__regression_names_fix\n");
+	test_list_load(&ctx.allow, path, false);
+	pretend_kernel("6.18.44", &ctx.kver);
+	run_quietly("engine_cases", "engine_cases.bpf.o");
+	ok = reason_has(sub,
+			"; regression or gap: this kernel (6.18) has fix 0123456789ab (since 6.3) and still fails");
+	CHECK(ok && find(sub)->fix_status == FIX_HAS,
+	      "engine_names_fix_kernel_has");
+	ok = json_has(dir,
+		      "\"fix_release\": \"6.3\", \"fix_status\": \"has\"");
+	CHECK(ok, "json_fix_release_and_status");
+	test_list_free(&ctx.allow);
+}
+
+/* A level-2 log over the first buffer size: same verdict at any -v. */
+static void test_engine_large_log(const char *dir)
+{
+	const char *sub = "pass__log_larger_than_1mib";
+	const struct test_result *r;
+	char path[4096];
+	int v;
+
+	snprintf(path, sizeof(path), "%s/allow.list", dir);
+	write_file(path, "engine_cases/pass__log_larger_than_1mib\n");
+	test_list_load(&ctx.allow, path, false);
+	for (v = 0; v <= 2; v += 2) {
+		ctx.verbose = v;
+		run_quietly("engine_cases", "engine_cases.bpf.o");
+		r = find(sub);
+		ksft_test_result(r && r->status == TEST_PASS,
+				 "large_log_passes_at_verbose_%d\n", v);
+		if (r && r->status != TEST_PASS)
+			ksft_print_msg("got %s: %s\n",
+				       test_status_str(r->status), r->reason);
+	}
+	ctx.verbose = 0;
+	test_list_free(&ctx.allow);
 }
 
 static void test_engine_lists(const char *dir)
 {
 	char path[4096];
 	int first;
+	bool ok;
 
+	pretend_kernel("6.18.44", &ctx.kver);
 	snprintf(path, sizeof(path), "%s/xfail.list", dir);
 	write_file(path, "engine_cases/fail__failure_but_accepted  abc fix\n"
-		   "engine_cases/pass__retval  def fix\n");
+		   "engine_cases/pass__retval  def fix\n"
+		   "engine_cases/fail__msg_missing  0123456789ab bpf: A fix\n");
 	test_list_load(&ctx.xfail, path, true);
 	snprintf(path, sizeof(path), "%s/deny.list", dir);
 	write_file(path, "engine_cases/pass__success_accepted  # flaky\n");
@@ -235,14 +832,23 @@ static void test_engine_lists(const char *dir)
 	test_list_load(&ctx.allow, path, false);
 	snprintf(path, sizeof(path), "%s/allow.list", dir);
 	write_file(path, "engine_cases/fail__failure_but_accepted\n"
-		   "engine_cases/pass__retval\n");
+		   "engine_cases/pass__retval\n"
+		   "engine_cases/fail__msg_missing\n");
 	test_list_load(&ctx.allow, path, false);
 
 	first = ctx.result_cnt;
-	run_quietly("engine_cases", "engine_cases.bpf.o");
-	CHECK(ctx.result_cnt - first == 3, "lists_filter_selects_three");
-	CHECK(find("fail__failure_but_accepted")->status == TEST_XFAIL,
+	snprintf(path, sizeof(path), "%s/lists.ktap", dir);
+	run_captured("engine_cases", "engine_cases.bpf.o", path);
+	CHECK(ctx.result_cnt - first == 4, "lists_filter_selects_four");
+	CHECK(file_has(path, "\n  ok 4 pass__retval # XPASS listed as failing"),
+	      "xpass_line_is_ok_with_directive_as_kselftest_h");
+	CHECK(find("fail__failure_but_accepted")->status == TEST_XFAIL &&
+	      !reason_has("fail__failure_but_accepted", "has fix"),
 	      "xfail_turns_failure_into_xfail");
+	ok = reason_has("fail__msg_missing",
+			"(0123456789ab bpf: A fix; regression or gap: this kernel (6.18) has fix 0123456789ab (since 6.3) and still fails)");
+	CHECK(find("fail__msg_missing")->status == TEST_XFAIL && ok,
+	      "xfail_says_kernel_has_the_fix");
 	CHECK(find("pass__retval")->status == TEST_XPASS,
 	      "xfail_reports_unexpected_pass");
 	CHECK(find("pass__success_accepted")->status == TEST_SKIP &&
@@ -266,6 +872,10 @@ static void test_bad_objects(const char *dir)
 	run_quietly("foreign_endian", path);
 	CHECK(strstr(ctx.topic_reason, "cannot open BPF object"),
 	      "foreign_endian_object_is_topic_error");
+	CHECK(strstr(ctx.topic_reason, ": Endian mismatch: libbpf: ") &&
+	      !strchr(ctx.topic_reason, '\n') &&
+	      ctx.topic_reason[strlen(ctx.topic_reason) - 1] != ' ',
+	      "libbpf_error_named_on_one_line");
 	run_quietly("missing", "/nonexistent/missing.bpf.o");
 	CHECK(strstr(ctx.topic_reason, "No such file"),
 	      "missing_object_is_topic_error");
@@ -273,27 +883,41 @@ static void test_bad_objects(const char *dir)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s UNIT_OBJ_DIR\n", argv[0]);
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s UNIT_OBJ_DIR PACKAGE_DIR\n", argv[0]);
 		return KSFT_FAIL;
 	}
 	env = &ctx;
 	ctx.obj_dir = argv[1];
 	ksft_print_header();
-	ksft_set_plan(49);
+	ksft_set_plan(PLAN);
 	test_spec_spellings();
 	test_log_matching();
 	test_stats_parsing();
+	test_log_formats();
+	test_fix_claims();
+	test_package_fixes(argv[2]);
+	test_xfail_auto();
 	test_lists();
+	test_spec_limits();
+	test_text_escaping();
 	if (privilege_problem()) {
 		ksft_print_msg("engine tests need root: %s\n",
 			       privilege_problem());
 		ksft_exit_skip("not root\n");
 	}
 	features_init(&ctx.feat);
+	if (load_fixture_fixes(&ctx.fixes, fixes_fixture))
+		ksft_exit_fail_msg("cannot load the FIXES fixture\n");
 	test_engine_verdicts();
+	test_engine_many_programs();
+	test_engine_upstream_objects();
+	test_sys_admin_probe();
+	test_engine_fix_wording(argv[1]);
+	test_engine_large_log(argv[1]);
 	test_engine_lists(argv[1]);
 	test_bad_objects(argv[1]);
+	fixes_free(&ctx.fixes);
 	features_free(&ctx.feat);
 	ksft_finished();
 }

@@ -25,8 +25,11 @@ $(UNIT_DIR)/engine_test: tests/engine_test.c $(ENGINE_SRCS) $(ENGINE_HDRS)
 	$(Q)$(CC) $(CFLAGS) -I$(KSFT_DIR) $(LDFLAGS) tests/engine_test.c $(ENGINE_SRCS) \
 		$(LDLIBS) -o $@
 
-check: $(UNIT_DIR)/engine_test $(UNIT_OBJS)
-	$(UNIT_DIR)/engine_test $(UNIT_DIR)
+# The engine's functions, then the runner as a program (tests/cli_test.sh:
+# exit codes, KTAP checked by the tree's kunit.py and by prove, --json).
+check: all $(UNIT_DIR)/engine_test $(UNIT_OBJS)
+	$(UNIT_DIR)/engine_test $(UNIT_DIR) $(BPF_REFS_DIR)
+	$(BPF_REFS_DIR)/tests/cli_test.sh $(OUTPUT) $(KSFT_DIR)/../kunit/kunit.py
 
 .PHONY: check
 

@@ -71,6 +71,38 @@ int pass__whole_regex(struct __sk_buff *skb)
 	return read_uninit_dynptr();
 }
 
+/* Messages are matched in source order, whatever their kind. */
+SEC("?tc") __failure
+__regex("Expected an initialized dynptr as (arg #[0-9]+|R[0-9])")
+__msg("processed {{[0-9]+}} insns")
+int pass__regex_then_msg_in_log_order(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc") __failure __regex("processed [0-9]+ insns")
+__msg("Expected an initialized dynptr")
+int fail__regex_then_msg_out_of_log_order(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+/*
+ * The verifier walks every iteration of a bounded loop: its level-2 log
+ * (register states at each instruction) is several MiB.
+ */
+SEC("?tc") __success __log_level(2)
+int pass__log_larger_than_1mib(struct __sk_buff *skb)
+{
+	__u32 i, sum = skb->len;
+
+	for (i = 0; i < 1000; i++) {
+		asm volatile("" : "+r"(sum));
+		sum ^= i;
+	}
+	return sum & 1;
+}
+
 SEC("?tc") __failure __regex("(unclosed")
 int fail__malformed_regex(struct __sk_buff *skb)
 {
@@ -171,6 +203,80 @@ int pass__retval_raw_tp(void *ctx)
 SEC("?tc") __success __needs_struct_ops(bpf_refs_no_such_ops)
 __needs_kfunc(bpf_refs_no_such_kfunc)
 int skip__struct_ops_reason_first(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+/*
+ * Many tags on one program: 70 messages (the empty regex matches
+ * anywhere), then the last message, then the verdict.  None may be lost:
+ * the first program passes only if its verdict is seen, the second fails
+ * only if its last message is checked.
+ */
+#define MSG_ANY_10 __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") \
+	__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") \
+	__msg("{{}}")
+#define MSG_ANY_70 MSG_ANY_10 MSG_ANY_10 MSG_ANY_10 MSG_ANY_10 \
+	MSG_ANY_10 MSG_ANY_10 MSG_ANY_10
+
+SEC("?tc")
+MSG_ANY_70
+__msg("Expected an initialized dynptr") __failure
+int pass__70_msgs_then_verdict(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+SEC("?tc")
+MSG_ANY_70
+__msg("no verifier prints this") __failure
+int fail__70_msgs_last_one_missing(struct __sk_buff *skb)
+{
+	return read_uninit_dynptr();
+}
+
+/* One need too many: a loud failure naming the limit, verdict last. */
+SEC("?tc")
+__needs_helper(bpf_map_lookup_elem) __needs_helper(bpf_map_update_elem)
+__needs_helper(bpf_map_delete_elem) __needs_helper(bpf_ktime_get_ns)
+__needs_helper(bpf_get_prandom_u32) __needs_helper(bpf_skb_load_bytes)
+__needs_helper(bpf_skb_store_bytes) __needs_helper(bpf_csum_diff)
+__needs_helper(bpf_get_smp_processor_id) __success
+int fail__nine_needs_helper(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+/* r0 is 32 bits: 0x100000000 is no value it can have, not 0. */
+SEC("?tc") __success __retval(0x100000000)
+int fail__retval_over_32_bits(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+SEC("?tc") __success __retval(0xffffffff)
+int pass__retval_unsigned_32_bits(struct __sk_buff *skb)
+{
+	return -1;
+}
+
+/* Both verdicts: whichever comes last must not win. */
+SEC("?tc") __failure __success
+int fail__failure_and_success(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+/* Test tags without a verdict: a success test, as upstream. */
+SEC("?tc") __msg("processed")
+int pass__msg_without_verdict(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+/* Annotations are bytes: the JSON file must stay valid UTF-8. */
+SEC("?tc") __success __description("bad byte \xff here")
+int pass__description_not_utf8(struct __sk_buff *skb)
 {
 	return 0;
 }

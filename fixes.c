@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The upstream fixes that tests name (the FIXES file), the version of the
+ * kernel under test, and what a failing test may claim about its fix.
+ *
+ * FIXES has one fix a line: "<sha12> <release> <subject>", release being
+ * the first upstream release with the fix (major.minor) or "none".  Only
+ * major.minor of the kernel is compared with it: a stable backport is not
+ * seen.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include "bpf_refs.h"
+
+#define SHA_LEN		12
+#define SHA_MIN_LEN	7
+#define HEX_DIGITS	"0123456789abcdef"
+
+/*
+ * The kernel under test: its release (uname -r) and major.minor, which
+ * decide fix claims and --xfail auto.  Test hook: $BPF_REFS_KERNEL_RELEASE
+ * stands in for uname -r there; it is read only here.  Returns -EINVAL
+ * when the release does not start with major.minor.
+ */
+int kernel_version(struct kernel_version *kv, char *release, size_t len)
+{
+	const char *hook = getenv("BPF_REFS_KERNEL_RELEASE");
+	struct utsname u;
+	char *end;
+
+	if (!hook) {
+		if (uname(&u))
+			return -errno;
+		hook = u.release;
+	}
+	snprintf(release, len, "%s", hook);
+	if (!isdigit((unsigned char)release[0]))
+		return -EINVAL;
+	kv->major = strtol(release, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return -EINVAL;
+	kv->minor = strtol(end + 1, NULL, 10);
+	return 0;
+}
+
+static int parse_release(const char *s, struct fix_entry *e)
+{
+	char *end;
+
+	e->major = -1;
+	e->minor = -1;
+	if (!strcmp(s, "none"))
+		return 0;
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	e->major = strtol(s, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return -EINVAL;
+	e->minor = strtol(end + 1, &end, 10);
+	return *end ? -EINVAL : 0;
+}
+
+static const struct fix_entry *fix_find(const struct fix_list *fixes,
+					const char *sha, size_t n)
+{
+	int i;
+
+	for (i = 0; i < fixes->cnt; i++)
+		if (!strncmp(fixes->entries[i].sha, sha,
+			     n < SHA_LEN ? n : SHA_LEN))
+			return &fixes->entries[i];
+	return NULL;
+}
+
+static int fix_add(struct fix_list *fixes, char *line)
+{
+	char *sha, *release, *subject, *save = NULL;
+	struct fix_entry e, *slot;
+
+	sha = strtok_r(line, " \t", &save);
+	release = strtok_r(NULL, " \t", &save);
+	subject = strtok_r(NULL, "\n", &save);
+	if (!release || !subject || strlen(sha) != SHA_LEN ||
+	    strspn(sha, HEX_DIGITS) != SHA_LEN || parse_release(release, &e))
+		return -EINVAL;
+	if (fix_find(fixes, sha, SHA_LEN))
+		return -EEXIST;
+	slot = realloc(fixes->entries, (fixes->cnt + 1) * sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	fixes->entries = slot;
+	memcpy(e.sha, sha, sizeof(e.sha));
+	e.subject = strdup(subject + strspn(subject, " \t"));
+	if (!e.subject)
+		return -ENOMEM;
+	fixes->entries[fixes->cnt++] = e;
+	return 0;
+}
+
+/*
+ * Append the fixes of path.  Returns -errno when it cannot be read,
+ * -EINVAL or -EEXIST (with file and line on stderr) for a malformed or
+ * repeated entry, or a file that is not a list file (list_file_open()).
+ */
+int fixes_load(struct fix_list *fixes, const char *path)
+{
+	struct list_file lf;
+	char *line;
+	size_t n;
+	int err;
+
+	err = list_file_open(&lf, path);
+	if (err)
+		return err;
+	while ((err = list_file_next(&lf, &line)) > 0) {
+		n = strlen(line);
+		while (n && isspace((unsigned char)line[n - 1]))
+			line[--n] = '\0';
+		if (!n || line[0] == '#')
+			continue;
+		err = fix_add(fixes, line);
+		if (err == -EINVAL)
+			fprintf(stderr, "%s:%d: want '<sha12> <major.minor|none> <subject>'\n",
+				path, lf.lineno);
+		else if (err == -EEXIST)
+			fprintf(stderr, "%s:%d: fix listed twice\n", path,
+				lf.lineno);
+		if (err)
+			break;
+	}
+	list_file_close(&lf);
+	return err;
+}
+
+void fixes_free(struct fix_list *fixes)
+{
+	int i;
+
+	for (i = 0; i < fixes->cnt; i++)
+		free(fixes->entries[i].subject);
+	free(fixes->entries);
+	fixes->entries = NULL;
+	fixes->cnt = 0;
+}
+
+const char *fix_status_str(enum fix_status st)
+{
+	static const char *const names[] = {
+		[FIX_NOT_NAMED] = "", [FIX_LACKS] = "lacks", [FIX_HAS] = "has",
+		[FIX_UNRELEASED] = "unreleased", [FIX_UNKNOWN] = "unknown",
+	};
+
+	return names[st];
+}
+
+/*
+ * What a failing test that names fix ("<sha> <subject>") may say about it
+ * on kernel kv, from FIXES: the one place such a claim is worded.  Fills
+ * claim and returns its status.
+ */
+enum fix_status fix_claim(const struct fix_list *fixes,
+			  const struct kernel_version *kv, const char *fix,
+			  struct fix_claim *claim)
+{
+	size_t n = strspn(fix, HEX_DIGITS);
+	const struct fix_entry *e = NULL;
+
+	if (n >= SHA_MIN_LEN && (!fix[n] || isspace((unsigned char)fix[n])))
+		e = fix_find(fixes, fix, n);
+	claim->release[0] = '\0';
+	if (!e) {
+		claim->status = FIX_UNKNOWN;
+		snprintf(claim->text, sizeof(claim->text),
+			 "test names fix %.*s, not in FIXES: whether this kernel has it is unknown",
+			 (int)strcspn(fix, " \t"), fix);
+		return claim->status;
+	}
+	if (e->major < 0) {
+		claim->status = FIX_UNRELEASED;
+		snprintf(claim->release, sizeof(claim->release), "none");
+		snprintf(claim->text, sizeof(claim->text),
+			 "no released kernel has the fix (upstream %s %s)",
+			 e->sha, e->subject);
+		return claim->status;
+	}
+	snprintf(claim->release, sizeof(claim->release), "%d.%d", e->major,
+		 e->minor);
+	if (kv->major < e->major ||
+	    (kv->major == e->major && kv->minor < e->minor)) {
+		claim->status = FIX_LACKS;
+		snprintf(claim->text, sizeof(claim->text),
+			 "kernel lacks upstream fix %s %s", e->sha, e->subject);
+	} else {
+		claim->status = FIX_HAS;
+		snprintf(claim->text, sizeof(claim->text),
+			 "regression or gap: this kernel (%d.%d) has fix %s (since %s) and still fails",
+			 kv->major, kv->minor, e->sha, claim->release);
+	}
+	return claim->status;
+}
