@@ -26,8 +26,9 @@ Usage: ${0##*/} [options] [-- runner args]
                  tools/testing/selftests/; otherwise Debian's kernel)
   --tiny         with -t: start from tinyconfig instead of defconfig
   -c FRAGMENT    with -t: merge this config fragment too (e.g. config.kasan)
-  --debian [S]   Debian's kernel image even inside a kernel tree; S picks
-                 the series (default 6.12; s390x: the newest image)
+  --debian [S]   Debian's kernel image even inside a kernel tree; S is a
+                 series (6.1 ... 7.3), sid, experimental or a version
+                 (7.2.12, 7.3~rc7) (default 6.12; s390x: 6.1)
   -j N           run N arches at once with -a all (default 1)
   --perf         run perf/'s bpf_refs_bench in the guest instead of the
                  suite (perf/out/bin[-<triple>]; SKIP if not built)
@@ -36,6 +37,8 @@ Usage: ${0##*/} [options] [-- runner args]
   --watchdog S   kill a guest that prints nothing for S seconds (default 60)
   --mem MB       guest memory (default 512)
   --hook H       self-tests only: panic or hang the guest after the suite
+  --object FILE  put FILE (a .bpf.o) in the initramfs root and run its
+                 annotated programs instead of the suite (repeatable)
   -v             copy the guest console to stderr as it runs
   -h             this text
 Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
@@ -58,25 +61,45 @@ timeout=${VMTEST_TIMEOUT:-600}
 watchdog=${VMTEST_WATCHDOG:-60}
 mem=${VMTEST_MEM:-512}
 hook=""
+objects=()	# --object: runner arguments; the files go to vm/mkinitramfs.sh
+export MKINITRAMFS_OBJECTS=""
 verbose=0
+
+# need WHAT OPTION [VALUE...]: die unless OPTION was given a non-empty value.
+need() {
+	if [ $# -lt 3 ] || [ -z "$3" ]; then
+		die "$2 needs $1"
+	fi
+}
 
 while [ $# -gt 0 ]; do
 	case "$1" in
-	-a) arches=${2:?-a needs an architecture}; shift ;;
-	-k) image=${2:?-k needs an image}; shift ;;
-	-t) tree=${2:?-t needs a kernel tree}; shift ;;
+	-a) need "an architecture" "$@"; arches=$2; shift ;;
+	-k) need "a kernel image" "$@"; image=$2; shift ;;
+	-t) need "a kernel tree" "$@"; tree=$2; shift ;;
 	--tiny) base=tinyconfig ;;
-	-c) kconfig_extra+=" $(realpath "${2:?-c needs a config fragment}")"; shift ;;
+	-c)
+		need "a config fragment" "$@"
+		[ -f "$2" ] || die "-c: config fragment '$2' does not exist"
+		kconfig_extra+=" $(realpath "$2")"; shift ;;
 	--debian)
 		debian=1
-		if [[ ${2:-} =~ ^[0-9]+\.[0-9]+$ ]]; then series=$2; shift; fi ;;
-	-j) jobs=${2:?-j needs a number}; shift ;;
+		# a series, suite or version; vm/debian-kernel.sh checks it
+		if [[ ${2:-} =~ ^([0-9]+\.[0-9][0-9A-Za-z.~+-]*|sid|experimental)$ ]]; then
+			series=$2; shift
+		fi ;;
+	-j) need "a number of jobs" "$@"; jobs=$2; shift ;;
 	--perf) perf=1 ;;
-	-o) out=${2:?-o needs a directory}; shift ;;
-	--timeout) timeout=${2:?}; shift ;;
-	--watchdog) watchdog=${2:?}; shift ;;
-	--mem) mem=${2:?}; shift ;;
-	--hook) hook=${2:?}; shift ;;
+	-o) need "a directory" "$@"; out=$2; shift ;;
+	--timeout) need "a number of seconds" "$@"; timeout=$2; shift ;;
+	--watchdog) need "a number of seconds" "$@"; watchdog=$2; shift ;;
+	--mem) need "a number of megabytes" "$@"; mem=$2; shift ;;
+	--hook) need "panic or hang" "$@"; hook=$2; shift ;;
+	--object)
+		need "a BPF object file" "$@"
+		[ -f "$2" ] || die "--object: '$2' is not a file"
+		MKINITRAMFS_OBJECTS+="$(realpath "$2")"$'\n'
+		objects+=(--object "/${2##*/}"); shift ;;
 	-v) verbose=1 ;;
 	-h|--help) usage; exit 0 ;;
 	--) shift; break ;;
@@ -84,7 +107,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-runner_args=("$@")
+runner_args=("${objects[@]}" "$@")
 
 [ "$arches" = all ] && arches=$ALL_ARCHES
 for a in $arches; do
@@ -92,16 +115,23 @@ for a in $arches; do
 		die "unknown architecture '$a' (use x86_64, aarch64, s390x or all)"
 done
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number, not '$jobs'"
-for n in "$timeout" "$watchdog" "$mem"; do
-	[[ $n =~ ^[1-9][0-9]*$ ]] || die "'$n' is not a positive number"
-done
+[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a number of seconds, not '$timeout'"
+[[ $watchdog =~ ^[1-9][0-9]*$ ]] || die "--watchdog needs a number of seconds, not '$watchdog'"
+[[ $mem =~ ^[1-9][0-9]*$ ]] || die "--mem needs a number of megabytes, not '$mem'"
 case "$hook" in ""|panic|hang) ;; *) die "--hook takes panic or hang, not '$hook'" ;; esac
+[ ! -e "$out" ] || [ -d "$out" ] || die "-o: '$out' exists and is not a directory"
 [ -n "$image" ] && [ -n "$tree" ] && die "-k and -t exclude each other"
+image_rel=""
 if [ -n "$image" ]; then
 	[ "$(echo "$arches" | wc -w)" = 1 ] ||
 		die "-k boots one image: give its architecture with -a"
 	image=$(realpath "$image" 2>/dev/null || echo "$image")
 	check_image "$image" "$arches"
+	# it names the results directory: refuse it before anything runs
+	image_rel=$(image_release "$image")
+	[ -z "$image_rel" ] || valid_release "$image_rel" ||
+		die "kernel image '$image' gives its release as ${image_rel@Q}:" \
+		    "not a plain name (letters, digits, ._+~-), refusing to use it"
 fi
 if [ -z "$image" ] && [ -z "$tree" ] && [ "$debian" = 0 ] &&
    [ -f "$top/../../../../scripts/kconfig/merge_config.sh" ] &&
@@ -111,9 +141,10 @@ if [ -z "$image" ] && [ -z "$tree" ] && [ "$debian" = 0 ] &&
 fi
 [ -n "$tree" ] && { [ -d "$tree" ] || die "kernel tree '$tree' does not exist"; }
 for t in od cpio gzip base64 timeout; do
-	command -v "$t" >/dev/null || die "missing $t"
+	command -v "$t" >/dev/null ||
+		die "missing $t: scripts/deps.sh vm installs it"
 done
-mkdir -p "$out"
+mkdir -p "$out" || die "-o: cannot create directory '$out'"
 out=$(cd "$out" && pwd)
 
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
@@ -125,7 +156,7 @@ build_runner() {
 	if [ "$(uname -m)" != "$arch" ]; then
 		command -v "${ARCH_CROSS}gcc" >/dev/null ||
 			die "missing cross compiler ${ARCH_CROSS}gcc:" \
-			    "apt-get install $ARCH_CROSS_PKG (or scripts/deps.sh cross)"
+			    "scripts/deps.sh vm (package $ARCH_CROSS_PKG)"
 		cross=(ARCH="$ARCH_KARCH" CROSS_COMPILE="$ARCH_CROSS")
 	fi
 	mkdir -p "$objdir"
@@ -145,7 +176,7 @@ run_arch() {
 
 	if [ -n "$image" ]; then
 		kimg=$image
-		rel=$(image_release "$image")
+		rel=$image_rel
 	elif [ -n "$tree" ]; then
 		kimg=$(JOBS=${KBUILD_JOBS:-$(nproc)} KCONFIG_EXTRA=$kconfig_extra \
 			"$vm/kbuild.sh" "$arch" "$tree" "$base") ||
@@ -153,14 +184,24 @@ run_arch() {
 		rel=$(cat "$(dirname "$kimg")/include/config/kernel.release" 2>/dev/null ||
 		      cat "${kimg%/arch/*}/include/config/kernel.release" 2>/dev/null || true)
 	else
-		read -r kimg moddir rel < <("$vm/debian-kernel.sh" "$arch" "$series") ||
-			die "cannot get Debian's kernel for $arch"
+		local kconfig
+		read -r kimg moddir rel kconfig < <("$vm/debian-kernel.sh" "$arch" "$series") ||
+			die "cannot get Debian's kernel for $arch${series:+ ($series)}"
 		[ -n "$kimg" ] || die "cannot get Debian's kernel for $arch"
 		if [ "$arch" = s390x ] && [ -z "$series" ]; then
-			msg "[$arch] Debian's newest s390x image is $rel:" \
+			msg "[$arch] Debian's default s390x image is $rel:" \
 			    "no BTF and no BPF JIT, so kfunc and CO-RE tests SKIP"
 		fi
+		if [ -f "$moddir/missing" ]; then
+			msg "[$arch] $(cat "$moddir/missing"): tests that need a" \
+			    "module (veth) SKIP"
+		fi
+		[ "$kconfig" != - ] || msg "[$arch] Debian's $rel comes without its config"
 	fi
+	# the release names the results directory: a plain name or nothing
+	[ -z "$rel" ] || valid_release "$rel" ||
+		die "[$arch] kernel $kimg gives its release as ${rel@Q}:" \
+		    "not a plain name (letters, digits, ._+~-), refusing to use it"
 	check_image "$kimg" "$arch"
 	[ "$moddir" = - ] && moddir=""
 	local perfdir=""
@@ -185,7 +226,7 @@ run_arch() {
 		cpu=$ARCH_CPU_TCG
 	fi
 	command -v "$ARCH_QEMU" >/dev/null ||
-		die "missing $ARCH_QEMU: apt-get install $ARCH_QEMU_PKG"
+		die "missing $ARCH_QEMU: scripts/deps.sh vm (package $ARCH_QEMU_PKG)"
 
 	mkdir -p "$out/$arch"
 	run=$(mktemp -d "$out/$arch/.run.XXXXXX")
@@ -258,9 +299,17 @@ run_arch() {
 
 	# Split the results stream: KTAP, info lines, exit status, JSON
 	tr -d '\r' <"$res" | sed -n '/^VMTEST_BEGIN /,$p' >"$run/results.txt"
-	local begin grc=""
+	local begin grc="" badrel="" relok=1
 	begin=$(grep -m1 '^VMTEST_BEGIN ' "$run/results.txt" || true)
-	[ -n "$begin" ] && rel=$(echo "$begin" | cut -d' ' -f3)
+	if [ -n "$begin" ]; then
+		rel=$(echo "$begin" | cut -d' ' -f3)
+		# never build a path from what the guest says: keep a safe name
+		if ! valid_release "$rel"; then
+			relok=0
+			badrel=${rel:0:80}
+			rel=invalid-release
+		fi
+	fi
 	sed -n '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/p' "$run/results.txt" |
 		grep -v '^VMTEST_' >"$run/json.b64" || true
 	sed '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/d' "$run/results.txt" |
@@ -321,6 +370,12 @@ run_arch() {
 			verdict+=" suite: $suite ${totals:-})"
 		fi
 	fi
+	if [ "$relok" = 0 ]; then
+		rc=1
+		local was=$verdict
+		verdict="FAIL (guest reported an invalid kernel release ${badrel@Q};"
+		verdict+=" suite: $was)"
+	fi
 	[ -s "$run/splats" ] || rm -f "$run/splats"
 	local boot="no result"
 	[ -n "$first" ] && boot="$(secs "$first") s"
@@ -334,6 +389,10 @@ run_arch() {
 		dest+=-perf
 		mv "$run/ktap" "$run/bench.out"
 	fi
+	# replace only a directory directly under $out/$arch
+	case "${dest#"$out/$arch/"}" in
+	""|.|..|*/*) die "[$arch] refusing to replace '$dest': not a directory of $out/$arch" ;;
+	esac
 	rm -rf "$dest"
 	mv "$run" "$dest"
 	echo "$verdict"
@@ -357,14 +416,12 @@ run_one() {
 	echo "$rc" >"$out/.$arch.rc"
 }
 
-# Prepare shared downloads once, serially, before parallel runs.
-for a in $arches; do
-	arch_settings "$a"
-	[ "$(dpkg --print-architecture)" = "$ARCH_DEB" ] ||
-		dpkg --print-foreign-architectures | grep -qx "$ARCH_DEB" ||
-		{ dpkg --add-architecture "$ARCH_DEB" && apt-get update -qq >/dev/null 2>&1; } ||
-		die "cannot enable Debian architecture $ARCH_DEB"
-done
+# Fetch the private package lists (scripts/debian-archive.sh) once,
+# before parallel runs read them.
+if [ "$jobs" -gt 1 ]; then
+	"$top/scripts/debian-archive.sh" names '^busybox-static$' >/dev/null ||
+		die "cannot read Debian's package lists (scripts/debian-archive.sh)"
+fi
 
 running=0
 for a in $arches; do

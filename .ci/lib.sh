@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Shared by the .ci/ scripts: kernel tree, xfail list of this kernel, and
-# small assertions that print what they checked.
+# Shared by the .ci/ scripts: the kernel tree, and small assertions that
+# print what they checked.
 
 : "${BPF_REFS_CACHE:=/var/cache/bpf_refs}"
 export BPF_REFS_CACHE
@@ -10,19 +10,6 @@ ktree() {
 	"$(dirname "${BASH_SOURCE[0]}")/../scripts/kdir.sh"
 }
 
-# The xfail list for the running kernel: xfail/<release>, else
-# xfail/<major.minor>; nothing when this kernel has no list.
-xfail_for_kernel() {
-	local dir=$1 rel mm
-	rel=$(uname -r)
-	mm=$(echo "$rel" | cut -d. -f1,2)
-	for f in "$dir/$rel" "$dir/$mm"; do
-		if [ -f "$f" ]; then
-			echo "$f"
-			return
-		fi
-	done
-}
 
 fail() {
 	echo "FAIL: $*" >&2

@@ -17,14 +17,7 @@ step() { echo "=== perf: $* ($(($(date +%s) - t0)) s)"; }
 fail() { echo "perf: FAIL: $*" >&2; exit 1; }
 
 step "dependencies"
-need=()
-for p in clang-16 libbpf-dev libelf-dev zlib1g-dev gnuplot-nox linux-perf bc jq make gcc; do
-	dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-	apt-get update -q >/dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
-fi
+"$root/scripts/deps.sh" perf >/dev/null
 
 step "make bench (default sweep, perf stat)"
 make -C "$root" bench BENCH_ARGS="--perf-stat --tag run1"

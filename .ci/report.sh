@@ -9,8 +9,9 @@
 # more result/perf JSON files or directories.  Without INPUTs: results/
 # (host and vmtest runs) and perf/out/ (bpf_refs_bench sweeps).
 #
-#  1. installs what it needs: jq, gnuplot, Chromium, node + npm, and ajv-cli
-#     with ajv-formats into $BPF_REFS_CACHE/npm-report (not the repo)
+#  1. installs what it needs (scripts/deps.sh report): jq, gnuplot,
+#     Chromium, node + npm, and ajv-cli with ajv-formats into
+#     $BPF_REFS_CACHE/npm-report (not the repo)
 #  2. unit tests of report/ (tests/report/run.sh), fixtures only
 #  3. the dashboard of the real runs, rendered in headless Chromium with a
 #     screenshot; the counts the browser shows must equal jq's counts of
@@ -40,24 +41,7 @@ bad() {
 }
 
 step "dependencies"
-need=()
-# command:package; a command already there (e.g. node and npm from
-# another source) is not installed again.
-for cp in jq:jq gnuplot:gnuplot-nox chromium:chromium node:nodejs npm:npm \
-	fc-list:fonts-dejavu-core; do
-	command -v "${cp%%:*}" >/dev/null || need+=("${cp#*:}")
-done
-dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
-if ((${#need[@]})); then
-	apt-get update -q >/dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends "${need[@]}" >/dev/null
-fi
-if [[ ! -x $npmdir/node_modules/.bin/ajv ]]; then
-	mkdir -p "$npmdir"
-	npm install --prefix "$npmdir" --no-audit --no-fund --loglevel=error \
-		ajv-cli@5.0.0 ajv-formats@2.1.1 >/dev/null
-fi
+"$root/scripts/deps.sh" report >/dev/null
 "$npmdir/node_modules/.bin/ajv" help >/dev/null
 
 host=${1:-}

@@ -13,14 +13,16 @@ K=$(ktree)
 cd "$here"
 mapfile -t files < <(git ls-files '*.c' '*.h' '*.sh' 'Makefile' '*.mk' \
 	'vmtest.sh' | sort -u)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 # ENOSYS: bpf() really returns it when the kernel has no BPF syscall.
 # NEW_TYPEDEFS: libbpf and BTF types are used as they are spelled.
 # PREFER_DEFINED_ATTRIBUTE_MACRO: __printf() is kernel-internal, not UAPI.
 # CAMELCASE: kernel type names (Qdisc, Qdisc_ops) are spelled as they are.
 "$K/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
 	--ignore ENOSYS,NEW_TYPEDEFS,FILE_PATH_CHANGES,PREFER_DEFINED_ATTRIBUTE_MACRO,CAMELCASE \
-	-f "${files[@]}" > /tmp/bpf_refs_checkpatch.txt || true
-if grep -E ': (ERROR|WARNING|CHECK):' /tmp/bpf_refs_checkpatch.txt; then
+	-f "${files[@]}" > "$log" || true
+if grep -E ': (ERROR|WARNING|CHECK):' "$log"; then
 	fail "checkpatch found problems"
 fi
 echo "  ok: checkpatch --strict clean over ${#files[@]} files"

@@ -52,7 +52,13 @@ json=$out/$tag.json
 cmd=("$bin/bpf_refs_bench" run -r "$runs" -o "$csv" -j "$json")
 
 echo "bench: $(uname -r) $(uname -m), R=$runs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }
+
 start=$(date +%s.%N)
+if [ $perf_stat = 1 ] || [ $perf_record = 1 ]; then
+	command -v perf >/dev/null ||
+		{ echo "bench: no perf: scripts/deps.sh perf (package linux-perf)" >&2; exit 2; }
+fi
 if [ $perf_stat = 1 ]; then
 	perf stat -e task-clock,context-switches,cpu-migrations,page-faults \
 		-o "$out/$tag.perf-stat.txt" -- "${cmd[@]}"
@@ -61,7 +67,7 @@ else
 	"${cmd[@]}"
 fi
 end=$(date +%s.%N)
-printf 'bench: sweep took %.1f s -> %s, %s\n' "$(echo "$end - $start" | bc)" \
+printf 'bench: sweep took %.1f s -> %s, %s\n' "$(elapsed "$start" "$end")" \
 	"$csv" "$json"
 
 if [ $perf_record = 1 ]; then
@@ -87,7 +93,7 @@ if [ "$veristat_runs" -gt 0 ]; then
 	done
 	vend=$(date +%s.%N)
 	printf 'bench: %d veristat runs took %.1f s\n' "$veristat_runs" \
-		"$(echo "$vend - $vstart" | bc)"
+		"$(elapsed "$vstart" "$vend")"
 	"$bin/bpf_refs_bench" vcheck "$csv" "$vdir"/run*.csv |
 		tee "$out/$tag.vcheck.txt" | tail -3
 	[ "${PIPESTATUS[0]}" = 0 ] || { echo "bench: veristat disagrees" >&2; exit 1; }
@@ -97,6 +103,6 @@ if [ $plot = 1 ]; then
 	if command -v gnuplot >/dev/null; then
 		"$here/plot.sh" -o "$out/plots" "$csv"
 	else
-		echo "bench: gnuplot not installed, no plots"
+		echo "bench: no gnuplot, no plots: scripts/deps.sh perf (package gnuplot-nox)"
 	fi
 fi

@@ -3,9 +3,9 @@
 #
 # Unpack libbpf, libelf and zlib of another architecture into a private
 # sysroot for static cross builds; the argument is the target triple
-# (aarch64-linux-gnu or s390x-linux-gnu).  Nothing is installed, so the
-# host's packages stay as they are (Debian's s390x archive lags the
-# security updates, and multiarch installs would need equal versions).
+# (aarch64-linux-gnu or s390x-linux-gnu).  The packages come through
+# debian-archive.sh's private apt state and are only unpacked, so the
+# host's packages and architectures stay as they are.
 set -euo pipefail
 
 triple=${1:?usage: cross-sysroot.sh aarch64-linux-gnu|s390x-linux-gnu}
@@ -19,15 +19,11 @@ esac
 root="$cache/sysroot-$triple"
 [ -f "$root/usr/include/bpf/libbpf.h" ] && exit 0
 
-if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
-	dpkg --add-architecture "$arch"
-	apt-get update -qq
-fi
 dl=$(mktemp -d)
 trap 'rm -rf "$dl"' EXIT
-(cd "$dl" && apt-get download -qq \
+"$(dirname "$0")/debian-archive.sh" download "$dl" \
 	"libbpf-dev:$arch" "libbpf1:$arch" "libelf-dev:$arch" \
-	"libelf1:$arch" "zlib1g-dev:$arch" "zlib1g:$arch")
+	"libelf1:$arch" "zlib1g-dev:$arch" "zlib1g:$arch"
 rm -rf "$root.tmp"
 mkdir -p "$root.tmp"
 for deb in "$dl"/*.deb; do

@@ -61,7 +61,8 @@ arch_settings() {
 		ARCH_DEB_FLAVOUR=s390x
 		ARCH_KIMAGE=arch/s390/boot/bzImage
 		ARCH_KIMAGE_TARGET=bzImage
-		ARCH_KCONFIG_NEEDED="SCLP_VT220_CONSOLE VIRTIO_CONSOLE"
+		# S390_GUEST: the virtio-ccw transport of the results port
+		ARCH_KCONFIG_NEEDED="SCLP_VT220_CONSOLE VIRTIO_CONSOLE S390_GUEST"
 		ARCH_QEMU=qemu-system-s390x
 		ARCH_QEMU_PKG=qemu-system-misc
 		ARCH_MACHINE="-M s390-ccw-virtio"

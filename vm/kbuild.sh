@@ -43,27 +43,37 @@ cross=""
 if [ "$(uname -m)" != "$arch" ]; then
 	cross=$ARCH_CROSS
 	command -v "${cross}gcc" >/dev/null ||
-		die "missing cross compiler ${cross}gcc: apt-get install $ARCH_CROSS_PKG"
+		die "missing cross compiler ${cross}gcc: scripts/deps.sh vm" \
+		    "(package $ARCH_CROSS_PKG)"
 fi
 command -v pahole >/dev/null ||
-	die "missing pahole (needed for CONFIG_DEBUG_INFO_BTF): apt-get install dwarves"
+	die "missing pahole (needed for CONFIG_DEBUG_INFO_BTF): scripts/deps.sh vm" \
+	    "(package dwarves)"
 for t in flex bison bc; do
-	command -v "$t" >/dev/null || die "missing $t: apt-get install $t"
+	command -v "$t" >/dev/null || die "missing $t: scripts/deps.sh vm (package $t)"
 done
 
 frags=("$top/config")
 name="kbuild-$arch"
 [ -f "$here/config.$arch" ] && frags+=("$here/config.$arch")
+# extra fragments (-c of vmtest, e.g. config.kasan) get their own build
+# dir; they and tiny.config.<arch> are demands (check_demands below)
+extra=()
+demands=()
 if [ "$base" = tinyconfig ]; then
 	frags+=("$here/tiny.config")
+	# what this arch needs to boot from tinyconfig (s390x: virtio-ccw)
+	if [ -f "$here/tiny.config.$arch" ]; then
+		frags+=("$here/tiny.config.$arch")
+		demands+=("${frags[-1]}")
+	fi
 	name+="-tiny"
 fi
-# extra fragments (-c of vmtest, e.g. config.kasan) get their own build dir
-extra=()
 for f in ${KCONFIG_EXTRA:-}; do
 	[ -f "$f" ] || die "no config fragment $f"
 	frags+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
 	extra+=("${frags[-1]}")
+	demands+=("${frags[-1]}")
 	name+="-$(basename "$f" | sed 's/^config\.//')"
 done
 # A KASAN kernel entered through PVH dies before its console comes up
@@ -99,13 +109,14 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && [ -f "$image" ] &&
 	exit 0
 fi
 
-# An extra fragment is a demand: every option it turns on that this tree
-# knows must be on after olddefconfig, or the kernel is not what was asked
-# for (KASAN depends on !SLUB_TINY, for one).  Options the tree lacks, such
-# as NET_SCH_BPF before 6.16, are named and let pass.
-check_extra_fragments() {
+# An extra fragment and tiny.config.<arch> are demands: every option they
+# turn on that this tree knows must be on after olddefconfig, or the kernel
+# is not what was asked for (KASAN depends on !SLUB_TINY, for one).
+# Options the tree lacks, such as NET_SCH_BPF before 6.16, are named and
+# let pass.
+check_demands() {
 	local f line opt missing=""
-	for f in "${extra[@]}"; do
+	for f in "${demands[@]}"; do
 		while IFS= read -r line; do
 			opt=${line%%=*}
 			opt=${opt#CONFIG_}
@@ -118,7 +129,7 @@ check_extra_fragments() {
 			fi
 		done < <(grep -E '^CONFIG_[A-Z0-9_]+=[ym]$' "$f")
 	done
-	[ -z "$missing" ] || die "requested by ${extra[*]##*/} but not set" \
+	[ -z "$missing" ] || die "requested by ${demands[*]##*/} but not set" \
 		"after olddefconfig (dependencies?):$missing"
 }
 
@@ -137,7 +148,7 @@ if [ ! -f "$out/.config" ] || [ ! -f "$out/.bpf_refs-config" ] ||
 		grep -q "^CONFIG_$opt=y" "$out/.config" ||
 			die "CONFIG_$opt is not set in $out/.config after merging (see $log)"
 	done
-	check_extra_fragments
+	check_demands
 	echo "$key" >"$out/.bpf_refs-config"
 fi
 

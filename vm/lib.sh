@@ -42,12 +42,21 @@ image_kind() {
 # wrong otherwise.
 check_image() {
 	local f=$1 arch=$2 kind fmt sects size
-	[ -f "$f" ] || die "kernel image '$f' does not exist"
+	[ -e "$f" ] || die "kernel image '$f' does not exist"
+	[ -f "$f" ] || die "kernel image '$f' is not a regular file"
 	[ -s "$f" ] || die "kernel image '$f' is empty"
 	read -r kind fmt < <(image_kind "$f")
 	[ "$kind" != unknown ] ||
 		die "'$f' is not a kernel image (no ELF, bzImage, arm64 Image" \
 		    "or s390 header): corrupt or wrong file"
+	if [ "$fmt" = elf ] && ! elf_complete "$f"; then
+		die "kernel image '$f' is truncated (its section headers lie" \
+		    "past its end): corrupt image"
+	fi
+	# an ELF kernel carries its banner; other programs do not
+	if [ "$fmt" = elf ] && ! LC_ALL=C grep -qa -m1 'Linux version ' "$f"; then
+		die "'$f' is an ELF file but not a Linux kernel"
+	fi
 	[ "$kind" = "$arch" ] ||
 		die "kernel image '$f' is for $kind, not $arch"
 	if [ "$fmt" = bzimage ]; then
@@ -60,10 +69,6 @@ check_image() {
 		[ "$(stat -c %s "$f")" -ge "$size" ] ||
 			die "kernel image '$f' is truncated ($(stat -c %s "$f") bytes," \
 			    "header says $size): corrupt image"
-	fi
-	if [ "$fmt" = elf ] && ! elf_complete "$f"; then
-		die "kernel image '$f' is truncated (its section headers lie" \
-		    "past its end): corrupt image"
 	fi
 	return 0
 }
@@ -86,39 +91,46 @@ elf_complete() {
 	[ $((off + ent * num)) -le "$(stat -c %s "$f")" ]
 }
 
-# Download a Debian package (PKG or PKG:ARCH) into the cache, once.
-# Prints the .deb's path.
+# Download a Debian package (PKG:ARCH or PKG:ARCH=VERSION; PKG alone is
+# of the host's arch) into the cache, once, through the private apt state
+# of scripts/debian-archive.sh.  Prints the .deb's path.
 fetch_deb() {
-	local pkg=$1 dir="$VM_CACHE/debs" deb name arch
-	name=${pkg%%:*}
-	arch=${pkg#*:}
-	[ "$arch" = "$pkg" ] && arch=$(dpkg --print-architecture)
+	local spec=$1 dir="$VM_CACHE/debs" archive name arch ver deb
+	archive="$(dirname "${BASH_SOURCE[0]}")/../scripts/debian-archive.sh"
+	name=${spec%%[:=]*}
+	ver=""
+	[[ $spec == *=* ]] && ver=${spec#*=}
+	arch=${spec%%=*}
+	arch=${arch#"$name"}
+	arch=${arch#:}
+	[ -n "$arch" ] || arch=$(dpkg --print-architecture)
+	spec="$name:$arch${ver:+=$ver}"
+	# dpkg's file name: name_version_arch.deb, an epoch's colon as %3a
+	ver=${ver//:/%3a}
 	mkdir -p "$dir"
-	deb=$(find "$dir" -maxdepth 1 -name "${name}_*_${arch}.deb" | sort -V | tail -n1)
+	deb=$(find "$dir" -maxdepth 1 -name "${name}_${ver:-*}_${arch}.deb" |
+		sort -V | tail -n1)
 	if [ -z "$deb" ]; then
-		if [ "$arch" != "$(dpkg --print-architecture)" ] &&
-		   ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
-			dpkg --add-architecture "$arch" 2>/dev/null ||
-				die "cannot add Debian architecture $arch (needs root)"
-			apt-get update -qq >/dev/null 2>&1 || true
-		fi
-		(cd "$dir" && apt-get download -qq "$name:$arch" >/dev/null 2>&1) ||
-		{ apt-get update -qq >/dev/null 2>&1 || true
-		  (cd "$dir" && apt-get download -qq "$name:$arch" >/dev/null 2>&1); } ||
-			die "apt-get download $name:$arch failed" \
-			    "(no such package in the Debian archive?)"
-		deb=$(find "$dir" -maxdepth 1 -name "${name}_*_${arch}.deb" | sort -V | tail -n1)
+		"$archive" download "$dir" "$spec" >&2 ||
+			die "download of $spec failed (see above)"
+		deb=$(find "$dir" -maxdepth 1 -name "${name}_${ver:-*}_${arch}.deb" |
+			sort -V | tail -n1)
 	fi
-	[ -n "$deb" ] || die "apt-get download $name:$arch left no .deb in $dir"
+	[ -n "$deb" ] || die "download of $spec left no .deb in $dir"
 	dpkg-deb --info "$deb" >/dev/null 2>&1 ||
 		die "$deb is corrupt (dpkg-deb cannot read it): remove it to fetch it again"
 	echo "$deb"
 }
 
-# Newest version of packages matching an anchored regex, for ARCH.
+# Newest package name (sort -V) matching the extended regex $1 in any
+# suite of scripts/debian-archive.sh, leaving out the -dbg, -cloud-, -rt-
+# and -16k flavours.  Prints nothing when none matches.
 newest_pkg() {
-	apt-cache search --names-only "$1" 2>/dev/null | awk '{print $1}' |
-		grep -v -e -cloud- -e -rt- -e -dbg | sort -V | tail -n1
+	local archive names
+	archive="$(dirname "${BASH_SOURCE[0]}")/../scripts/debian-archive.sh"
+	names=$("$archive" names "$1") || die "cannot list Debian's packages"
+	grep -v -e '-dbg' -e '-cloud-' -e '-rt-' -e '-16k' <<<"$names" |
+		sort -V | tail -n1 || true
 }
 
 # Static busybox for Debian architecture ARCH; prints its path.
@@ -171,4 +183,12 @@ image_release() {
 	fi
 	LC_ALL=C grep -aom1 'Linux version [0-9][^ ]*' "$f" 2>/dev/null |
 		head -n1 | cut -d' ' -f3
+}
+
+# A kernel release names a results directory: accept only a plain name of
+# letters, digits and ._+~- (not . or .., 1 to 128 characters).
+valid_release() {
+	local LC_ALL=C r=${1-}
+	[ ${#r} -ge 1 ] && [ ${#r} -le 128 ] && [ "$r" != . ] && [ "$r" != .. ] &&
+		[[ $r =~ ^[A-Za-z0-9._+~-]+$ ]]
 }

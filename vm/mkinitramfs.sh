@@ -7,9 +7,11 @@
 # right endianness), MODDIR optional kernel modules (*.ko plus an "order"
 # file), PERFDIR perf/'s bpf_refs_bench and its objects (put in /perf).
 # Adds static busybox from Debian's busybox-static, vm/init, the
-# DENYLIST files, xfail/ and vm/userland.sh's programs.  The image is
+# DENYLIST files, FIXES, xfail/ and vm/userland.sh's programs.  The image is
 # cached under $BPF_REFS_CACHE/vm/initramfs/ by a hash of all its inputs,
 # so it is only rebuilt when one of them changes.  Prints its path.
+# MKINITRAMFS_OBJECTS (vmtest.sh --object): more BPF objects, one path a
+# line, copied to the root under their own names.
 set -euo pipefail
 
 PROG=mkinitramfs
@@ -25,7 +27,7 @@ arch=$1
 objdir=$2
 moddir=${3:-}
 arch_settings "$arch" || die "unknown architecture '$arch' (x86_64, aarch64, s390x)"
-command -v cpio >/dev/null || die "missing cpio: apt-get install cpio"
+command -v cpio >/dev/null || die "missing cpio: scripts/deps.sh vm (package cpio)"
 
 runner="$objdir/bpf_refs"
 [ -x "$runner" ] || die "no runner $runner: build it first (make OUTPUT=$objdir)"
@@ -42,6 +44,20 @@ for o in "${objs[@]}"; do
 		die "$o is not $ARCH_BPF (wrong byte order for $arch): rebuild with make ARCH=..."
 done
 
+mapfile -t extra < <(printf '%s' "${MKINITRAMFS_OBJECTS:-}" | sed '/^$/d')
+for o in "${extra[@]}"; do
+	[ -f "$o" ] || die "object $o does not exist"
+	# ELF, e_machine EM_BPF (247) in either byte order
+	case "$(hexat "$o" 0 4) $(hexat "$o" 18 2)" in
+	"7f454c46 f700" | "7f454c46 00f7") ;;
+	*) die "$o is not a BPF object (ELF of machine EM_BPF)" ;;
+	esac
+	[ "$(hexat "$o" 5 1)" = "$want" ] ||
+		die "$o is not $ARCH_BPF (wrong byte order for $arch)"
+done
+dup=$(printf '%s\n' "${objs[@]##*/}" "${extra[@]##*/}" | sort | uniq -d | head -n1)
+[ -z "$dup" ] || die "two objects named $dup for the initramfs root"
+
 busybox=$(fetch_busybox "$ARCH_DEB")
 userland=$("$here/userland.sh" "$arch") || die "cannot get iproute2 for $arch"
 perfdir=${4:-}
@@ -52,12 +68,13 @@ if [ -n "$perfdir" ]; then
 		die "$perfdir/bpf_refs_bench is built for ${kind%% *}, not $arch"
 fi
 
-inputs=("$here/init" "$busybox" "$runner" "${objs[@]}")
+inputs=("$here/init" "$busybox" "$runner" "${objs[@]}" "${extra[@]}")
 if [ -n "$perfdir" ]; then
 	mapfile -t -O "${#inputs[@]}" inputs < <(find "$perfdir" -maxdepth 1 -type f \
 		\( -name bpf_refs_bench -o -name '*.bpf.o' \) | sort)
 fi
-mapfile -t -O "${#inputs[@]}" inputs < <(find "$top" -maxdepth 1 -name 'DENYLIST*' | sort)
+mapfile -t -O "${#inputs[@]}" inputs < <(find "$top" -maxdepth 1 \
+	\( -name 'DENYLIST*' -o -name FIXES \) | sort)
 [ -d "$top/xfail" ] && mapfile -t -O "${#inputs[@]}" inputs < <(find "$top/xfail" -type f | sort)
 if [ -n "$moddir" ]; then
 	mapfile -t -O "${#inputs[@]}" inputs < <(find "$moddir" -type f | sort)
@@ -92,8 +109,8 @@ if [ -n "$perfdir" ]; then
 	find "$perfdir" -maxdepth 1 -type f \( -name bpf_refs_bench -o -name '*.bpf.o' \) \
 		-exec cp {} "$root/perf/" \;
 fi
-cp "${objs[@]}" "$root/"
-find "$top" -maxdepth 1 -name 'DENYLIST*' -exec cp {} "$root/" \;
+cp "${objs[@]}" "${extra[@]}" "$root/"
+find "$top" -maxdepth 1 \( -name 'DENYLIST*' -o -name FIXES \) -exec cp {} "$root/" \;
 [ -d "$top/xfail" ] && find "$top/xfail" -maxdepth 1 -type f -exec cp {} "$root/xfail/" \;
 [ -n "$moddir" ] && cp -r "$moddir/." "$root/lib/modules/"
 cp -a "$userland/." "$root/"

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Programs the runtime probes run in the guest that busybox does not do
-# well enough (iproute2's ip: busybox ip cannot name a veth peer), with
-# the shared libraries they need, from Debian's packages of that
-# architecture.  Argument: ARCH
+# well enough (iproute2's ip: busybox ip cannot name a veth peer; its tc:
+# busybox tc cannot set a bpf qdisc as root), with the shared libraries
+# they need, from Debian's packages of that architecture.  Argument: ARCH
 # Prints a directory to overlay on the initramfs root (cached under
 # $BPF_REFS_CACHE/vm/userland-<arch>).
 set -euo pipefail
@@ -18,12 +18,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 arch=${1:?usage: ${0##*/} x86_64|aarch64|s390x}
 arch_settings "$arch" || die "unknown architecture '$arch' (x86_64, aarch64, s390x)"
-command -v readelf >/dev/null || die "missing readelf: apt-get install binutils"
+command -v readelf >/dev/null || die "missing readelf: scripts/deps.sh vm (package binutils)"
 
 # programs to ship (path in the package) and the packages that hold
 # them and every library they need
-progs=(bin/ip)
-pkgs=(iproute2 libc6 libbpf1 libelf1 libmnl0 libbsd0 libmd0 libcap2 zlib1g)
+progs=(bin/ip sbin/tc)
+pkgs=(iproute2 libc6 libbpf1 libelf1 libmnl0 libbsd0 libmd0 libcap2 zlib1g
+      libxtables12)
 
 out="$VM_CACHE/userland-$arch"
 key=$(echo "${progs[*]} ${pkgs[*]}" | sha256sum | cut -c1-16)
