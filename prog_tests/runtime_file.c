@@ -64,8 +64,8 @@ static void put_file_then_read(void)
 		       strerror(-err));
 	else
 		rt_set(&res, TEST_FAIL,
-		       "verifier accepted the unsafe program; %u of %d opens read the file dynptr after bpf_put_file; kernel lacks upstream fix %s",
-		       bss.stale_reads, FILE_OPENS, RT_SERIES_FIX);
+		       "verifier accepted the unsafe program; %u of %d opens read the file dynptr after bpf_put_file",
+		       bss.stale_reads, FILE_OPENS);
 close:
 	bpf_object__close(obj);
 out:

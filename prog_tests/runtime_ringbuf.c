@@ -222,13 +222,13 @@ static void stale_clone(const char *prog, bool discard)
 	}
 	if (word == MARK_STALE && !bss_err && bss.stale_written)
 		rt_set(&res, TEST_FAIL,
-		       "use-after-%s observed: record 0 changed after %s (%s 0x%08x, consumer read 0x%08x); kernel lacks upstream fix %s",
+		       "use-after-%s observed: record 0 changed after %s (%s 0x%08x, consumer read 0x%08x)",
 		       what, what, discard ? "discarded" : "submitted",
-		       MARK_SUBMITTED, word, RT_SERIES_FIX);
+		       MARK_SUBMITTED, word);
 	else
 		rt_set(&res, TEST_FAIL,
-		       "verifier accepted the unsafe program; stale write not observed (record 0 holds 0x%08x); kernel lacks upstream fix %s",
-		       word, RT_SERIES_FIX);
+		       "verifier accepted the unsafe program; stale write not observed (record 0 holds 0x%08x)",
+		       word);
 close:
 	rt_ring_unmap(&ring);
 	bpf_object__close(obj);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
@@ -481,14 +482,53 @@ int rt_veth_pair(char *msg, size_t len)
 	static const char *const up1[] = {
 		"ip", "link", "set", RT_VETH_PEER, "up", NULL
 	};
+	char err[BPF_REFS_REASON_LEN];
+	const char *why;
 
-	if (rt_exec(add, msg, len) || rt_exec(up0, msg, len) ||
-	    rt_exec(up1, msg, len))
+	if (rt_exec(add, err, sizeof(err))) {
+		snprintf(msg, len, "%s", err);
+		/* the kernel's answer when no veth driver is there to load */
+		if (!strstr(err, "Unknown device type") &&
+		    !strstr(err, "Operation not supported"))
+			return -EIO;
+		why = getenv("BPF_REFS_NO_MODULES");
+		if (why)
+			snprintf(msg, len,
+				 "kernel lacks veth (no module in the guest: %s)",
+				 why);
+		else
+			snprintf(msg, len, "kernel lacks veth (ip: %s)", err);
+		return -ENODEV;
+	}
+	if (rt_exec(up0, msg, len) || rt_exec(up1, msg, len))
 		return -EIO;
 	return 0;
 }
 
-int rt_send_frames(int cnt, __u32 mark, char *msg, size_t len)
+int rt_link_up(const char *ifname, char *msg, size_t len)
+{
+	struct ifreq ifr = {};
+	int fd, err = 0;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		err = -errno;
+	} else {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+			err = -errno;
+	}
+	if (err)
+		snprintf(msg, len, "cannot bring %s up: %s", ifname,
+			 strerror(-err));
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+int rt_send_frames(const char *ifname, int cnt, __u32 mark, int *refused,
+		   char *msg, size_t len)
 {
 	struct sockaddr_ll sll = {
 		.sll_family = AF_PACKET,
@@ -497,7 +537,9 @@ int rt_send_frames(int cnt, __u32 mark, char *msg, size_t len)
 	unsigned char frame[RT_PKT_LEN];
 	int fd, i, err = 0;
 
-	sll.sll_ifindex = if_nametoindex(RT_VETH);
+	if (refused)
+		*refused = 0;
+	sll.sll_ifindex = if_nametoindex(ifname);
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(msg, len, "AF_PACKET socket: %s", strerror(errno));
@@ -506,13 +548,21 @@ int rt_send_frames(int cnt, __u32 mark, char *msg, size_t len)
 	rt_fill_packet(frame, sizeof(frame));
 	memset(frame, 0xff, ETH_ALEN);
 	memcpy(frame + 14, &mark, sizeof(mark));
-	for (i = 0; i < cnt && !err; i++)
+	for (i = 0; i < cnt && !err; i++) {
 		if (sendto(fd, frame, sizeof(frame), 0,
-			   (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-			err = -errno;
-			snprintf(msg, len, "sendto %s: %s", RT_VETH,
-				 strerror(errno));
+			   (struct sockaddr *)&sll, sizeof(sll)) >= 0)
+			continue;
+		/*
+		 * The qdisc's NET_XMIT_DROP comes back as ENOBUFS: the frame
+		 * was enqueued (and dropped), so go on with the next one.
+		 */
+		if (errno == ENOBUFS && refused) {
+			(*refused)++;
+			continue;
 		}
+		err = -errno;
+		snprintf(msg, len, "sendto %s: %s", ifname, strerror(errno));
+	}
 	close(fd);
 	return err;
 }

@@ -86,12 +86,24 @@ void rt_ring_unmap(struct rt_ring *r);
  */
 int rt_in_netns(int (*fn)(void *arg, char *msg, size_t len), void *arg,
 		int timeout_s, char *msg, size_t len);
-/* In a probe's netns: veth pair RT_VETH/RT_VETH_PEER, both up. */
+/*
+ * In a probe's netns: veth pair RT_VETH/RT_VETH_PEER, both up.  -ENODEV
+ * when the kernel has no veth driver (msg says why, with the guest's
+ * BPF_REFS_NO_MODULES if set), -EIO on other errors.
+ */
 #define RT_VETH		"rt0"
 #define RT_VETH_PEER	"rt1"
 int rt_veth_pair(char *msg, size_t len);
-/* Send cnt test packets out of RT_VETH, mark in bytes 14..17. */
-int rt_send_frames(int cnt, __u32 mark, char *msg, size_t len);
+/* Set IFF_UP on ifname (ioctl; no iproute2 needed). */
+int rt_link_up(const char *ifname, char *msg, size_t len);
+/*
+ * Send cnt test packets out of ifname with an AF_PACKET socket, mark in
+ * bytes 14..17.  A qdisc that drops a frame makes sendto() fail with
+ * ENOBUFS: with refused, such frames are counted there and sending goes
+ * on; without, the first one is an error.
+ */
+int rt_send_frames(const char *ifname, int cnt, __u32 mark, int *refused,
+		   char *msg, size_t len);
 /* Overwrite the first len bytes of a loaded object's .bss. */
 int rt_bss_set(struct bpf_object *obj, const void *buf, size_t len);
 /* Run a command (argv[0] looked up in PATH); its stderr into err. */

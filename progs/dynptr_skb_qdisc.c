@@ -14,6 +14,11 @@
 #include "bpf_refs_dynptr.h"
 
 #define SERIES_FIX "308c7a0ae885 bpf: Refactor object relationship tracking and fix dynptr UAF bug"
+/*
+ * The series does not reach a slice whose parent dynptr died with its
+ * callee's frame (7.2 and 7.3 accept S9); this later fix does.
+ */
+#define CALLEE_DYNPTRS "b65cc81792eb bpf: Destroy callee-local dynptrs on subprog return"
 
 char _license[] SEC("license") = "GPL";
 
@@ -139,7 +144,7 @@ __failure __msg("invalid mem access 'scalar'")
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
 __needs_kfunc(bpf_qdisc_skb_drop)
-__fixed_by(SERIES_FIX)
+__fixed_by(CALLEE_DYNPTRS)
 int BPF_PROG(read_returned_slice_after_skb_drop, struct sk_buff *skb,
 	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
 {

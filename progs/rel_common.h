@@ -52,6 +52,8 @@ static __always_inline __u8 rel_read(const void *p)
 #define FIX_GLOBAL_PKT_DATA \
 	"51081a3f25c7 bpf: track changes_pkt_data property for global functions"
 #define REL_MSG_OVERWRITE_REF	"cannot overwrite referenced dynptr"
+/* 7.1's word for a release of a dynptr that an allowed overwrite ended */
+#define REL_MSG_UNACQUIRED	"arg [0-9]+ is an unacquired reference"
 
 /*
  * Subprograms the matrix calls to make or destroy a child in another

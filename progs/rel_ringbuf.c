@@ -279,7 +279,7 @@ int clone_slice_after_overwrite_orig_write(struct __sk_buff *ctx)
 SEC("?tc")
 __description("ringbuf: callee overwrites the original, the caller's clone holds the ref (S10 A)")
 __success __retval(0)
-__fixed_by(FIX_REFCNT)
+__fixed_by(FIX_OVERWRITE)	/* both dynptrs live in the caller's frame */
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
 int callee_overwrite_orig_caller_clone_submits(struct __sk_buff *ctx)
 {
@@ -620,7 +620,7 @@ int overwrite_orig_then_last_clone(struct __sk_buff *ctx)
 SEC("?tc")
 __description("ringbuf: the overwritten original is dead although its clone holds the ref")
 __failure
-__msg("{{" REL_MSG_OVERWRITE_REF "|" REL_MSG_DEAD_DYNPTR "}}")
+__msg("{{" REL_MSG_OVERWRITE_REF "|" REL_MSG_DEAD_DYNPTR "|" REL_MSG_UNACQUIRED "}}")
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
 int orig_after_overwrite_orig_submit(struct __sk_buff *ctx)
 {
@@ -637,6 +637,8 @@ SEC("?tc")
 __description("ringbuf: slice of the overwritten original is dead although its clone holds the ref")
 __failure
 __msg("{{" REL_MSG_OVERWRITE_REF "|" REL_MSG_DEAD_SLICE "}}")
+/* 7.1 allows the overwrite but leaves the slice writable */
+__fixed_by(FIX_UAF)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
 __needs_kfunc(bpf_dynptr_slice_rdwr)
 int orig_slice_after_overwrite_orig_write(struct __sk_buff *ctx)
@@ -658,6 +660,8 @@ SEC("?tc")
 __description("ringbuf: clone's slice is dead after the clone that outlived an overwrite submits")
 __failure
 __msg("{{" REL_MSG_OVERWRITE_REF "|" REL_MSG_DEAD_SLICE "}}")
+/* 7.1 allows the overwrite but leaves the slice writable */
+__fixed_by(FIX_UAF)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
 __needs_kfunc(bpf_dynptr_slice_rdwr)
 int clone_slice_after_overwrite_orig_submit_clone_write(struct __sk_buff *ctx)
