@@ -20,6 +20,32 @@
 	out.textContent = 'Cells in this matrix: ' + text.join(', ') + '.';
 })();
 (function () {
+	// The same for the fix map: its kernel columns, test rows and status
+	// cells, and the disagreements listed.
+	var out = document.getElementById('dom-fixmap');
+	var names = ['pass', 'fail', 'skip', 'xfail', 'xpass', 'none'];
+	var q = function (sel) {
+		return document.querySelectorAll(sel).length;
+	};
+	var i;
+
+	if (!out)
+		return;
+	for (i = 0; i < names.length; i++)
+		out.setAttribute('data-' + names[i],
+				 String(q('table.fixmap td.cell.st-' + names[i])));
+	out.setAttribute('data-arches', String(q('table.fixmap')));
+	out.setAttribute('data-columns', String(q('table.fixmap th.kernel')));
+	out.setAttribute('data-rows', String(q('table.fixmap tr.fm-test')));
+	out.setAttribute('data-disagree',
+			 String(q('table.fixmap tr.fm-test.disagree')));
+	out.setAttribute('data-problems', String(q('table.problems tr.problem')));
+	out.setAttribute('data-rendered', 'yes');
+	out.textContent = 'Fix map: ' + q('table.fixmap tr.fm-test') +
+		' failing tests on ' + q('table.fixmap') + ' arch(es), ' +
+		q('table.problems tr.problem') + ' disagreement(s).';
+})();
+(function () {
 	var box = document.getElementById('only-interesting');
 
 	box.addEventListener('change', function () {

@@ -10,12 +10,21 @@ def statuses: ["pass", "fail", "skip", "xfail", "xpass"];
 def label_of: {pass: "pass", fail: "FAIL", skip: "skip", xfail: "xfail",
 	       xpass: "XPASS"}[.] // "·";
 
+def bad: . == "fail" or . == "xfail" or . == "xpass";
+# "6.12.117+deb12-amd64" -> "6.12.117"; the rest -> "+deb12-amd64"
+def short_rel: capture("^(?<v>[0-9]+\\.[0-9]+(\\.[0-9]+)?(-rc[0-9]+)?)").v // .;
+def rest_rel: (short_rel | length) as $n | .[$n:];
+# Does kernel release $k have a fix that FIXES puts in release $r?
+def has_fix($k; $r):
+	$r != null and ($r | test("^[0-9]+\\.[0-9]+$"))
+	and ($k | kver | .[0:2]) >= ($r | split(".") | map(tonumber));
+
 def attr($k; $v): " \($k)=\"\($v | html)\"";
 
 def cell_title($c):
 	$c.status
 	+ (if $c.reason != "" then ": \($c.reason)" else "" end)
-	+ (if $c.fixed_by != "" then "\nkernel lacks fix: \($c.fixed_by)"
+	+ (if $c.fixed_by != "" then "\nregression test of upstream fix \($c.fixed_by)"
 	   else "" end)
 	+ (if $c.splats != "" then "\nsplat: \($c.splats)" else "" end)
 	+ (if $c.verifier != null
@@ -45,10 +54,15 @@ def matrix:
 	  + attr("data-tests"; $m.tests | length)
 	  + ([statuses[] as $s | attr("data-\($s)"; [$cs[][$s]] | add // 0)]
 	     | join(""))
-	  + ">\n<thead><tr><th class=\"corner\">test \\ run</th>"
-	  + ([$m.runs[] | "<th class=\"run\"" + attr("title"; run_title)
-	      + attr("data-run"; .key) + ">" + (.arch | html) + "<br>"
-	      + (.release | html) + "<br><span class=\"where\">"
+	  + ">\n<thead><tr><th class=\"corner\" rowspan=\"2\">test \\ run</th>"
+	  + ([$m.runs | group_by(.arch)[]
+	      | "<th class=\"arch\"" + attr("colspan"; length) + ">"
+		+ (.[0].arch | html) + "</th>"] | join(""))
+	  + "</tr>\n<tr>"
+	  + ([$m.runs[] | "<th class=\"run\"" + attr("title"; "\(.release)\n" + run_title)
+	      + attr("data-run"; .key) + ">"
+	      + (.release | short_rel | html) + "<br><span class=\"where\">"
+	      + (.release | rest_rel | html) + "<br>"
 	      + (.where | html) + "</span></th>"] | join(""))
 	  + "</tr></thead>\n<tbody>\n"
 	  + ([$m.tests | group_by(.topic)[]
@@ -86,31 +100,280 @@ def matrix:
 	  + ([$m.runs[] | "<td class=\"count\">\(.counts.total)</td>"] | join(""))
 	  + "</tr>\n</tfoot></table>\n";
 
+# --- the fix map (report fixmap's JSON, in the model as .fixmap) ---
+# Order of fix groups: released fixes by release, then unreleased, then
+# fixes FIXES does not list, then tests that name no fix.
+def fix_order:
+	if .fixed_by == "" then [3]
+	elif .fix_release == null then [2]
+	elif .fix_release == "none" then [1]
+	else [0] + (.fix_release | split(".") | map(tonumber? // 0)) end;
+def fix_release_text:
+	if . == null then "not in FIXES"
+	elif . == "none" then "no released kernel has the fix"
+	else "upstream in \(.)" end;
+def fix_head:
+	if .fixed_by == "" then "no fix named"
+	else "<code>" + (.fixed_by | html) + "</code> "
+	     + (.fix_subject // "" | html) end;
+
+# The arches of a fix map with two kernels or more.
+def fm_arches: [(.arches // [])[] | select((.runs | length) >= 2)];
+
+def fm_problems($a; $p):
+	[$a.tests[] | select(any(.kernels[]; .status | bad)) | .test] as $shown
+	| if ($p | length) == 0 then
+		"<p class=\"agree\">No disagreement on \($a.arch | html): every failing test first passes where FIXES puts its fix, and the xfail lists agree.</p>"
+	else
+		"<table class=\"problems\"" + attr("data-arch"; $a.arch)
+		+ "><caption>\($p | length) disagreement(s) on \($a.arch | html) between the runs, FIXES, the tests' fixes and the xfail lists</caption>"
+		+ "<thead><tr><th>test</th><th>disagreement</th><th>evidence</th></tr></thead><tbody>"
+		+ ([$p | group_by(.test)[] | length as $n
+		    | to_entries[] | .key as $i | .value | .test as $tn
+		    | "<tr class=\"problem\"" + attr("data-test"; .test) + ">"
+		      + (if $i == 0 then "<th class=\"name\"" + attr("rowspan"; $n) + ">"
+				 + (if any($shown[]; . == $tn) then
+					"<a" + attr("href"; "#fm-\($a.arch)-\(.test)") + ">"
+					+ (.test | html) + "</a>"
+				    else .test | html end) + "</th>"
+			 else "" end)
+		      + "<td>" + (.problem | html) + "</td><td>"
+		      + (if .kernel then "<span class=\"st-\(.status)\">"
+			       + (.kernel | html) + ": " + (.status | html) + "</span> "
+			       + (.reason | html)
+			 else "xfail list and FIXES" end)
+		      + "</td></tr>"] | join(""))
+		+ "</tbody></table>"
+	end;
+
+def fm_table($a; $p):
+	[$a.tests[] | select(any(.kernels[]; .status | bad))] as $t
+	| ($a.runs | length) as $nk
+	| ([$a.runs[] | .release] | (length != (unique | length))) as $dup
+	| "<table class=\"fixmap\"" + attr("data-arch"; $a.arch) + ">"
+	  + "<thead><tr><th class=\"corner\">fix / test \\ kernel</th>"
+	  + ([$a.runs[] | "<th class=\"kernel\"" + attr("data-run"; .key)
+	      + attr("title"; "\(.release) (\(.where))") + ">"
+	      + (.release | short_rel | html) + "<br><span class=\"where\">"
+	      + (.release | rest_rel | html)
+	      + (if $dup then " " + (.where | html) else "" end)
+	      + "</span></th>"] | join(""))
+	  + "<th>first pass</th></tr></thead><tbody>"
+	  + ([$t | group_by(.fixed_by) | sort_by(.[0] | fix_order)[]
+	      | .[0] as $f
+	      | "<tr class=\"fix\"" + attr("data-sha"; $f.fixed_by) + "><th class=\"fix\">"
+		+ ($f | fix_head) + "<br><span class=\"rel\">"
+		+ (if $f.fixed_by == "" then "" else ($f.fix_release | fix_release_text) + " &#183; " end)
+		+ "\(length) test\(if length == 1 then "" else "s" end)</span></th>"
+		+ ([$a.runs[] | if $f.fixed_by != "" and has_fix(.release; $f.fix_release)
+				then "<td class=\"has-fix\" title=\"this kernel has the fix (FIXES)\">&#10003;</td>"
+				else "<td class=\"lacks-fix\"></td>" end] | join(""))
+		+ "<td></td></tr>"
+		+ (map(. as $r
+		       | ([$p[] | select(.test == $r.test) | .problem]) as $pr
+		       | "<tr class=\"fm-test\(if ($pr | length) > 0 then " disagree" else "" end)\""
+			 + attr("id"; "fm-\($a.arch)-\($r.test)")
+			 + attr("data-test"; $r.test) + "><th class=\"name\""
+			 + (if ($pr | length) > 0 then attr("title"; $pr | join("\n")) else "" end)
+			 + ">" + ($r.test | html)
+			 + (if ($pr | length) > 0 then " <span class=\"mark\">&#10007; \($pr | length)</span>" else "" end)
+			 + "</th>"
+			 + ([$a.runs[] | . as $k
+			     | ([$r.kernels[] | select(.key == $k.key)] | first) as $c
+			     | if $c == null then
+				 "<td class=\"cell st-none\" title=\"not run\">&#183;</td>"
+			       else
+				 "<td class=\"cell st-\($c.status)"
+				 + (if $r.first_pass == $k.release then " first-pass" else "" end)
+				 + "\"" + attr("title"; "\($k.release): \($c.status)"
+					+ (if $r.first_pass == $k.release then "\nfirst kernel from which it passes" else "" end))
+				 + ">" + ($c.status | label_of) + "</td>"
+			       end] | join(""))
+			 + "<td class=\"first\">"
+			 + (if $r.first_pass == null then "never"
+			    else ($r.first_pass | short_rel | html) end)
+			 + "</td></tr>")
+		   | join(""))] | join("\n"))
+	  + "</tbody></table>";
+
+def fixmap_section:
+	. as $m
+	| $m.fixmap as $fm
+	| if $fm == null then "<p>No fix map in this model.</p>"
+	  elif $fm.missing then
+		"<p class=\"warn\" id=\"fixmap-missing\">No FIXES file (<code>"
+		+ ($fm.missing | html) + "</code>): no fix map.</p>"
+	  else
+		($fm | fm_arches) as $many
+		| [$fm.arches[] | select((.runs | length) < 2)] as $few
+		| "<p class=\"note\">Per arch, each test that fails (or xfails) on some kernel of these runs, grouped by the upstream fix it names, with the release <code>FIXES</code> gives that fix. &#10003; in a fix's row: the kernel has the fix (its version is at least that release). An outlined cell is the first kernel from which the test passes on every newer kernel. A row marked &#10007; disagrees with <code>FIXES</code>, its fix or an xfail list: see the table above it. Computed as <code>report fixmap</code> does.</p>\n"
+		+ ([$many[] | . as $a
+		    | [$fm.problems[] | select(.arch == $a.arch)] as $p
+		    | "<div class=\"fm-arch\"" + attr("data-arch"; $a.arch) + "><h3>"
+		      + ($a.arch | html) + ": \($a.runs | length) kernels, "
+		      + ($a.runs[0].release | short_rel | html) + " &#8230; "
+		      + ($a.runs[-1].release | short_rel | html) + "</h3>\n"
+		      + fm_problems($a; $p) + "\n" + fm_table($a; $p) + "</div>"]
+		   | join("\n"))
+		+ ([$few[] | "<p class=\"fm-few\"" + attr("data-arch"; .arch) + ">"
+		    + (.arch | html) + ": "
+		    + (if (.runs | length) == 0 then "no kernel"
+		       else "only one kernel (" + (.runs[0].release | html) + ")" end)
+		    + " in these inputs: a fix map needs two kernels or more of an arch.</p>"]
+		   | join("\n"))
+		+ (if ($many | length) == 0 and ($few | length) == 0
+		   then "<p class=\"fm-few\">No runs for a fix map.</p>" else "" end)
+	  end;
+
+# Bugs of one run from the fix map: {name, status, fixed_by, fix_release,
+# fix_subject, reason}, or null when the fix map does not cover the run.
+def fm_bad($m; $byname; $r):
+	([($m.fixmap.arches // [])[] | select(any(.runs[]; .key == $r.key))] | first) as $a
+	| if $a == null then null
+	  else [$a.tests[] | . as $t
+		| ([.kernels[] | select(.key == $r.key)] | first) as $c
+		| select($c != null and ($c.status | bad))
+		| {name: .test, status: $c.status, fixed_by, fix_release,
+		   fix_subject, reason: ($byname[.test].cells[$r.key].reason // "")}]
+	  end;
+
+def bug_span: "<span class=\"st-\(.status)\">" + (.name | html) + " (\(.status))</span>";
+
+# What kernel release $k has of fix group $f: the class of its cells.
+def fix_state($k; $f):
+	if $f.fixed_by == "" then "nofix"
+	elif $f.fix_release == null then "unknown"
+	elif $f.fix_release == "none" then "unreleased"
+	elif has_fix($k; $f.fix_release) then "gap"
+	else "lacks" end;
+def fix_state_text($f):
+	{nofix: "names no upstream fix",
+	 unknown: "not in FIXES",
+	 unreleased: "no released kernel has the fix",
+	 gap: "upstream in \($f.fix_release), which this kernel has: a regression or a gap in the fix",
+	 lacks: "upstream in \($f.fix_release); this kernel lacks it"}[.];
+
+# The bugs of one run as the fix map has them: grouped by the fix they
+# name, with the fix's release and what this kernel has of it.
+def fm_bugs_of_run($r; $bad):
+	if ($bad | length) == 0 then ""
+	else
+	"<details class=\"kernel\"" + attr("data-run"; $r.key) + "><summary><b>"
+	+ ($r.label | html) + "</b> <span class=\"counts\">"
+	+ ([("fail", "xfail", "xpass") as $s
+	    | ([$bad[] | select(.status == $s)] | length) as $n
+	    | select($n > 0) | "\($n) \($s)"] | join(", "))
+	+ "</span></summary><ul>"
+	+ ([$bad | map(select(.status != "xpass"))
+	    | group_by(.fixed_by) | sort_by(.[0] | fix_order)[]
+	    | .[0] as $f | fix_state($r.release; $f) as $st
+	    | "<li class=\"fix-group\"" + attr("data-sha"; $f.fixed_by)
+	      + attr("data-release"; $f.fix_release // "") + ">"
+	      + ($f | fix_head) + " &#8212; <span class=\"\($st)\">"
+	      + ($st | fix_state_text($f) | html) + "</span>"
+	      + " (\(length) test\(if length == 1 then "" else "s" end)):"
+	      + "<div class=\"tests\">"
+	      + (map(bug_span + (if $st == "nofix" and .reason != ""
+				 then " <span class=\"reason\">" + (.reason | html) + "</span>"
+				 else "" end)) | join(" "))
+	      + "</div></li>"] | join(""))
+	+ ([$bad[] | select(.status == "xpass")] as $x
+	   | if ($x | length) == 0 then ""
+	     else "<li class=\"stale\">passed although an xfail list says this kernel fails them (stale entries):<div class=\"tests\">"
+		  + ($x | map(bug_span) | join(" ")) + "</div></li>" end)
+	+ "</ul></details>"
+	end;
+
+# Fixes x kernels: how many tests fail (or xfail) on each kernel, per fix
+# they name, coloured by what the kernel has of the fix.  $cov: [{r, bad}].
+def bug_overview($cov):
+	([$cov[].bad[] | select(.status != "xpass")
+	  | {fixed_by, fix_release, fix_subject}]
+	 | unique_by(.fixed_by) | sort_by(fix_order)) as $fixes
+	| ([$cov[].bad[] | select(.status == "xpass")] | length) as $nx
+	| if ($fixes | length) == 0 and $nx == 0 then ""
+	  else
+	  "<table class=\"bug-overview\"><thead><tr><th class=\"corner\" rowspan=\"2\">fix \\ kernel</th>"
+	  + ([$cov | group_by(.r.arch)[]
+	      | "<th class=\"arch\"" + attr("colspan"; length) + ">"
+		+ (.[0].r.arch | html) + "</th>"] | join(""))
+	  + "</tr><tr>"
+	  + ([$cov[].r | "<th class=\"kernel\"" + attr("data-run"; .key)
+	      + attr("title"; .label) + ">" + (.release | short_rel | html)
+	      + "<br><span class=\"where\">" + (.release | rest_rel | html)
+	      + "</span></th>"] | join(""))
+	  + "</tr></thead><tbody>"
+	  + ([$fixes[] as $f
+	      | "<tr" + attr("data-sha"; $f.fixed_by) + "><th class=\"fix\">"
+		+ ($f | fix_head) + "<br><span class=\"rel\">"
+		+ (if $f.fixed_by == "" then "tests that name no fix"
+		   else $f.fix_release | fix_release_text end) + "</span></th>"
+		+ ([$cov[] | .r as $r
+		    | [.bad[] | select(.status != "xpass" and .fixed_by == $f.fixed_by)] as $t
+		    | ($t | length) as $n
+		    | if $n == 0 then "<td class=\"n\" data-n=\"0\"></td>"
+		      else fix_state($r.release; $f) as $st
+			| "<td class=\"n \($st)\"" + attr("data-n"; $n)
+			  + attr("title"; "\($r.label): " + ($st | fix_state_text($f)) + "\n"
+				 + ($t | map("\(.name) (\(.status))") | join("\n")))
+			  + ">\($n)</td>"
+		      end] | join(""))
+		+ "</tr>"] | join(""))
+	  + (if $nx == 0 then ""
+	     else "<tr><th class=\"fix\">xpass<br><span class=\"rel\">passed although an xfail list says they fail</span></th>"
+		  + ([$cov[] | [.bad[] | select(.status == "xpass")] as $t
+		      | ($t | length) as $n
+		      | "<td class=\"n\(if $n > 0 then " stale" else "" end)\""
+			+ attr("data-n"; $n)
+			+ attr("title"; $t | map(.name) | join("\n")) + ">"
+			+ (if $n > 0 then "\($n)" else "" end) + "</td>"] | join(""))
+		  + "</tr>" end)
+	  + "</tbody><tfoot><tr><th>failing tests</th>"
+	  + ([$cov[] | "<td class=\"n\">\([.bad[] | select(.status != "xpass")] | length)</td>"]
+	     | join(""))
+	  + "</tr></tfoot></table>\n"
+	  + "<p class=\"legend\"><span class=\"n lacks\">n</span> the kernel lacks the fix (its release is newer) "
+	  + "<span class=\"n gap\">n</span> the kernel has the fix and still fails "
+	  + "<span class=\"n unreleased\">n</span> no released kernel has the fix "
+	  + "<span class=\"n unknown\">n</span> fix not in FIXES, or no fix named. "
+	  + "Hover a number for the tests; open a kernel below for the lists.</p>\n"
+	  end;
+
+# The bugs of one run from the model alone (no fix map: no FIXES, or a run
+# neither on a host nor in a VM): regression tests grouped by their fix.
+def model_bugs_of_run($m; $r):
+	[$m.tests[] | . as $t | $t.cells[$r.key] as $c
+	 | select($c != null and ($c.status | bad))
+	 | {name: $t.name, status: $c.status, reason: $c.reason,
+	    fixed_by: $c.fixed_by}] as $bad
+	| if ($bad | length) == 0 then ""
+	  else
+	  "<div class=\"kernel\"" + attr("data-run"; $r.key) + "><h3>"
+	  + ($r.label | html) + "</h3><ul>"
+	  + ([$bad | map(select(.fixed_by != "")) | group_by(.fixed_by)[]
+	      | "<li class=\"missing-fix\">lacks <code>"
+		+ (.[0].fixed_by | html) + "</code> (\(length) tests): "
+		+ (map(bug_span) | join(", "))
+		+ "</li>"] | join(""))
+	  + ([$bad[] | select(.fixed_by == "")
+	      | "<li class=\"open-bug\">" + bug_span
+		+ (if .reason != "" then ": " + (.reason | html) else "" end)
+		+ " &#8212; no upstream fix recorded</li>"] | join(""))
+	  + "</ul></div>"
+	  end;
+
+# Per run (columns' order), the tests that fail, xfail or xpass there:
+# from the fix map when it covers the run, else from the model.
 def bugs:
 	. as $m
-	| [$m.runs[] | . as $r
-	   | [$m.tests[] | . as $t | $t.cells[$r.key] as $c
-	      | select($c != null and ($c.status == "fail" or $c.status == "xfail"
-				       or $c.status == "xpass"))
-	      | {name: $t.name, status: $c.status, reason: $c.reason,
-		 fixed_by: $c.fixed_by}] as $bad
-	   | select(($bad | length) > 0)
-	   | "<div class=\"kernel\"" + attr("data-run"; $r.key) + "><h3>"
-	     + ($r.label | html) + "</h3><ul>"
-	     + ([$bad | map(select(.fixed_by != "")) | group_by(.fixed_by)[]
-		 | "<li class=\"missing-fix\">lacks <code>"
-		   + (.[0].fixed_by | html) + "</code> (\(length) tests): "
-		   + (map("<span class=\"st-\(.status)\">" + (.name | html)
-			  + " (\(.status))</span>") | join(", "))
-		   + "</li>"] | join(""))
-	     + ([$bad[] | select(.fixed_by == "")
-		 | "<li class=\"open-bug\"><span class=\"st-\(.status)\">"
-		   + (.name | html) + " (\(.status))</span>"
-		   + (if .reason != "" then ": " + (.reason | html) else "" end)
-		   + " &#8212; no upstream fix recorded</li>"] | join(""))
-	     + "</ul></div>"]
-	| if length == 0 then "<p>No failing test on any kernel.</p>"
-	  else join("\n") end;
+	| ($m.tests | INDEX(.name)) as $byname
+	| [$m.runs[] | {r: ., bad: fm_bad($m; $byname; .)}] as $all
+	| [$all[] | select(.bad != null)] as $cov
+	| [$all[] | if .bad == null then model_bugs_of_run($m; .r)
+		    else fm_bugs_of_run(.r; .bad) end
+	   | select(. != "")] as $lists
+	| if ($lists | length) == 0 then "<p>No failing test on any kernel.</p>"
+	  else bug_overview($cov) + ($lists | join("\n")) end;
 
 def exponents:
 	. as $m
@@ -181,7 +444,8 @@ def img($f; $alt):
   + "<p>Generated \($generated | html): \($m.runs | length) runs, "
   + "\($m.tests | length) tests, \($m.perf.points | length) perf points, "
   + "\($m.history | length) stored runs in the history.</p>"
-  + "<nav><a href=\"#runs\">runs</a> &#183; <a href=\"#bugs\">bugs per kernel</a>"
+  + "<nav><a href=\"#runs\">runs</a> &#183; <a href=\"#fixmap\">fix map</a>"
+  + " &#183; <a href=\"#bugs\">bugs per kernel</a>"
   + " &#183; <a href=\"#matrix\">matrix</a> &#183; <a href=\"#perf\">perf</a>"
   + " &#183; <a href=\"#history\">history</a></nav>"
   + "</header>\n<main>\n"
@@ -190,8 +454,12 @@ def img($f; $alt):
      then "<p class=\"warn\" id=\"unreadable\">Unreadable input files (truncated or not JSON), left out: "
 	  + ($m.unreadable | map("<code>" + html + "</code>") | join(", ")) + "</p>"
      else "" end) + "</section>\n"
+  + "<section id=\"fixmap\"><h2>Fix map: the first kernel that passes each test</h2>\n"
+  + ($m | fixmap_section)
+  + "<p id=\"dom-fixmap\" class=\"note\">fix map counts appear here when scripts run</p>\n"
+  + "</section>\n"
   + "<section id=\"bugs\"><h2>Bugs each kernel still has</h2>\n"
-  + "<p class=\"note\">Failing, expected-failing (xfail) and unexpectedly passing (xpass) tests per kernel; regression tests are grouped by the upstream fix the kernel lacks.</p>\n"
+  + "<p class=\"note\">Per kernel, in the columns' order: the tests that fail or xfail there, grouped by the upstream fix they name, with the release <code>FIXES</code> gives that fix (taken from the fix map); and the tests that passed although an xfail list says they fail (xpass).</p>\n"
   + ($m | bugs) + "</section>\n"
   + "<section id=\"matrix\"><h2>Tests &#215; (arch, kernel)</h2>\n"
   + "<p class=\"legend\">"

@@ -14,22 +14,37 @@ def kstatus: {pass: "PASS", fail: "FAIL", skip: "SKIP", xfail: "FAIL",
 
 def kprio: {FAIL: 0, ERROR: 1, MISS: 2, PASS: 3, DONE: 4, SKIP: 5}[.];
 
-# uname -m -> the kernel's ARCH, which KCIDB builds use.
-def karch: {x86_64: "x86_64", aarch64: "arm64", s390x: "s390",
-	    i686: "i386", ppc64le: "powerpc", riscv64: "riscv"}[.] // .;
+# Every value below is valid KCIDB v5.3 (the official schema, see
+# docs/results.md) by construction, whatever the results files hold: a
+# test named after an object "x#y z.bpf.o", an arch string with blanks, a
+# NUL in a reason.
+
+# Free text: anything but NUL.
+def text: tostring | explode | map(select(. != 0)) | implode;
+
+# uname -m -> the kernel's ARCH, which KCIDB builds use; anything else
+# lower-cased to [a-z0-9_] (the schema's architecture pattern).
+def karch: ({x86_64: "x86_64", aarch64: "arm64", s390x: "s390",
+	     i686: "i386", ppc64le: "powerpc", riscv64: "riscv"}[.] // .)
+	   | text | ascii_downcase | gsub("[^a-z0-9_]"; "_");
 
 def secs: if . == null then null else . / 1000000 end;
-def ts: if . == null or . == "" then null else . end;
-def ident: gsub("[^A-Za-z0-9_.+-]"; "_");
-def tid: gsub("/"; ".") | ident;
-def tpath: "bpf_refs." + (split("/") | map(gsub("\\."; "_")) | join("."));
-def excerpt: if length > 16000 then .[0:16000] + "\n[cut]" else . end;
+# RFC 3339 date-time, or nothing.
+def ts: if type == "string" and
+	   test("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$")
+	then . else null end;
+def ident: text | gsub("[^A-Za-z0-9_.+-]"; "_");
+def tid: text | gsub("/"; ".") | ident;
+# One component of a dot-separated path: [a-zA-Z0-9_-]+.
+def pcomp: text | gsub("[^A-Za-z0-9_-]"; "_") | if . == "" then "_" else . end;
+def tpath: "bpf_refs." + (text | split("/") | map(pcomp) | join("."));
+def excerpt: text | if length > 16000 then .[0:16000] + "\n[cut]" else . end;
 
 def checkout_id: "\($origin):\(.kernel.release | ident)";
-def build_id: "\($origin):\(.kernel.arch):\(.kernel.release | ident):\(.run.where // "host"):\(.run.started // "" | ident)";
+def build_id: "\($origin):\(.kernel.arch | ident):\(.kernel.release | ident):\(.run.where // "host" | ident):\(.run.started // "" | ident)";
 def fix_sha: split(" ")[0];
 def issue_id_of($t):
-	if ($t.fixed_by // "") != "" then "\($origin):fix_\($t.fixed_by | fix_sha)"
+	if ($t.fixed_by // "") != "" then "\($origin):fix_\($t.fixed_by | fix_sha | ident)"
 	else "\($origin):xfail:\($t.name | ident)" end;
 
 def run_test($d; $b):
@@ -37,7 +52,7 @@ def run_test($d; $b):
 	| {build_id: $b, id: "\($b):\($t.name | tid)", origin: $origin,
 	   path: ($t.name | tpath),
 	   comment: (if ($t.description // "") != "" then $t.description
-		     else $t.name end),
+		     else $t.name end | text),
 	   status: ($t.status | kstatus),
 	   start_time: ($d.run.started | ts),
 	   duration: ($t.duration_us | secs),
@@ -60,11 +75,12 @@ def run_test($d; $b):
 def perf_tests($d; $b):
 	($d | perf_points) as $pts
 	| ($pts[] | {build_id: $b,
-		     id: "\($b):perf:\(.family | ident):\(.nodes)",
+		     id: "\($b):perf:\(.family | ident):\(.nodes | ident)",
 		     origin: $origin,
-		     path: "bpf_refs.perf.\(.family | gsub("\\."; "_")).nodes_\(.nodes)",
+		     path: "bpf_refs.perf.\(.family | pcomp).nodes_\(.nodes | pcomp)",
 		     status: "DONE",
-		     comment: "verifier load time, \(.family), \(.nodes) nodes (median)",
+		     comment: ("verifier load time, \(.family), \(.nodes) nodes (median)"
+			       | text),
 		     number: {value: (.median_us | secs), unit: "s",
 			      prefix: "metric"},
 		     start_time: ($d.run.started | ts),
@@ -75,9 +91,10 @@ def perf_tests($d; $b):
 	   | {build_id: $b,
 	      id: "\($b):perf:\($g[0].family | ident):exponent",
 	      origin: $origin,
-	      path: "bpf_refs.perf.\($g[0].family | gsub("\\."; "_")).exponent",
+	      path: "bpf_refs.perf.\($g[0].family | pcomp).exponent",
 	      status: "DONE",
-	      comment: "growth exponent k of time ~ nodes^k, \($g[0].family)",
+	      comment: ("growth exponent k of time ~ nodes^k, \($g[0].family)"
+			| text),
 	      number: {value: (.exponent | round3)},
 	      start_time: ($d.run.started | ts),
 	      misc: {r2: (.r2 | round3), points}});
@@ -88,7 +105,7 @@ def perf_tests($d; $b):
 | {version: {major: 5, minor: 3},
    checkouts: ($docs | group_by(.kernel.release)
 	       | map({id: (.[0] | checkout_id), origin: $origin,
-		      comment: "Linux \(.[0].kernel.release)",
+		      comment: ("Linux \(.[0].kernel.release)" | text),
 		      start_time: ([.[].run.started | ts | select(. != null)] | min),
 		      valid: true,
 		      misc: {kernel_release: .[0].kernel.release,
@@ -97,7 +114,8 @@ def perf_tests($d; $b):
    builds: [$docs[] | {checkout_id: checkout_id, id: build_id,
 			origin: $origin,
 			architecture: (.kernel.arch | karch),
-			comment: "\(.kernel.release) on \(.kernel.arch) (\(.run.where // "host"))",
+			comment: ("\(.kernel.release) on \(.kernel.arch) (\(.run.where // "host"))"
+				  | text),
 			start_time: (.run.started | ts),
 			status: "PASS",
 			misc: {uname_machine: .kernel.arch,
@@ -126,14 +144,15 @@ def perf_tests($d; $b):
 	    | map(issue_id_of(.) as $id
 		  | if (.fixed_by // "") != "" then
 			{id: $id, version: 1, origin: $origin,
-			 report_subject: "kernel lacks \(.fixed_by)",
-			 comment: "bpf_refs regression tests fail on kernels without \(.fixed_by)",
+			 report_subject: ("kernel lacks \(.fixed_by)" | text),
+			 comment: ("bpf_refs regression tests fail on kernels without \(.fixed_by)"
+				   | text),
 			 categories: ["bpf", "verifier", "missing-fix"],
 			 culprit: {code: true, tool: false, harness: false},
 			 misc: {fixed_by: .fixed_by}}
 		    else
 			{id: $id, version: 1, origin: $origin,
-			 report_subject: "known failure: \(.name)",
+			 report_subject: ("known failure: \(.name)" | text),
 			 comment: "listed in an xfail file of bpf_refs",
 			 categories: ["bpf", "verifier", "xfail"],
 			 culprit: {code: true, tool: false, harness: false},
@@ -148,3 +167,5 @@ def perf_tests($d; $b):
 		  comment: (if .status == "xfail" then "expected failure (xfail)"
 			    else "failure" end)}]}
 | nonull
+# no NUL anywhere, misc included: KCIDB's database cannot store one
+| walk(if type == "string" then text else . end)

@@ -15,13 +15,29 @@ def run_label: "\(.kernel.arch) \(.kernel.release) \(.run.where // "host")";
 def is_results: type == "object" and .schema == results_schema;
 def is_perf: type == "object" and .schema == perf_schema;
 
-# The newest run of each key, ordered by arch, release, where.
+# A release as a version key: "7.3.0-rc7-amd64" -> [7, 3, 0, -93] sorts
+# before "7.3.0-amd64" -> [7, 3, 0, 0]; "6.12.117+deb12-amd64" ->
+# [6, 12, 117, 0]; anything else -> [0, 0, 0, 0].
+def kver:
+	capture("^(?<a>[0-9]+)\\.(?<b>[0-9]+)(\\.(?<c>[0-9]+))?(-rc(?<rc>[0-9]+))?")
+	// {a: "0", b: "0"}
+	| [(.a | tonumber), (.b | tonumber), ((.c // "0") | tonumber),
+	   (if .rc then (.rc | tonumber) - 100 else 0 end)];
+
+# Order of runs: arch, then kernel version (kver; equal versions by the
+# numbers in the rest of the release, e.g. Debian ABI "6.1.0-40"), then
+# where.
+def run_order:
+	[.kernel.arch, (.kernel.release // "" | kver),
+	 (.kernel.release // "" | [scan("[0-9]+") | tonumber]), .kernel.release,
+	 (.run.where // "host")];
+
+# The newest run of each key, ordered by arch, version, where.
 def latest_runs:
 	map(select(is_results))
 	| group_by(run_key)
 	| map(max_by(.run.started))
-	| sort_by(.kernel.arch, (.kernel.release | [scan("[0-9]+") | tonumber]),
-		  (.run.where // "host"));
+	| sort_by(run_order);
 
 def topic: split("/")[0];
 def subtest: split("/")[1:] | join("/");

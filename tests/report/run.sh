@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Unit tests of report/: merge, diff (its exit code as a CI gate), kcidb
-# (validated by ajv against report/kcidb-v05_03.schema.json), perf-import,
+# Unit tests of report/: merge, diff (its exit code as a CI gate), fixmap
+# (the kernel line's fix map, its exit code as a CI gate), kcidb
+# (validated by ajv against the official KCIDB v5.3 schema), perf-import,
 # and html rendered in headless Chromium.
 #
 # Options: --no-browser, --no-ajv.
@@ -212,6 +213,37 @@ if $ajv; then
 	expect_rc "kcidb: the validator rejects an unknown field" 1 \
 		"$report" validate-kcidb "$tmp/kcidb-bad2.json"
 fi
+# kcidb: valid by construction (official schema: ../shared/kcidb, or
+# KCIDB_SCHEMA): an object named "x#y z.bpf.o", an arch with blanks, a
+# release with '#', NULs, a start time that is no date.
+jq '.kernel.arch = "My Arch 9" | .kernel.release = "6.18 odd#rel"
+    | .run.where = "v m" | .run.started = "yesterday"
+    | .tests[0].name = "x#y z/prog.1" | .tests[0].reason = "a\u0000b"
+    | .tests[0].description = "d\u0000e" | .tests[0].status = "xfail"
+    | .tests[0].fixed_by = "abc\u0000 x"' "$host" >"$tmp/odd.json"
+"$report" kcidb -o "$tmp/kcidb-odd.json" "$tmp/odd.json"
+check "kcidb: odd input gives schema-shaped arch, paths, ids, times" \
+	jq -e '(.builds | all(.architecture | test("^[a-z0-9_]*$")))
+	       and ([.tests[].path, .issues[].categories[]?]
+		    | all(test("^([a-zA-Z0-9_-]+(\\.[a-zA-Z0-9_-]+)*)?$")))
+	       and ([.checkouts[], .builds[], .tests[], .issues[],
+		     .incidents[]] | all(.id | test("^[a-z0-9_]+:")))
+	       and ([.. | strings | select(explode | any(. == 0))] | length == 0)
+	       and (.builds[0] | has("start_time") | not)' \
+	"$tmp/kcidb-odd.json"
+check "kcidb: object 'x#y z.bpf.o' -> path bpf_refs.x_y_z.prog_1, arch my_arch_9" \
+	jq -e 'any(.tests[]; .path == "bpf_refs.x_y_z.prog_1")
+	       and .builds[0].architecture == "my_arch_9"' "$tmp/kcidb-odd.json"
+if $ajv; then
+	check "kcidb: the odd export validates against the official v5.3 schema" \
+		"$report" validate-kcidb "$tmp/kcidb-odd.json"
+	jq '.tests[1].path = "bpf_refs.x#y z" | .builds[0].architecture = "My Arch"' \
+		"$tmp/kcidb.json" >"$tmp/kcidb-bad3.json"
+	expect_rc "kcidb: the official schema rejects such a path and arch" 1 \
+		"$report" validate-kcidb "$tmp/kcidb-bad3.json"
+	expect_rc "kcidb: validate-kcidb without the official schema is an error" 2 \
+		env KCIDB_SCHEMA=/nonexistent "$report" validate-kcidb "$tmp/kcidb.json"
+fi
 
 # --- perf-import ---
 if [[ -d $fx/perf-out ]]; then
@@ -227,6 +259,197 @@ if [[ -d $fx/perf-out ]]; then
 	fi
 fi
 
+# --- fixmap: first passing kernel against FIXES, __fixed_by, xfail ---
+# mkline DIR RELEASE "name:status:fix"...: a results file of one kernel
+mkline() {
+	local dir=$1 rel=$2 t
+
+	shift 2
+	mkdir -p "$tmp/line/$dir"
+	for t in "$@"; do
+		IFS=: read -r n st fx <<<"$t"
+		jq -n -c --arg n "$n" --arg s "$st" --arg f "$fx" \
+			'{name: $n, status: $s, reason: "r", fixed_by: $f}'
+	done | jq -s --arg r "$rel" '{schema: "bpf_refs-results/1",
+		kernel: {release: $r, arch: "x86_64"},
+		run: {started: "2026-11-30T00:00:00Z", where: "vm"}, tests: .}' \
+		>"$tmp/line/$dir/results.json"
+}
+F72="308c7a0ae885 bpf: x"
+F71="017f5c4ef73c bpf: y"
+FNONE="b65cc81792eb bpf: z"
+mkline a 6.18.15+deb13-amd64 "t/right:fail:$F72" "t/early:fail:$F72" \
+	"t/gap:fail:$F72" "t/nofix:fail:" "t/regress71:pass:$F72" \
+	"t/unreleased:fail:$FNONE" "t/unreleased_passes:fail:$FNONE" \
+	"t/relax:fail:$F71"
+mkline b 7.1.13+deb13-amd64 "t/right:fail:$F72" "t/early:pass:$F72" \
+	"t/gap:fail:$F72" "t/nofix:pass:" "t/regress71:fail:$F72" \
+	"t/unreleased:fail:$FNONE" "t/unreleased_passes:fail:$FNONE" \
+	"t/relax:pass:$F71"
+mkline c 7.2.13+deb14-amd64 "t/right:pass:$F72" "t/early:pass:$F72" \
+	"t/gap:fail:$F72" "t/nofix:pass:" "t/regress71:pass:$F72" \
+	"t/unreleased:fail:$FNONE" "t/unreleased_passes:pass:$FNONE" \
+	"t/relax:pass:$F71"
+mkdir -p "$tmp/line/xf"
+printf '%s\n' "t/relax  017f5c4ef73c bpf: y" >"$tmp/line/xf/7.2"
+printf '%s\n' "t/right  308c7a0ae885 bpf: x" >"$tmp/line/xf/7.1"
+printf '%s\n' "308c7a0ae885 7.2 bpf: x" "017f5c4ef73c 7.1 bpf: y" \
+	"b65cc81792eb none bpf: z" >"$tmp/line/FIXES"
+fixmap() {
+	"$report" fixmap -f json --fixes "$tmp/line/FIXES" \
+		--xfail-dir "$tmp/line/xf" "$tmp/line/a" "$tmp/line/b" "$tmp/line/c"
+}
+expect_rc "fixmap: a disagreement fails the line" 1 fixmap
+fixmap >"$tmp/fixmap.json" || true
+# problem_of TEST: the problems the fix map found for TEST, one a line
+problem_of() {
+	jq -r --arg t "$1" '.problems[] | select(.test == $t) | .problem' \
+		"$tmp/fixmap.json"
+}
+check "fixmap: first pass at the fix's release agrees" \
+	test -z "$(problem_of t/right; problem_of t/regress71; problem_of t/unreleased)"
+check "fixmap: first pass at the fix's release is 7.2" \
+	jq -e '.arches[0].tests[] | select(.test == "t/right")
+	       | .first_pass == "7.2.13+deb14-amd64"' "$tmp/fixmap.json"
+check "fixmap: passing before the fix's release is a wrong attribution" \
+	grep -q "passes before 7.2" <<<"$(problem_of t/early)"
+check "fixmap: failing on a kernel with the fix is a regression or a gap" \
+	grep -q "a regression or a gap" <<<"$(problem_of t/gap)"
+check "fixmap: a fail-then-pass test that names no fix" \
+	grep -q "names no fix" <<<"$(problem_of t/nofix)"
+check "fixmap: passing although no release has the fix" \
+	grep -q "no released kernel has" <<<"$(problem_of t/unreleased_passes)"
+check "fixmap: an xfail entry for a kernel that has the fix" \
+	grep -q "xfail/7.2 says it lacks 017f5c4ef73c" <<<"$(problem_of t/relax)"
+check "fixmap: the evidence names kernel, status and reason" \
+	jq -e '[.problems[] | select(.test == "t/gap")][0]
+	       | .kernel == "7.2.13+deb14-amd64" and .status == "fail" and .reason == "r"' \
+	"$tmp/fixmap.json"
+
+# --- html: kernels in version order, the fix map, the bug list per kernel ---
+# mkrun FILE ARCH RELEASE "name:status:fix"...: a results file of one kernel
+mkrun() {
+	local file=$1 arch=$2 rel=$3 t n st f
+
+	shift 3
+	mkdir -p "${file%/*}"
+	for t in "$@"; do
+		IFS=: read -r n st f <<<"$t"
+		jq -n -c --arg n "$n" --arg s "$st" --arg f "$f" \
+			'{name: $n, status: $s, reason: "r", fixed_by: $f}'
+	done | jq -s --arg a "$arch" --arg r "$rel" '{schema: "bpf_refs-results/1",
+		kernel: {release: $r, arch: $a},
+		run: {started: "2026-11-30T00:00:00Z", where: "vm"}, tests: .}' \
+		>"$file"
+}
+# Releases as Debian names them, shuffled; the order they must take.
+order=(6.1.0-9-amd64 6.1.0-40-amd64 6.12.117+deb12-amd64 6.16.12+deb13-amd64
+       7.2.13+deb14-amd64 7.3.0-rc7-amd64 7.3.0-1-amd64 7.3.4+deb13-amd64)
+for i in 7 2 5 0 6 3 1 4; do
+	st=fail
+	((i < 5)) || st=pass
+	mkrun "$tmp/order/$i.json" x86_64 "${order[$i]}" "t/a:$st:$F72"
+done
+want_order=$(printf '%s\n' "${order[@]}")
+check "order: runs sort by version (rc before its release, Debian ABI by number)" \
+	test "$("$report" merge -f json "$tmp/order" |
+		jq -r '.runs[].release')" = "$want_order"
+"$report" html -o "$tmp/html-order" "$tmp/order" >/dev/null 2>&1
+# columns_of START FILE: the data-run of the column heads of the table head
+# that begins with START
+columns_of() {
+	grep -zoP "(?s)\Q$1\E.*?</thead>" "$2" | tr '\0\n' '  ' |
+		grep -o '<th class="\(run\|kernel\)"[^>]*>' |
+		sed 's/.*data-run="x86_64|\([^|]*\)|vm".*/\1/'
+}
+check "html: matrix columns in version order" \
+	test "$(columns_of '<thead><tr><th class="corner" rowspan="2">test' \
+		"$tmp/html-order/index.html")" = "$want_order"
+check "html: fix map columns in version order" \
+	test "$(columns_of '<table class="fixmap"' "$tmp/html-order/index.html")" = "$want_order"
+
+# The fix map line above as a dashboard, with one aarch64 kernel more.
+mkrun "$tmp/line-arm/results.json" aarch64 7.1.13+deb13-arm64 "t/right:fail:$F72"
+lhtml=$tmp/html-line/index.html
+"$report" html -o "$tmp/html-line" --fixes "$tmp/line/FIXES" --xfail-dir "$tmp/line/xf" \
+	"$tmp/line/a" "$tmp/line/b" "$tmp/line/c" "$tmp/line-arm" >/dev/null 2>&1 || true
+# row_of TEST: the fix map's row of TEST
+row_of() {
+	grep -zoP '(?s)<tr class="fm-test[^"]*"[^>]*data-test="\Q'"$1"'\E">.*?</tr>' "$lhtml" |
+		tr -d '\0'
+}
+# bugs_of RELEASE: the bug list of the x86_64 kernel RELEASE
+bugs_of() {
+	grep -F "<details class=\"kernel\" data-run=\"x86_64|$1|vm\">" "$lhtml"
+}
+pat='st-pass first-pass" title="7.2.13+deb14-amd64: pass'
+pat+='.*<td class="first">7.2.13</td>'
+check "html: the fix map gives the first passing kernel of a test" \
+	grep -qz "$pat" \
+	<<<"$(row_of t/right)"
+check "html: the fix map lists each test that fails somewhere" \
+	test "$(grep -o '<tr class="fm-test' "$lhtml" | wc -l)" = \
+	"$(jq '[.arches[] | select(.arch == "x86_64") | .tests[]
+		| select(any(.kernels[]; .status == "fail" or .status == "xfail"))] | length' \
+		"$tmp/fixmap.json")"
+pat='(?s)<tr class="fix" data-sha="308c7a0ae885"><th class="fix">'
+pat+='<code>308c7a0ae885</code> bpf: x<br>'
+pat+='<span class="rel">upstream in 7.2 &#183; [0-9]+ tests</span>'
+pat+='.*<tr class="fix" data-sha="b65cc81792eb"><th class="fix">'
+pat+='.*no released kernel has the fix'
+check "html: the fix map groups tests by their fix with its release" \
+	grep -qzP "$pat" \
+	"$lhtml"
+check "html: every disagreement of report fixmap is listed" \
+	test "$(grep -o '<tr class="problem"' "$lhtml" | wc -l)" = \
+	"$(jq '.problems | length' "$tmp/fixmap.json")"
+pat='<tr class="problem" data-test="t/gap">'
+pat+='.*fails on a kernel that has 308c7a0ae885'
+pat+='.*7.2.13+deb14-amd64: fail</span> r<'
+check "html: a disagreement shows its evidence" \
+	grep -q "$pat" \
+	"$lhtml"
+check "html: disagreeing rows are highlighted, agreeing ones are not" \
+	test "$(row_of t/gap | grep -c 'class="fm-test disagree"')/$(row_of t/right |
+		grep -c disagree)" = 1/0
+check "html: an arch with one kernel gets no fix map, and says so" \
+	grep -q '<p class="fm-few" data-arch="aarch64">aarch64: only one kernel' "$lhtml"
+pat='data-sha="308c7a0ae885" data-release="7.2">.*?this kernel lacks it</span>'
+pat+=' \(3 tests\):<div class="tests"><span class="st-fail">t/gap \(fail\)</span>'
+pat+=' <span class="st-fail">t/regress71 \(fail\)</span>'
+pat+=' <span class="st-fail">t/right \(fail\)</span></div>'
+check "html: bug list: a kernel lacking a fix, grouped by the fix with its release" \
+	grep -qP "$pat" \
+	<<<"$(bugs_of 7.1.13+deb13-amd64)"
+pat='data-sha="b65cc81792eb" data-release="none">'
+pat+='.*?no released kernel has the fix</span> \(2 tests\)'
+check "html: bug list: a fix no released kernel has" \
+	grep -qP "$pat" \
+	<<<"$(bugs_of 7.1.13+deb13-amd64)"
+pat='data-sha="308c7a0ae885" data-release="7.2">'
+pat+='.*which this kernel has: a regression or a gap in the fix</span> (1 test):'
+pat+='<div class="tests"><span class="st-fail">t/gap (fail)'
+check "html: bug list: failing on a kernel that has the fix" \
+	grep -q "$pat" \
+	<<<"$(bugs_of 7.2.13+deb14-amd64)"
+pat='data-sha="" data-release="">no fix named &#8212; '
+pat+='<span class="nofix">names no upstream fix</span> (1 test):'
+pat+='<div class="tests"><span class="st-fail">t/nofix (fail)'
+check "html: bug list: a failing test that names no fix" \
+	grep -q "$pat" \
+	<<<"$(bugs_of 6.18.15+deb13-amd64)"
+check "html: bug list: fixes x kernels counts, columns in version order" \
+	test "$(sed -n '/<table class="bug-overview">/,/<\/table>/p' "$lhtml" |
+		grep -zoP '(?s)<tr data-sha="308c7a0ae885">.*?</tr>' | tr -d '\0' |
+		grep -o 'data-n="[0-9]*"' | tr -dc '0-9 \n' | tr '\n' ' ')" = "1 3 3 1 "
+"$report" html -o "$tmp/html-nofixes" --fixes "$tmp/line/none" \
+	"$tmp/line/a" "$tmp/line/b" >/dev/null 2>&1 || true
+check "html: without FIXES the page says so" \
+	grep -q 'id="fixmap-missing"' "$tmp/html-nofixes/index.html"
+check "html: without FIXES the bugs are listed from the runs alone" \
+	grep -q '<li class="missing-fix">lacks <code>308c7a0ae885 bpf: x</code> (3 tests)' \
+	"$tmp/html-nofixes/index.html"
+
 # --- html in a real browser ---
 if $browser; then
 	if "$top/tests/report/browser.sh" "$tmp/dash" >"$tmp/out" 2>&1; then
@@ -236,6 +459,18 @@ if $browser; then
 		not_ok "html: Chromium renders the dashboard with the expected counts"
 		sed 's/^/# /' "$tmp/out"
 	fi
+	# The kernel line above: a fix map with disagreements, one arch of
+	# a single kernel, bug lists grouped by fix.
+	what="html: Chromium renders a kernel line's fix map and bug lists"
+	what+=" with the expected counts"
+	if "$top/tests/report/browser.sh" "$tmp/dash-line" --fixes "$tmp/line/FIXES" \
+		--xfail-dir "$tmp/line/xf" "$tmp/line/a" "$tmp/line/b" "$tmp/line/c" \
+		"$tmp/line-arm" >"$tmp/out" 2>&1; then
+		ok "$what"
+	else
+		not_ok "$what"
+	fi
+	sed 's/^/# /' "$tmp/out"
 fi
 
 echo "1..$((passed + failed))"
