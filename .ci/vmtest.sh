@@ -1,16 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# CI for vmtest.sh (docs/vmtest.md): the suite in QEMU on Debian's kernels
-# for x86_64, arm64 and s390x, checked against what each kernel is expected
-# to give; the panic, hang and bad-input self-tests; and one kernel built
-# from linux-source-6.12 with ./config (tinyconfig based, cached in
-# $BPF_REFS_CACHE/kbuild-x86_64-tiny).  Installs what it needs.
+# CI for vmtest.sh (docs/vmtest.md): the kernel line (vm/line.list: Debian's
+# 6.12 to 7.3) with its fix map; Debian's kernels for x86_64, arm64 and
+# s390x, checked against what each kernel is expected to give; the panic,
+# hang and bad-input self-tests; kernels built with ./config from
+# tinyconfig (x86_64 6.12, s390x 6.12 and 7.2 with a BPF JIT, cached in
+# $BPF_REFS_CACHE/kbuild-*); upstream's own dynptr tests from
+# linux-source-7.2 in a 7.2 guest.  Installs what it needs.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=.ci/lib.sh
 . "$here/.ci/lib.sh"
 cd "$here"
+# scratch files of this run (never a fixed /tmp name: CI runs as root)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 
 t_all=$(date +%s)
 timings=()
@@ -24,17 +29,7 @@ timed() {
 }
 
 deps() {
-	export DEBIAN_FRONTEND=noninteractive
-	local pkgs="qemu-system-x86 qemu-system-arm qemu-system-misc cpio gzip
-		    xz-utils zstd binutils jq dwarves flex bison bc libssl-dev
-		    libelf-dev make gcc"
-	# shellcheck disable=SC2086
-	if ! dpkg-query -W $pkgs >/dev/null 2>&1; then
-		apt-get update -qq
-		# shellcheck disable=SC2086
-		apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
-	fi
-	scripts/deps.sh cross >/dev/null
+	scripts/deps.sh vm >/dev/null
 	echo "  ok: QEMU, cross compilers and kernel build tools installed"
 }
 
@@ -59,7 +54,7 @@ debian_dir() {
 # (xfail/6.1).
 debian() {
 	local out=$here/results rc=0 a d v
-	./vmtest.sh -a all -j 3 -o "$out" | tee /tmp/bpf_refs_vmtest_all.txt || rc=$?
+	./vmtest.sh -a all -j 3 -o "$out" | tee "$scratch/vmtest_all.txt" || rc=$?
 	[ "$rc" = 0 ] || fail "vmtest.sh -a all exited $rc, expected 0 (all arches pass)"
 	for a in x86_64:6.12 aarch64:6.12 s390x:6.1; do
 		d=$(find "$out/${a%%:*}" -maxdepth 1 -type d \
@@ -70,7 +65,8 @@ debian() {
 		[ -s "$d/ktap" ] || fail "${a%%:*}: empty KTAP in $d"
 		jq -e '.summary.total > 0' "$d/results.json" >/dev/null ||
 			fail "${a%%:*}: no valid JSON summary in $d/results.json"
-		expect_grep "xfail list xfail/${a#*:}" "$d/info" "${a%%:*}: uses xfail/${a#*:}"
+		expect_grep "xfail auto: using .*xfail/${a#*:}\$" "$d/ktap" \
+			"${a%%:*}: uses xfail/${a#*:}"
 		echo "  ok: $v"
 	done
 	d=$(find "$out/s390x" -maxdepth 1 -type d -name "$(debian_dir 6.1)" ! -name '*-perf' |
@@ -92,7 +88,7 @@ debian_61() {
 	[ -n "$d" ] || fail "no results for x86_64 6.1"
 	v=$(verdict_of "$d")
 	[[ $v == *": PASS ("* ]] || fail "x86_64 6.1: expected PASS, got: $v"
-	expect_grep "xfail list xfail/6.1" "$d/info" "x86_64 6.1: uses xfail/6.1"
+	expect_grep "xfail auto: using .*xfail/6.1\$" "$d/ktap" "x86_64 6.1: uses xfail/6.1"
 	echo "  ok: $v"
 }
 
@@ -131,18 +127,22 @@ hang_selftest() {
 	echo "  ok: hung guest killed in $el s"
 }
 
-# Bad input: exit 2 and a message naming what is wrong.
+# Bad input: exit 2 and a message naming what is wrong; a hostile kernel
+# release is refused and nothing outside -o is touched
+# (tests/vm_release_test.sh).
 bad_input() {
 	local tmp rc msg img
-	tmp=$(mktemp -d)
+	tmp=$(mktemp -d "$scratch/bad_input.XXXXXX")
 	img=$(find "$BPF_REFS_CACHE/vm/kernels" -path '*arm64*' -name 'vmlinuz-*' | head -n1)
 	head -c 100000 /dev/urandom >"$tmp/garbage"
 	head -c 3000000 "$(find "$BPF_REFS_CACHE/vm/kernels" -path '*amd64*' \
 		-name 'vmlinuz-*' | head -n1)" >"$tmp/truncated"
+	: >"$tmp/file"
 	while IFS='|' read -r args want; do
 		rc=0
+		# -o first, so that a case can give its own
 		# shellcheck disable=SC2086
-		msg=$(./vmtest.sh $args -o "$tmp/r" 2>&1) || rc=$?
+		msg=$(./vmtest.sh -o "$tmp/r" $args 2>&1) || rc=$?
 		[ "$rc" = 2 ] || fail "vmtest.sh $args: exit $rc, expected 2 ($msg)"
 		[[ $msg == *"$want"* ]] ||
 			fail "vmtest.sh $args: message lacks '$want': $msg"
@@ -154,40 +154,78 @@ bad_input() {
 -a x86_64 -k $tmp/truncated|is truncated
 -a all -k $img|-k boots one image
 -a x86_64 --hook crash|--hook takes panic or hang
+-a x86_64 --timeout|--timeout needs a number of seconds
+-a x86_64 -o $tmp/file|-o: '$tmp/file' exists and is not a directory
+-a x86_64 -k /dev/zero|'/dev/zero' is not a regular file
+-a x86_64 -k $(realpath /bin/ls)|is an ELF file but not a Linux kernel
 EOF
 	rm -rf "$tmp"
+	tests/vm_release_test.sh | sed 's/^/  /' ||
+		fail "tests/vm_release_test.sh failed"
 }
 
-# One kernel built from linux-source-6.12 with ./config: x86_64 from
-# tinyconfig (the cheapest that boots and has BPF, BTF and the probes'
-# options; about 6.5 min on 2 cores, cached), booted and checked like
-# Debian's 6.12.
-# intree ARCH [vmtest options]: build linux-source-6.12 with config for
-# ARCH (cached between runs), boot it and expect a PASS.
+# Kernels built from Debian's linux-source-SERIES with ./config, each
+# from tinyconfig (the cheapest that boots and has BPF, the JIT, BTF and
+# the probes' options) and cached in $BPF_REFS_CACHE/kbuild-<arch>-tiny*:
+# x86_64 6.12 (about 6.5 min on 2 cores), and s390x 6.12 and 7.2, the
+# big-endian runs with the BPF JIT (Debian's s390x kernels have no JIT and
+# no BTF) before and after the fix series (about 12 min each at -j2).
+# intree ARCH SERIES [vmtest options]: build linux-source-SERIES for ARCH
+# (6.12: the tree scripts/deps.sh extracted; others: scripts/ksrc.sh),
+# boot it and expect a PASS with xfail/SERIES, a kernel with BTF and the
+# JIT, and no failing or xfailed test whose fix this release has.
 intree() {
-	local arch=$1 tree out=$here/results rc=0 d v
-	shift
-	tree=$(ktree)
-	[ -n "$tree" ] || fail "no linux-source tree: scripts/deps.sh"
+	local arch=$1 series=$2 tree out=$here/results rc=0 d v what
+	shift 2
+	what="in-tree $arch $series kernel"
+	tree=$(scripts/ksrc.sh "$series") || fail "$what: no linux-source-$series tree"
 	KBUILD_JOBS=2 ./vmtest.sh -a "$arch" -t "$tree" "$@" -o "$out" || rc=$?
-	[ "$rc" = 0 ] || fail "in-tree $arch kernel: vmtest.sh exited $rc, expected 0"
-	d=$(find "$out/$arch" -maxdepth 1 -type d -name '6.12.*' \
-		! -name '*deb*' ! -name '*-perf' | sort | tail -n1)
+	[ "$rc" = 0 ] || fail "$what: vmtest.sh exited $rc, expected 0"
+	d=$(find "$out/$arch" -maxdepth 1 -type d -name "$series.*" \
+		! -name '*deb*' ! -name '*-perf' | sort -V | tail -n1)
+	[ -n "$d" ] || fail "$what: no results in $out/$arch"
 	v=$(verdict_of "$d")
-	[[ $v == *": PASS ("* ]] || fail "in-tree $arch kernel: expected PASS, got: $v"
+	[[ $v == *": PASS ("* ]] || fail "$what: expected PASS, got: $v"
+	expect_grep "xfail auto: using .*xfail/$series\$" "$d/ktap" "$what: uses xfail/$series"
+	! grep -m1 'kernel lacks' "$d/info" || fail "$what: built without BTF or JIT"
+	jq -e '[.tests[] | select(.fix_status == "has" and .status != "pass")]
+		| length == 0' "$d/results.json" >/dev/null ||
+		fail "$what: tests whose fix this release has did not pass:" \
+		     "$(jq -r '.tests[] | select(.fix_status == "has" and
+			.status != "pass") | .name' "$d/results.json" | paste -sd' ')"
 	echo "  ok: $v"
 }
 
+# The kernel line (vm/line.list): every Debian kernel passes with its
+# xfail list, and the fix map agrees with FIXES, __fixed_by and xfail/.
+line() {
+	local out=$here/results/line rc=0
+	rm -rf "$out"
+	vm/line.sh -o "$out" || rc=$?
+	[ "$rc" = 0 ] ||
+		fail "the kernel line failed (exit $rc): see $out/line.txt and $out/fixmap.txt"
+	echo "  ok: $(tail -n1 "$out/line.txt"), fix map agrees"
+}
+
+# Upstream's own dynptr tests of linux-source-7.2 (.ci/upstream_peer.sh)
+# in Debian's 7.2 guest: every annotated program must pass.
+upstream_peer() {
+	UPSTREAM_PEER_SERIES=$1 .ci/upstream_peer.sh vm -o "$here/results/upstream-$1"
+}
+
 timed install deps
+timed kernel-line line
 timed debian-kernels debian
 timed debian-6.1-x86_64 debian_61
 timed panic panic_selftest
 timed hang hang_selftest
 timed bad_input bad_input
-timed in-tree-kernel intree x86_64 --tiny
-# s390x with BTF: the big-endian run of every test (Debian's s390x kernel
-# has no BTF, so it skips them); defconfig base, built once and cached.
-timed in-tree-kernel-s390x intree s390x
+timed in-tree-kernel intree x86_64 6.12 --tiny
+# s390x with BTF and the JIT: the big-endian run of every test (Debian's
+# s390x kernels have neither), before (6.12) and after (7.2) the fix series
+timed in-tree-kernel-s390x-6.12 intree s390x 6.12 --tiny
+timed in-tree-kernel-s390x-7.2 intree s390x 7.2 --tiny
+timed upstream-7.2 upstream_peer 7.2
 
 ms2s() {
 	awk -v t="$1" 'BEGIN { if (t == "-") print "-"; else printf "%.1f", t / 1000 }'
