@@ -41,7 +41,6 @@ if [ ! -s "$base" ]; then
 fi
 
 root=$(mktemp -d /var/tmp/bpf_refs_root.XXXXXX)
-chmod 755 "$root"
 mounted=()
 cleanup() {
 	local i
@@ -57,6 +56,8 @@ mnt() {
 }
 
 tar -C "$root" -xf "$base"
+# / as on a real machine: mktemp's 0700 would lock out every other user
+chmod 755 "$root"
 # / of the chroot is a mount point, so unshare -m works inside it
 mnt --bind "$root" "$root"
 mnt -t proc fresh-root-proc "$root/proc"

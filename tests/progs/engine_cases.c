@@ -213,14 +213,21 @@ int skip__struct_ops_reason_first(struct __sk_buff *skb)
  * the first program passes only if its verdict is seen, the second fails
  * only if its last message is checked.
  */
-#define MSG_ANY_10 __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") \
-	__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") \
-	__msg("{{}}")
-#define MSG_ANY_70 MSG_ANY_10 MSG_ANY_10 MSG_ANY_10 MSG_ANY_10 \
-	MSG_ANY_10 MSG_ANY_10 MSG_ANY_10
-
 SEC("?tc")
-MSG_ANY_70
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
 __msg("Expected an initialized dynptr") __failure
 int pass__70_msgs_then_verdict(struct __sk_buff *skb)
 {
@@ -228,7 +235,20 @@ int pass__70_msgs_then_verdict(struct __sk_buff *skb)
 }
 
 SEC("?tc")
-MSG_ANY_70
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
+__msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}") __msg("{{}}")
 __msg("no verifier prints this") __failure
 int fail__70_msgs_last_one_missing(struct __sk_buff *skb)
 {
