@@ -60,28 +60,25 @@ security=${security:-http://deb.debian.org/debian-security}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [ -f "$keyring" ] || die "no $keyring: apt-get install debian-archive-keyring"
 
-# apt's options for the private state; $1 is the architecture that
-# names without ":ARCH" mean.
-apt_opts() {
-	local a
-	opts=(-o "Dir::Etc::sourcelist=$state/sources.list"
-	      -o Dir::Etc::sourceparts=/nonexistent
-	      -o Dir::Etc::preferences=/nonexistent
-	      -o Dir::Etc::preferencesparts=/nonexistent
-	      -o "Dir::State::Lists=$state/lists"
-	      -o "Dir::State::status=$state/status"
-	      -o "Dir::Cache=$state/cache"
-	      -o "Dir::Cache::pkgcache=$state/cache/pkgcache-$1.bin"
-	      -o "Dir::Cache::srcpkgcache=$state/cache/srcpkgcache-$1.bin"
-	      -o "APT::Architecture=$1"
-	      -o APT::Default-Release=bookworm
-	      -o Acquire::Languages=none
-	      -o APT::Sandbox::User=root
-	      -o Debug::NoLocking=1)
-	for a in $ARCHES; do
-		opts+=(-o "APT::Architectures::=$a")
-	done
-}
+# apt's options for the private state (names without :ARCH are amd64's);
+# its package caches are kept, which the host's docker-clean turns off.
+opts=(-o "Dir::Etc::sourcelist=$state/sources.list"
+      -o Dir::Etc::sourceparts=/nonexistent
+      -o Dir::Etc::preferences=/nonexistent
+      -o Dir::Etc::preferencesparts=/nonexistent
+      -o "Dir::State::Lists=$state/lists"
+      -o "Dir::State::status=$state/status"
+      -o "Dir::Cache=$state/cache"
+      -o Dir::Cache::pkgcache=pkgcache.bin
+      -o Dir::Cache::srcpkgcache=srcpkgcache.bin
+      -o APT::Architecture=amd64
+      -o APT::Default-Release=bookworm
+      -o Acquire::Languages=none
+      -o APT::Sandbox::User=root
+      -o Debug::NoLocking=1)
+for a in $ARCHES; do
+	opts+=(-o "APT::Architectures::=$a")
+done
 
 # The sources, one line a suite; a "suite arch" line of $state/excluded
 # leaves that arch out of that suite (its index failed to download).
@@ -125,10 +122,9 @@ update() {
 	err=$(mktemp)
 	# shellcheck disable=SC2064
 	trap "rm -f '$err'" RETURN
-	apt_opts amd64
 	for try in 1 2 3; do
 		write_sources
-		rm -f "$state"/cache/*pkgcache-*.bin
+		rm -f "$state"/cache/*pkgcache.bin
 		apt-get "${opts[@]}" -q update >"$state/update.log" 2>"$err" && break
 		cat "$err" >>"$state/update.log"
 		# "E: Failed to fetch URI/dists/SUITE/main/binary-ARCH/..."
@@ -175,13 +171,11 @@ update)
 names)
 	[ $# = 1 ] || die "usage: names REGEX"
 	ensure_lists
-	apt_opts amd64
 	apt-cache "${opts[@]}" pkgnames 2>/dev/null | grep -E -- "$1" | sort -V || true
 	;;
 show)
 	[ $# = 1 ] || die "usage: show PKG:ARCH"
 	ensure_lists
-	apt_opts amd64
 	apt-cache "${opts[@]}" show "$1" 2>/dev/null ||
 		die "no package $1 in bookworm, trixie-backports, sid or experimental"
 	;;
@@ -194,7 +188,6 @@ download)
 	log=$(mktemp)
 	# shellcheck disable=SC2064
 	trap "rm -f '$log'" EXIT
-	apt_opts amd64
 	(cd "$dir" && apt-get "${opts[@]}" -q download "$@") >"$log" 2>&1 ||
 		die "apt-get download $* failed: $(grep -m1 -E '^(E|W):' "$log" ||
 			tail -n1 "$log")"
