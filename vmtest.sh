@@ -13,13 +13,11 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vm="$top/vm"
 # shellcheck source=vm/lib.sh
 . "$vm/lib.sh"
-# shellcheck source=vm/arch.sh
-. "$vm/arch.sh"
 
 usage() {
 	cat <<EOF
 Usage: ${0##*/} [options] [-- runner args]
-  -a ARCH        x86_64, aarch64, s390x or all (default: $(uname -m))
+  -a ARCH        $ALL_ARCHES_TEXT or all (default: $(uname -m))
   -k IMAGE       boot this kernel image (one arch)
   -t TREE        build the kernel tree TREE with ./config merged
                  (default when this package sits in a kernel tree's
@@ -28,7 +26,8 @@ Usage: ${0##*/} [options] [-- runner args]
   -c FRAGMENT    with -t: merge this config fragment too (e.g. config.kasan)
   --debian [S]   Debian's kernel image even inside a kernel tree; S is a
                  series (6.1 ... 7.3), sid, experimental or a version
-                 (7.2.12, 7.3~rc7) (default 6.12; s390x: 6.1)
+                 (7.2.12, 7.3~rc7)
+                 (default: $(debian_series_text))
   -j N           run N arches at once with -a all (default 1)
   --perf         run perf/'s bpf_refs_bench in the guest instead of the
                  suite (perf/out/bin[-<triple>]; SKIP if not built)
@@ -110,10 +109,13 @@ done
 runner_args=("${objects[@]}" "$@")
 
 [ "$arches" = all ] && arches=$ALL_ARCHES
+names=""
 for a in $arches; do
 	arch_settings "$a" ||
-		die "unknown architecture '$a' (use x86_64, aarch64, s390x or all)"
+		die "unknown architecture '$a' (use $ALL_ARCHES_TEXT or all)"
+	names+=" $ARCH_NAME"
 done
+arches=${names# }
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number, not '$jobs'"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a number of seconds, not '$timeout'"
 [[ $watchdog =~ ^[1-9][0-9]*$ ]] || die "--watchdog needs a number of seconds, not '$watchdog'"
@@ -156,7 +158,7 @@ build_runner() {
 	if [ "$(uname -m)" != "$arch" ]; then
 		command -v "${ARCH_CROSS}gcc" >/dev/null ||
 			die "missing cross compiler ${ARCH_CROSS}gcc:" \
-			    "scripts/deps.sh vm (package $ARCH_CROSS_PKG)"
+			    "scripts/deps.sh cross (packages $ARCH_CROSS_PKGS)"
 		cross=(ARCH="$ARCH_KARCH" CROSS_COMPILE="$ARCH_CROSS")
 	fi
 	mkdir -p "$objdir"
@@ -207,7 +209,7 @@ run_arch() {
 	local perfdir=""
 	if [ "$perf" = 1 ]; then
 		perfdir="$top/perf/out/bin"
-		[ "$(uname -m)" = "$arch" ] || perfdir+="-${ARCH_CROSS%-}"
+		[ "$(uname -m)" = "$arch" ] || perfdir+="-$ARCH_TRIPLE"
 		if [ ! -x "$perfdir/bpf_refs_bench" ]; then
 			msg "[$arch] --perf: no $perfdir/bpf_refs_bench (make -C perf" \
 			    "ARCH=$ARCH_KARCH CROSS_COMPILE=$ARCH_CROSS): the guest reports SKIP"

@@ -102,9 +102,7 @@ mapfile -t cmds < <(sed -n '/^```sh$/,/^```$/p' "$here/README.md" |
 in_root "scripts/deps.sh all" "scripts/deps.sh all"
 in_root "README main job: ${cmds[0]}" "${cmds[0]}"
 in_root "README tests: ${cmds[1]}" "${cmds[1]}"
-in_root "cross builds" "make -s ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-	OUTPUT=/src/build/arm64 && make -s ARCH=s390x \
-	CROSS_COMPILE=s390x-linux-gnu- OUTPUT=/src/build/s390x"
+in_root "cross builds" "scripts/cross-build.sh"
 in_root "one vmtest.sh guest" "./vmtest.sh -a x86_64 -o /tmp/vmtest"
 printf '  %s\n' "${timings[@]}"
 echo "  ok: a fresh Debian 12 root installs, builds and runs everything"

@@ -19,7 +19,9 @@ work=$(mktemp -d /tmp/bpf_refs_upstream.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 bpftool btf dump file /sys/kernel/btf/vmlinux format c > "$work/vmlinux.h"
-clang-16 -O2 -g -target bpfel -D__TARGET_ARCH_x86 -I"$work" -I"$P" \
+arch="$here/scripts/arch.sh"
+clang-16 -O2 -g -target "$("$arch" BPF "$(uname -m)")" \
+	-D__TARGET_ARCH_"$("$arch" SRCARCH "$(uname -m)")" -I"$work" -I"$P" \
 	-I"$P/progs" -I"/usr/include/$(gcc -dumpmachine)" \
 	-Wno-compare-distinct-pointer-types \
 	-c "$P/progs/dynptr_fail.c" -o "$work/dynptr_fail.bpf.o"

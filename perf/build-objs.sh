@@ -11,7 +11,8 @@ treegen=$1
 out=$2
 sweep=${3:-}
 : "${CLANG:=clang-16}"
-: "${BPF_CFLAGS:=-O2 -g -target bpfel -Wall -Werror}"
+bpf_target=$("$(dirname "$0")/../scripts/arch.sh" BPF "$(uname -m)")
+: "${BPF_CFLAGS:=-O2 -g -target $bpf_target -Wall -Werror}"
 excluded=""
 
 gen() {

@@ -22,10 +22,10 @@ def kprio: {FAIL: 0, ERROR: 1, MISS: 2, PASS: 3, DONE: 4, SKIP: 5}[.];
 # Free text: anything but NUL.
 def text: tostring | explode | map(select(. != 0)) | implode;
 
-# uname -m -> the kernel's ARCH, which KCIDB builds use; anything else
-# lower-cased to [a-z0-9_] (the schema's architecture pattern).
-def karch: ({x86_64: "x86_64", aarch64: "arm64", s390x: "s390",
-	     i686: "i386", ppc64le: "powerpc", riscv64: "riscv"}[.] // .)
+# uname -m -> the kernel's ARCH, which KCIDB builds use ($karchs: from
+# scripts/arch.sh); anything else lower-cased to [a-z0-9_] (the schema's
+# architecture pattern).
+def karch: ($karchs[.] // .)
 	   | text | ascii_downcase | gsub("[^a-z0-9_]"; "_");
 
 def secs: if . == null then null else . / 1000000 end;

@@ -10,11 +10,7 @@ set -euo pipefail
 
 triple=${1:?usage: cross-sysroot.sh aarch64-linux-gnu|s390x-linux-gnu}
 cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
-case "$triple" in
-aarch64-linux-gnu) arch=arm64 ;;
-s390x-linux-gnu) arch=s390x ;;
-*) echo "cross-sysroot.sh: unknown triple '$triple'" >&2; exit 1 ;;
-esac
+arch=$("$(dirname "$0")/arch.sh" DEB "$triple")
 
 root="$cache/sysroot-$triple"
 [ -f "$root/usr/include/bpf/libbpf.h" ] && exit 0

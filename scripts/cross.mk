@@ -1,17 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The target of a build, for the Makefile and perf/Makefile: ARCH as the
-# kernel (s390) or uname (s390x) spells it; with CROSS_COMPILE, the libbpf
-# sysroot that scripts/cross-sysroot.sh unpacked; BPF objects big-endian
-# for s390.  Sets BPF_TARGET, and TRIPLE and SYSROOT when cross compiling.
+# The target of a build, for the Makefile and perf/Makefile, from the arch
+# table scripts/arch.sh: ARCH as uname spells it (aarch64, s390x) becomes
+# the kernel's spelling (arm64, s390); BPF objects get the target's byte
+# order (bpfeb for s390); with CROSS_COMPILE, the libbpf sysroot that
+# scripts/cross-sysroot.sh unpacked.  An arch the table does not know
+# builds natively with clang's host byte order.  Sets BPF_TARGET, and
+# TRIPLE and SYSROOT when cross compiling.
 
-ifeq ($(ARCH),s390x)
-override ARCH := s390
+ARCH_TABLE := $(BPF_REFS_DIR)/scripts/arch.sh
+TARGET_ARCH_NAME := $(shell $(ARCH_TABLE) NAME $(or $(ARCH),$(shell uname -m)) 2>/dev/null)
+ifneq ($(TARGET_ARCH_NAME),)
+ifeq ($(ARCH),$(TARGET_ARCH_NAME))
+override ARCH := $(shell $(ARCH_TABLE) KARCH $(ARCH))
 endif
-ifeq ($(ARCH),s390)
-BPF_TARGET := bpfeb
+BPF_TARGET ?= $(shell $(ARCH_TABLE) BPF $(TARGET_ARCH_NAME))
 else
-BPF_TARGET ?= bpfel
+BPF_TARGET ?= bpf
 endif
 ifneq ($(CROSS_COMPILE),)
 TRIPLE := $(patsubst %-,%,$(notdir $(CROSS_COMPILE)))

@@ -12,8 +12,8 @@
 #   debian-archive.sh download DIR PKG:ARCH[=VERSION]...
 #
 # Suites: bookworm, bookworm-updates, bookworm-security,
-# bookworm-backports, trixie-backports, sid, experimental; architectures
-# amd64, arm64, s390x.  A package that bookworm has comes from bookworm
+# bookworm-backports, trixie-backports, sid, experimental; the Debian
+# architectures of scripts/arch.sh.  A package bookworm has comes from bookworm
 # (what the host's compilers and libc are made for); a newer suite is used
 # only for packages bookworm lacks, or for PKG=VERSION.  The mirror is
 # the one the host's apt uses for Debian (BPF_REFS_MIRROR and
@@ -23,7 +23,10 @@ set -euo pipefail
 
 cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
 state=$cache/apt
-ARCHES="amd64 arm64 s390x"
+# shellcheck source=scripts/arch.sh
+. "$(dirname "$0")/arch.sh"
+ARCHES=$(for a in $ALL_ARCHES; do arch_settings "$a"; printf '%s ' "$ARCH_DEB"; done)
+ARCHES=${ARCHES% }
 
 die() { echo "debian-archive: $*" >&2; exit 1; }
 

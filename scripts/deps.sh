@@ -8,9 +8,9 @@
 #   deps.sh [USE...]     (default: build)
 #   build   compile the runner and the BPF objects, run the suite and
 #           `make check` on this machine (clang-16, libbpf, iproute2, ...)
-#   cross   arm64 and s390x runners: cross compilers, their libc headers
-#           and private libbpf sysroots
-#   vm      vmtest.sh: QEMU for three arches, initramfs and kernel build
+#   cross   runners for the other arches of scripts/arch.sh: cross
+#           compilers, their libc headers and private libbpf sysroots
+#   vm      vmtest.sh: QEMU for every arch, initramfs and kernel build
 #           tools (python3 builds bpftool of a kernel tree), plus cross
 #   perf    make bench: gnuplot, perf, bc
 #   report  report/: jq, gnuplot, Chromium, node and ajv (npm, cached)
@@ -29,15 +29,35 @@ kver=${BPF_REFS_KSRC:-6.12}
 
 die() { echo "deps.sh: $*" >&2; exit 1; }
 
+# shellcheck source=scripts/arch.sh
+. "$here/arch.sh"
+
+# The arches of scripts/arch.sh other than this machine's.
+foreign_arches() {
+	local a
+
+	for a in $ALL_ARCHES; do
+		[ "$a" = "$(uname -m)" ] || echo "$a"
+	done
+}
+
+# The field ARCH_$1 of each arch in the list $2, space separated.
+arch_fields() (
+	for a in $2; do
+		arch_settings "$a"
+		v=ARCH_$1
+		printf '%s ' "${!v}"
+	done
+)
+
 pkgs_of() {
 	case "$1" in
 	build) echo clang-16 llvm-16 gcc make libc6-dev libbpf-dev libelf-dev \
 		    zlib1g-dev pkg-config "linux-source-$kver" xz-utils perl \
 		    rsync iproute2 file ca-certificates ;;
-	cross) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
-		    gcc-s390x-linux-gnu libc6-dev-s390x-cross binutils \
+	cross) echo "$(arch_fields CROSS_PKGS "$(foreign_arches)")" binutils \
 		    debian-archive-keyring ;;
-	vm) echo qemu-system-x86 qemu-system-arm qemu-system-misc \
+	vm) echo "$(arch_fields QEMU_PKG "$ALL_ARCHES")" \
 		 qemu-system-data ipxe-qemu cpio gzip xz-utils zstd binutils jq \
 		 dwarves flex bison bc libssl-dev libelf-dev make gcc \
 		 python3 debian-archive-keyring ;;
@@ -114,8 +134,9 @@ echo "deps.sh: kernel tree $tree"
 for u in "${uses[@]}"; do
 	case "$u" in
 	cross)
-		"$here/cross-sysroot.sh" aarch64-linux-gnu
-		"$here/cross-sysroot.sh" s390x-linux-gnu
+		for t in $(arch_fields TRIPLE "$(foreign_arches)"); do
+			"$here/cross-sysroot.sh" "$t"
+		done
 		;;
 	report)
 		npmdir=$cache/npm-report

@@ -6,7 +6,7 @@
 # SERIES is a series (6.1, 6.12, 6.16 ... 7.3: its newest version in any
 # suite), a suite (sid, experimental: the kernel its linux-image-<flavour>
 # depends on) or a version (7.2.12, 6.1.176, 7.3~rc7 or 7.3.0-rc7).
-# Default: 6.12 for x86_64 and aarch64, 6.1 for s390x (bookworm's).
+# Default: the ARCH_DEBIAN_SERIES of scripts/arch.sh.
 # Packages come from scripts/debian-archive.sh (bookworm and its updates,
 # trixie-backports, sid, experimental).  Up to 6.18 linux-image-* holds the
 # kernel, its config and its modules; from 6.19 it is a meta package that
@@ -22,18 +22,16 @@ PROG=debian-kernel
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=vm/lib.sh
 . "$here/lib.sh"
-# shellcheck source=vm/arch.sh
-. "$here/arch.sh"
 archive="$here/../scripts/debian-archive.sh"
 suites="bookworm, trixie-backports, sid or experimental"
 
-arch=${1:?usage: ${0##*/} x86_64|aarch64|s390x [SERIES]}
-arch_settings "$arch" || die "unknown architecture '$arch' (x86_64, aarch64, s390x)"
+arch=${1:?usage: ${0##*/} ${ALL_ARCHES// /|} [SERIES]}
+arch_settings "$arch" || die "unknown architecture '$arch' ($ALL_ARCHES_TEXT)"
+arch=$ARCH_NAME
 flav=$ARCH_DEB_FLAVOUR
 series=${2:-}
 if [ -z "$series" ]; then
-	series=6.12
-	[ "$arch" = s390x ] && series=6.1
+	series=$ARCH_DEBIAN_SERIES
 fi
 
 # The suite a package version comes from, as far as its version and pool

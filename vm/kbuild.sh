@@ -17,16 +17,17 @@ cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
 
 die() { echo "kbuild.sh: $*" >&2; exit 1; }
 
-[ $# -ge 2 ] || die "usage: ${0##*/} x86_64|aarch64|s390x TREE [defconfig|tinyconfig]"
+# shellcheck source=scripts/arch.sh
+. "$here/../scripts/arch.sh"
+[ $# -ge 2 ] || die "usage: ${0##*/} ${ALL_ARCHES// /|} TREE [defconfig|tinyconfig]"
 arch=$1
 tree=$2
 base=${3:-defconfig}
 jobs=${JOBS:-$(nproc)}
 nice=${NICE:-19}
 
-# shellcheck source=vm/arch.sh
-. "$here/arch.sh"
-arch_settings "$arch" || die "unknown architecture '$arch' (x86_64, aarch64, s390x)"
+arch_settings "$arch" || die "unknown architecture '$arch' ($ALL_ARCHES_TEXT)"
+arch=$ARCH_NAME
 
 case "$base" in
 defconfig|tinyconfig) ;;
@@ -43,8 +44,8 @@ cross=""
 if [ "$(uname -m)" != "$arch" ]; then
 	cross=$ARCH_CROSS
 	command -v "${cross}gcc" >/dev/null ||
-		die "missing cross compiler ${cross}gcc: scripts/deps.sh vm" \
-		    "(package $ARCH_CROSS_PKG)"
+		die "missing cross compiler ${cross}gcc: scripts/deps.sh cross" \
+		    "(packages $ARCH_CROSS_PKGS)"
 fi
 command -v pahole >/dev/null ||
 	die "missing pahole (needed for CONFIG_DEBUG_INFO_BTF): scripts/deps.sh vm" \

@@ -8,31 +8,38 @@ VM_CACHE=${BPF_REFS_CACHE:-/var/cache/bpf_refs}/vm
 die() { echo "${PROG:-vmtest}: error: $*" >&2; exit 2; }
 msg() { echo "${PROG:-vmtest}: $*" >&2; }
 
+# shellcheck source=scripts/arch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/arch.sh"
+
 # Read COUNT bytes at OFFSET of FILE as hex without spaces.
 hexat() {
 	od -A n -t x1 -j "$2" -N "$3" "$1" 2>/dev/null | tr -d ' \n'
 }
 
-# Print the architecture (x86_64, aarch64, s390x) and format of a kernel
+# Print the architecture (one of scripts/arch.sh's) and format of a kernel
 # image, as "ARCH FORMAT", or "unknown -" when it is not one we can boot.
 image_kind() {
-	local f=$1 m
+	local f=$1 m a elf magic off hex fmt
 	if [ "$(hexat "$f" 0 4)" = 7f454c46 ]; then
 		# ELF: e_machine is 2 bytes at 18, in the file's byte order
 		m=$(hexat "$f" 18 2)
 		[ "$(hexat "$f" 5 1)" = 02 ] || m=${m:2:2}${m:0:2}
-		case "$m" in
-		003e) echo "x86_64 elf" ;;
-		00b7) echo "aarch64 elf" ;;
-		0016) echo "s390x elf" ;;
-		*) echo "unknown elf-machine-0x$m" ;;
-		esac
-	elif [ "$(hexat "$f" $((0x202)) 4)" = 48647253 ]; then
-		echo "x86_64 bzimage"			# "HdrS"
-	elif [ "$(hexat "$f" $((0x38)) 4)" = 41524d64 ]; then
-		echo "aarch64 image"			# "ARM\x64"
-	elif [ "$(hexat "$f" $((0x10008)) 6)" = 533339304550 ]; then
-		echo "s390x image"			# "S390EP"
+	fi
+	for a in $ALL_ARCHES; do
+		read -r elf magic < <(arch_settings "$a"
+				      echo "$ARCH_ELF_MACHINE $ARCH_IMAGE_MAGIC")
+		if [ -n "${m-}" ]; then
+			[ "$m" = "$elf" ] && { echo "$a elf"; return; }
+			continue
+		fi
+		IFS=: read -r off hex fmt <<<"$magic"
+		if [ "$(hexat "$f" $((0x$off)) $((${#hex} / 2)))" = "$hex" ]; then
+			echo "$a $fmt"
+			return
+		fi
+	done
+	if [ -n "${m-}" ]; then
+		echo "unknown elf-machine-0x$m"
 	else
 		echo "unknown -"
 	fi

@@ -19,14 +19,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(dirname "$here")
 # shellcheck source=vm/lib.sh
 . "$here/lib.sh"
-# shellcheck source=vm/arch.sh
-. "$here/arch.sh"
 
-[ $# -ge 2 ] || die "usage: ${0##*/} x86_64|aarch64|s390x OBJDIR [MODDIR] [PERFDIR]"
+[ $# -ge 2 ] || die "usage: ${0##*/} ${ALL_ARCHES// /|} OBJDIR [MODDIR] [PERFDIR]"
 arch=$1
 objdir=$2
 moddir=${3:-}
-arch_settings "$arch" || die "unknown architecture '$arch' (x86_64, aarch64, s390x)"
+arch_settings "$arch" || die "unknown architecture '$arch' ($ALL_ARCHES_TEXT)"
+arch=$ARCH_NAME
 command -v cpio >/dev/null || die "missing cpio: scripts/deps.sh vm (package cpio)"
 
 runner="$objdir/bpf_refs"

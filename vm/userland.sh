@@ -13,11 +13,10 @@ PROG=userland
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=vm/lib.sh
 . "$here/lib.sh"
-# shellcheck source=vm/arch.sh
-. "$here/arch.sh"
 
-arch=${1:?usage: ${0##*/} x86_64|aarch64|s390x}
-arch_settings "$arch" || die "unknown architecture '$arch' (x86_64, aarch64, s390x)"
+arch=${1:?usage: ${0##*/} ${ALL_ARCHES// /|}}
+arch_settings "$arch" || die "unknown architecture '$arch' ($ALL_ARCHES_TEXT)"
+arch=$ARCH_NAME
 command -v readelf >/dev/null || die "missing readelf: scripts/deps.sh vm (package binutils)"
 
 # programs to ship (path in the package) and the packages that hold
@@ -46,7 +45,7 @@ findlib() {
 		head -n1
 }
 
-triple=${ARCH_CROSS%-}
+triple=$ARCH_TRIPLE
 libdir="$out/root/lib/$triple"
 mkdir -p "$libdir"
 todo=()
