@@ -34,8 +34,8 @@ CFLAGS += -Wall -O2 -g -I$(BPF_REFS_DIR) -I$(OUTPUT) $(KHDR_INCLUDES)
 LDFLAGS += -static
 LDLIBS += -lbpf -lelf -lz
 
-RUNNER_SRCS := bpf_refs.c runner.c test_loader.c test_spec.c log_match.c \
-	       verifier_stats.c test_lists.c kernel_features.c results_json.c \
+RUNNER_SRCS := bpf_refs.c runner.c engine.c engine_spec.c log_match.c \
+	       verifier_stats.c lists.c kernel_features.c results_json.c \
 	       kmsg_watch.c fixes.c
 ENGINE_HDRS := bpf_refs.h runner.h kernel_features.h results_json.h \
 	       kmsg_watch.h

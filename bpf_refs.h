@@ -125,7 +125,7 @@ struct fix_claim {
 	char text[BPF_REFS_REASON_LEN / 2];
 };
 
-/* test_spec.c */
+/* engine_spec.c */
 int test_spec_add_tag(struct test_spec *spec, const char *tag);
 void test_spec_free(struct test_spec *spec);
 
@@ -147,7 +147,7 @@ enum fix_status fix_claim(const struct fix_list *fixes,
 			  struct fix_claim *claim);
 const char *fix_status_str(enum fix_status st);
 
-/* test_lists.c: list files (DENYLIST, xfail lists, FIXES) */
+/* lists.c: list files (DENYLIST, xfail lists, FIXES) */
 #define LIST_LINE_MAX	4096		/* bytes a line, newline excluded */
 #define LIST_FILE_MAX	(1024 * 1024)	/* bytes a file */
 

@@ -72,7 +72,7 @@ void print_diag(const char *text);
 
 __u64 now_us(void);
 
-/* Run every annotated program of OBJ.bpf.o (test_loader.c). */
+/* Run every annotated program of OBJ.bpf.o (engine.c). */
 void run_object_tests(const char *obj_file);
 #define RUN_TESTS(name) run_object_tests(#name ".bpf.o")
 
