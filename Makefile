@@ -10,7 +10,8 @@
 #                    make ARCH=s390x CROSS_COMPILE=s390x-linux-gnu-
 # Unit tests:        make check          Benchmarks: make bench
 
-BPF_REFS_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BPF_REFS_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+BPF_REFS_DIR := $(abspath $(dir $(BPF_REFS_MK)))
 BPF_REFS_CACHE ?= /var/cache/bpf_refs
 
 ifneq ($(wildcard $(BPF_REFS_DIR)/../lib.mk),)
@@ -60,11 +61,11 @@ $(shell mkdir -p $(OUTPUT))
 # (topic.h), in file order.  A topic written as a function of its own,
 # "void test_<name>(void) { RUN_TESTS(<name>); }", is refused by name.
 TOPIC_RE := ^RUN_\(TESTS\|PROBES\)(\([a-z0-9_]*\));$$
-$(OUTPUT)/topics.h: $(PROG_TESTS)
+$(OUTPUT)/topics.h: $(PROG_TESTS) $(BPF_REFS_MK)
 	$(call msg,GEN,,$@)
 	$(Q)! grep -Hn '^void test_[a-z0-9_]*(void)$$' $(PROG_TESTS) || \
 		{ echo "bpf_refs: write these topics as RUN_TESTS(<name>); at file scope (topic.h)" >&2; false; }
-	$(Q)sed -n 's/$(TOPIC_RE)/TOPIC(\2)/p' $(PROG_TESTS) > $@
+	$(Q)sed -n 's/$(TOPIC_RE)/\&topic_\2,/p' $(PROG_TESTS) > $@
 	$(Q)sed -n 's/$(TOPIC_RE)/extern const struct topic topic_\2;/p' \
 		$(PROG_TESTS) > $(OUTPUT)/topics_decl.h
 

@@ -27,9 +27,7 @@
 #include "topics_decl.h"
 
 static const struct topic *const builtin[] = {
-#define TOPIC(name) &topic_##name,
 #include "topics.h"
-#undef TOPIC
 };
 
 /* The topics of this run: the built-in ones, or those of --object. */
@@ -181,6 +179,18 @@ static const char *runner_dir(void)
 static const char *default_obj_dir(void)
 {
 	return getenv("BPF_REFS_OBJ_DIR") ?: runner_dir();
+}
+
+static int read_kernel_version(struct run_ctx *ctx, char *release,
+			       size_t len, char *why, size_t why_len)
+{
+	int err = kernel_version(&ctx->kver, release, len);
+
+	if (err)
+		snprintf(why, why_len,
+			 "kernel release '%s' does not start with major.minor: %s",
+			 release, strerror(-err));
+	return err;
 }
 
 /*
@@ -530,7 +540,7 @@ int main(int argc, char **argv)
 	char why[PATH_MAX + 256] = "";
 	struct topic_list tl = {};
 	const char *xfail = NULL;
-	int err, code;
+	int code;
 
 	run_ctx_init(&ctx);
 	guard_std_fds(&ctx.rep);
@@ -559,11 +569,9 @@ int main(int argc, char **argv)
 	else if (ctx.rep.out_closed)
 		code = report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL,
 				   "standard output is closed");
-	else if ((err = kernel_version(&ctx.kver, release, sizeof(release))))
-		code = report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL,
-				   "kernel release '%s' does not start with major.minor: %s",
-				   release, strerror(-err));
-	else if (load_lists(&ctx, why, sizeof(why)) ||
+	else if (read_kernel_version(&ctx, release, sizeof(release), why,
+				     sizeof(why)) ||
+		 load_lists(&ctx, why, sizeof(why)) ||
 		 (xfail && load_xfail(&ctx, xfail, release, xfail_path,
 				      sizeof(xfail_path), xfail_note,
 				      sizeof(xfail_note), why, sizeof(why))) ||

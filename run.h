@@ -33,7 +33,7 @@ struct run_ctx {
 	const char *topic;
 	char topic_error[BPF_REFS_REASON_LEN];
 	/* SIGINT or SIGTERM received: stop after the current subtest */
-	volatile sig_atomic_t interrupted;
+	sig_atomic_t interrupted;
 };
 
 void run_ctx_init(struct run_ctx *ctx);
