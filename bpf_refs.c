@@ -487,7 +487,7 @@ static int stop_interrupted(struct run_ctx *ctx, const char *topic)
 static int run(struct run_ctx *ctx, struct topic_list *tl,
 	       const char *xfail_note)
 {
-	const char *why_not;
+	const char *why_not, *last = "startup";
 	int i, n = 0;
 
 	for (i = 0; i < tl->cnt; i++)
@@ -516,10 +516,14 @@ static int run(struct run_ctx *ctx, struct topic_list *tl,
 		report_topic_start(&ctx->rep, tl->t[i].name);
 		run_topic(ctx, &tl->t[i]);
 		report_topic_end(&ctx->rep, ctx->topic_error);
+		last = tl->t[i].name;
 		if (ctx->interrupted)
-			return stop_interrupted(ctx, tl->t[i].name);
+			break;
 		report_json(&ctx->rep);	/* should the run be killed */
 	}
+	/* also a signal between topics, which deselects the rest */
+	if (ctx->interrupted)
+		return stop_interrupted(ctx, last);
 	ctx->topic = NULL;
 	for (i = 0; i < ctx->xfail.cnt; i++) {
 		char note[LIST_LINE_MAX + 64];
