@@ -174,10 +174,4 @@ int xfail_list_for(const char *dir, const char *release,
 		   const struct kernel_version *kv, const char *machine,
 		   char *path, size_t len);
 
-/* runner.c */
-const char *test_status_str(enum test_status st);
-void ktap_name(char *dst, size_t len, const char *src);
-void ktap_text(char *s);
-const char *err_str(int err);
-
 #endif /* __BPF_REFS_H */
