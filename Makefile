@@ -10,7 +10,8 @@
 #                    make ARCH=s390x CROSS_COMPILE=s390x-linux-gnu-
 # Unit tests:        make check          Benchmarks: make bench
 
-BPF_REFS_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BPF_REFS_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+BPF_REFS_DIR := $(abspath $(dir $(BPF_REFS_MK)))
 BPF_REFS_CACHE ?= /var/cache/bpf_refs
 
 ifneq ($(wildcard $(BPF_REFS_DIR)/../lib.mk),)
@@ -34,11 +35,13 @@ CFLAGS += -Wall -O2 -g -I$(BPF_REFS_DIR) -I$(OUTPUT) $(KHDR_INCLUDES)
 LDFLAGS += -static
 LDLIBS += -lbpf -lelf -lz
 
-RUNNER_SRCS := bpf_refs.c runner.c test_loader.c test_spec.c log_match.c \
-	       verifier_stats.c test_lists.c kernel_features.c results_json.c \
-	       kmsg_watch.c fixes.c
-ENGINE_HDRS := bpf_refs.h runner.h kernel_features.h results_json.h \
-	       kmsg_watch.h
+# main; the run a topic gets; the engine of annotated programs; the
+# loader; the reporter (KTAP, JSON, exit status); what they read.
+RUNNER_SRCS := bpf_refs.c run.c engine.c engine_spec.c log_match.c \
+	       loader.c verifier_stats.c reporter.c reporter_json.c lists.c \
+	       kernel_features.c kmsg_watch.c fixes.c
+ENGINE_HDRS := bpf_refs.h run.h topic.h engine.h loader.h reporter.h \
+	       kernel_features.h kmsg_watch.h
 PROG_TESTS := $(sort $(wildcard $(BPF_REFS_DIR)/prog_tests/*.c))
 BPF_PROGS := $(filter-out %.h,$(notdir $(wildcard $(BPF_REFS_DIR)/progs/*.c)))
 BPF_HDRS := $(wildcard $(BPF_REFS_DIR)/progs/*.h)
@@ -46,23 +49,27 @@ BPF_HDRS := $(wildcard $(BPF_REFS_DIR)/progs/*.h)
 TEST_GEN_PROGS := bpf_refs
 TEST_GEN_FILES := $(BPF_PROGS:.c=.bpf.o)
 TEST_FILES := DENYLIST $(wildcard DENYLIST.*) FIXES xfail
-LOCAL_HDRS += $(ENGINE_HDRS) $(OUTPUT)/tests.h
-EXTRA_CLEAN = $(OUTPUT)/tests.h $(OUTPUT)/tests_decl.h $(OUTPUT)/unit
+LOCAL_HDRS += $(ENGINE_HDRS) $(OUTPUT)/topics.h
+EXTRA_CLEAN = $(OUTPUT)/topics.h $(OUTPUT)/topics_decl.h $(OUTPUT)/unit
 
 include $(KSFT_DIR)/lib.mk
 
 # lib.mk leaves creating a standalone OUTPUT= directory to its caller.
 $(shell mkdir -p $(OUTPUT))
 
-# The topics: every "void test_<name>(void)" of prog_tests/.
-TOPIC_RE := ^void test_\([a-z0-9_]*\)(void)$$
-$(OUTPUT)/tests.h: $(PROG_TESTS)
+# The topics: every RUN_TESTS(name); and RUN_PROBES(name); of prog_tests/
+# (topic.h), in file order.  A topic written as a function of its own,
+# "void test_<name>(void) { RUN_TESTS(<name>); }", is refused by name.
+TOPIC_RE := ^RUN_\(TESTS\|PROBES\)(\([a-z0-9_]*\));$$
+$(OUTPUT)/topics.h: $(PROG_TESTS) $(BPF_REFS_MK)
 	$(call msg,GEN,,$@)
-	$(Q)sed -n 's/$(TOPIC_RE)/DEFINE_TEST(\1)/p' $(PROG_TESTS) > $@
-	$(Q)sed -n 's/$(TOPIC_RE)/void test_\1(void);/p' $(PROG_TESTS) \
-		> $(OUTPUT)/tests_decl.h
+	$(Q)! grep -Hn '^void test_[a-z0-9_]*(void)$$' $(PROG_TESTS) || \
+		{ echo "bpf_refs: write these topics as RUN_TESTS(<name>); at file scope (topic.h)" >&2; false; }
+	$(Q)sed -n 's/$(TOPIC_RE)/\&topic_\2,/p' $(PROG_TESTS) > $@
+	$(Q)sed -n 's/$(TOPIC_RE)/extern const struct topic topic_\2;/p' \
+		$(PROG_TESTS) > $(OUTPUT)/topics_decl.h
 
-$(OUTPUT)/bpf_refs: $(RUNNER_SRCS) $(PROG_TESTS) $(OUTPUT)/tests.h
+$(OUTPUT)/bpf_refs: $(RUNNER_SRCS) $(PROG_TESTS) $(OUTPUT)/topics.h
 
 BPF_CFLAGS = -O2 -g -target $(BPF_TARGET) -Wall -Werror \
 	     -I$(BPF_REFS_DIR)/progs $(KHDR_INCLUDES) \

@@ -2,9 +2,11 @@
 /*
  * bpf_refs: run the verifier object-relationship tests and report KTAP.
  *
- * Topics (one per test_*() function in prog_tests/, or one per --object)
- * are the top-level KTAP tests; the programs or probes they run are their
- * subtests.  Exit status follows kselftest: 0 pass, 1 fail, 4 all skipped.
+ * Topics (the RUN_TESTS() and RUN_PROBES() of prog_tests/, or one per
+ * --object) are the top-level KTAP tests; the programs or probes they run
+ * are their subtests.  main() reads the options and lists, runs each
+ * topic and hands every result to the reporter (reporter.c), which writes
+ * KTAP and JSON and gives kselftest's exit status.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,29 +21,23 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/utsname.h>
-#include "results_json.h"
-#include "runner.h"
+#include "engine.h"
+#include "loader.h"
+#include "topic.h"
+#include "topics_decl.h"
 
-#define KSFT_PASS	0
-#define KSFT_FAIL	1
-#define KSFT_SKIP	4
-
-struct topic {
-	char name[BPF_REFS_NAME_LEN];
-	void (*run)(void);
-	char *object;			/* --object file, or NULL */
+static const struct topic *const builtin[] = {
+#include "topics.h"
 };
 
-#include "tests_decl.h"
-
-static struct topic builtin[] = {
-#define DEFINE_TEST(name) { #name, test_##name, NULL },
-#include "tests.h"
-#undef DEFINE_TEST
+/* The topics of this run: the built-in ones, or those of --object. */
+struct topic_list {
+	struct topic *t;
+	int cnt;
+	bool objects;		/* from --object */
 };
 
-static struct topic *topics = builtin;
-static int topic_cnt = ARRAY_SIZE(builtin);
+/* The one run; only main() and the signal handler name it. */
 static struct run_ctx ctx;
 
 static const char usage[] =
@@ -94,47 +90,77 @@ static int add_patterns(struct test_list *list, const char *arg, char opt)
 	return err;
 }
 
-static void run_object_topic(void)
+static int add_object_topic(struct topic_list *tl, const char *file)
 {
-	run_object_tests(topics[ctx.topic_num - 1].object);
-}
-
-static int add_object_topic(const char *file)
-{
-	char *base, *copy = strdup(file);
+	char *base, *copy = strdup(file), name[BPF_REFS_NAME_LEN];
 	char cwd[PATH_MAX];
 	struct topic *t;
 
 	if (!copy)
 		return -ENOMEM;
-	if (topics == builtin) {
-		topics = NULL;
-		topic_cnt = 0;
+	if (!tl->objects) {
+		tl->cnt = 0;
+		tl->objects = true;
 	}
-	t = realloc(topics, (topic_cnt + 1) * sizeof(*t));
+	t = realloc(tl->t, (tl->cnt + 1) * sizeof(*t));
 	if (!t) {
 		free(copy);
 		return -ENOMEM;
 	}
-	topics = t;
-	t += topic_cnt++;
-	t->object = NULL;
+	tl->t = t;
+	t += tl->cnt++;
+	memset(t, 0, sizeof(*t));
 	/* the file name without .bpf.o, as a KTAP-safe name */
 	base = basename(copy);
 	if (strlen(base) > 6 && !strcmp(base + strlen(base) - 6, ".bpf.o"))
 		base[strlen(base) - 6] = '\0';
 	else if (strlen(base) > 2 && !strcmp(base + strlen(base) - 2, ".o"))
 		base[strlen(base) - 2] = '\0';
-	ktap_name(t->name, sizeof(t->name), base);
+	ktap_name(name, sizeof(name), base);
 	free(copy);
-	t->run = run_object_topic;
+	t->name = strdup(name);
 	/* Relative to where the user is, not to where the objects are. */
 	if (file[0] == '/')
 		t->object = strdup(file);
 	else if (asprintf(&copy, "%s/%s", getcwd(cwd, sizeof(cwd)) ?: ".",
 			  file) > 0)
 		t->object = copy;
-	return t->object ? 0 : -ENOMEM;
+	return t->name && t->object ? 0 : -ENOMEM;
+}
+
+static int builtin_topics(struct topic_list *tl)
+{
+	size_t i;
+
+	tl->t = calloc(ARRAY_SIZE(builtin), sizeof(*tl->t));
+	if (!tl->t)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(builtin); i++)
+		tl->t[i] = *builtin[i];
+	tl->cnt = ARRAY_SIZE(builtin);
+	return 0;
+}
+
+static void free_topics(struct topic_list *tl)
+{
+	int i;
+
+	for (i = 0; tl->objects && i < tl->cnt; i++) {
+		free((char *)tl->t[i].name);
+		free((char *)tl->t[i].object);
+	}
+	free(tl->t);
+}
+
+/* Run (or with -l list) the subtests of topic t. */
+static void run_topic(struct run_ctx *ctx, const struct topic *t)
+{
+	ctx->topic = t->name;
+	ctx->topic_error[0] = '\0';
+	if (t->object)
+		engine_run_object(ctx, t->object);
+	else
+		t->run(ctx);
 }
 
 /* Where the runner binary is. */
@@ -155,12 +181,24 @@ static const char *default_obj_dir(void)
 	return getenv("BPF_REFS_OBJ_DIR") ?: runner_dir();
 }
 
+static int read_kernel_version(struct run_ctx *ctx, char *release,
+			       size_t len, char *why, size_t why_len)
+{
+	int err = kernel_version(&ctx->kver, release, len);
+
+	if (err)
+		snprintf(why, why_len,
+			 "kernel release '%s' does not start with major.minor: %s",
+			 release, strerror(-err));
+	return err;
+}
+
 /*
  * DENYLIST, DENYLIST.<arch> and FIXES beside the objects.  Every DENYLIST
  * entry needs its reason; a list that is there but unusable stops the run
  * (why: the file, and file:line on stderr).
  */
-static int load_lists(char *why, size_t len)
+static int load_lists(struct run_ctx *ctx, char *why, size_t len)
 {
 	char path[PATH_MAX];
 	struct utsname u;
@@ -168,17 +206,17 @@ static int load_lists(char *why, size_t len)
 
 	uname(&u);
 	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/DENYLIST%s%s", ctx.obj_dir,
+		snprintf(path, sizeof(path), "%s/DENYLIST%s%s", ctx->obj_dir,
 			 i ? "." : "", i ? u.machine : "");
-		err = test_list_load(&ctx.denylist, path, true);
+		err = test_list_load(&ctx->denylist, path, true);
 		if (err && err != -ENOENT) {
 			snprintf(why, len, "cannot use %s: %s", path,
 				 err_str(err));
 			return err;
 		}
 	}
-	snprintf(path, sizeof(path), "%s/FIXES", ctx.obj_dir);
-	err = fixes_load(&ctx.fixes, path);
+	snprintf(path, sizeof(path), "%s/FIXES", ctx->obj_dir);
+	err = fixes_load(&ctx->fixes, path);
 	if (err == -ENOENT)
 		fprintf(stderr,
 			"bpf_refs: no %s: which fixes this kernel has is unknown\n",
@@ -192,7 +230,8 @@ static int load_lists(char *why, size_t len)
  * --xfail FILE, or with "auto" the list of this kernel from xfail/ beside
  * the runner.  note says which list auto picked, or that there is none.
  */
-static int load_xfail(const char *xfail, const char *release, char *path,
+static int load_xfail(struct run_ctx *ctx, const char *xfail,
+		      const char *release, char *path,
 		      size_t len, char *note, size_t note_len, char *why,
 		      size_t why_len)
 {
@@ -205,18 +244,18 @@ static int load_xfail(const char *xfail, const char *release, char *path,
 	} else {
 		uname(&u);
 		snprintf(dir, sizeof(dir), "%s/xfail", runner_dir());
-		if (xfail_list_for(dir, release, &ctx.kver, u.machine, path,
+		if (xfail_list_for(dir, release, &ctx->kver, u.machine, path,
 				   len)) {
 			snprintf(note, note_len,
 				 "--xfail auto: no xfail list for %s (%d.%d, %s) in %s",
-				 release, ctx.kver.major, ctx.kver.minor,
+				 release, ctx->kver.major, ctx->kver.minor,
 				 u.machine, dir);
 			return 0;
 		}
 		snprintf(note, note_len, "--xfail auto: using %s", path);
 	}
-	ctx.xfail_file = path;
-	err = test_list_load(&ctx.xfail, path, true);
+	ctx->rep.xfail_file = path;
+	err = test_list_load(&ctx->xfail, path, true);
 	if (err)
 		snprintf(why, why_len, "cannot use xfail list %s: %s", path,
 			 err_str(err));
@@ -227,7 +266,7 @@ static int load_xfail(const char *xfail, const char *release, char *path,
  * Offer every topic/subtest name to the -t/-a/-d patterns (test_selected()
  * marks those that match), without running or printing anything.
  */
-static void enumerate_subtests(void)
+static void enumerate_subtests(struct run_ctx *ctx, struct topic_list *tl)
 {
 	int i, out, err, null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 
@@ -239,20 +278,14 @@ static void enumerate_subtests(void)
 		dup2(null, STDOUT_FILENO);
 		dup2(null, STDERR_FILENO);
 	}
-	ctx.enumerating = true;
-	ctx.list_only = true;
-	for (i = 0; i < topic_cnt; i++) {
-		ctx.topic = topics[i].name;
-		ctx.topic_num = i + 1;
-		if (topics[i].object)
-			run_object_tests(topics[i].object);
-		else
-			topics[i].run();
-	}
-	ctx.topic = NULL;
-	ctx.topic_reason[0] = '\0';
-	ctx.enumerating = false;
-	ctx.list_only = false;
+	ctx->enumerating = true;
+	ctx->list_only = true;
+	for (i = 0; i < tl->cnt; i++)
+		run_topic(ctx, &tl->t[i]);
+	ctx->topic = NULL;
+	ctx->topic_error[0] = '\0';
+	ctx->enumerating = false;
+	ctx->list_only = false;
 	fflush(stdout);
 	fflush(stderr);
 	if (out >= 0) {
@@ -272,9 +305,10 @@ static void enumerate_subtests(void)
  * one subtest.  A typo must not pass silently, select nothing (exit 4), or
  * deselect nothing.
  */
-static int check_patterns_match(char *why, size_t len)
+static int check_patterns_match(struct run_ctx *ctx, struct topic_list *tl,
+				char *why, size_t len)
 {
-	struct test_list *lists[] = { &ctx.allow, &ctx.deny };
+	struct test_list *lists[] = { &ctx->allow, &ctx->deny };
 	struct test_list_entry *e;
 	bool subtests = false;
 	int i, j, k;
@@ -285,16 +319,16 @@ static int check_patterns_match(char *why, size_t len)
 			e->used = false;
 			if (strchr(e->pattern, '/'))
 				subtests = true;
-			for (j = 0; j < topic_cnt && !e->used; j++)
+			for (j = 0; j < tl->cnt && !e->used; j++)
 				if (!strchr(e->pattern, '/') &&
-				    name_matches(e->pattern, topics[j].name,
+				    name_matches(e->pattern, tl->t[j].name,
 						 NULL))
 					e->used = true;
 		}
 	}
 	if (subtests)
-		enumerate_subtests();
-	if (ctx.interrupted)	/* names were not all offered */
+		enumerate_subtests(ctx, tl);
+	if (ctx->interrupted)	/* names were not all offered */
 		return 0;
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < lists[k]->cnt; i++) {
@@ -310,8 +344,8 @@ static int check_patterns_match(char *why, size_t len)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, const char **json,
-		      const char **xfail, const char **where)
+static int parse_args(struct run_ctx *ctx, struct topic_list *tl, int argc,
+		      char **argv, const char **xfail)
 {
 	static const struct option opts[] = {
 		{ "list", no_argument, NULL, 'l' },
@@ -333,29 +367,29 @@ static int parse_args(int argc, char **argv, const char **json,
 					NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			ctx.list_only = true;
+			ctx->list_only = true;
 			break;
 		case 't':
 		case 'a':
-			err = add_patterns(&ctx.allow, optarg, c);
+			err = add_patterns(&ctx->allow, optarg, c);
 			break;
 		case 'd':
-			err = add_patterns(&ctx.deny, optarg, c);
+			err = add_patterns(&ctx->deny, optarg, c);
 			break;
 		case 'v':
-			ctx.verbose++;
+			ctx->verbose++;
 			break;
 		case 'J':
-			*json = optarg;
+			ctx->rep.json = optarg;
 			break;
 		case 'O':
-			err = add_object_topic(optarg);
+			err = add_object_topic(tl, optarg);
 			break;
 		case 'X':
 			*xfail = optarg;
 			break;
 		case 'W':
-			*where = optarg;
+			ctx->rep.where = optarg;
 			break;
 		case 'C':	/* read by the runtime probes */
 			setenv("BPF_REFS_ALLOW_CRASH", "1", 1);
@@ -374,114 +408,6 @@ static int parse_args(int argc, char **argv, const char **json,
 		return -EINVAL;
 	}
 	return err;
-}
-
-static void print_topic_result(int num, const char *name)
-{
-	int *c = ctx.sub_cnt;
-	int ran = c[TEST_PASS] + c[TEST_FAIL] + c[TEST_XFAIL] + c[TEST_XPASS];
-	struct test_result res = { .status = TEST_FAIL };
-
-	if (ctx.topic_reason[0]) {
-		printf("not ok %d %s # %s\n", num, name, ctx.topic_reason);
-		snprintf(res.name, sizeof(res.name), "%s", name);
-		snprintf(res.reason, sizeof(res.reason), "%s",
-			 ctx.topic_reason);
-		keep_result(&res);
-	} else if (c[TEST_FAIL] || c[TEST_XPASS]) {
-		printf("not ok %d %s\n", num, name);
-	} else if (!ran) {
-		printf("ok %d %s # SKIP %s\n", num, name,
-		       c[TEST_SKIP] ? "all subtests skipped" :
-		       "no subtest selected");
-	} else {
-		printf("ok %d %s\n", num, name);
-	}
-	fflush(stdout);
-}
-
-static void list_topic(struct topic *t)
-{
-	printf("%s\n", t->name);
-	if (t->object)
-		run_object_tests(t->object);
-	else
-		t->run();
-}
-
-/* What main() needs at every exit: where the JSON goes, what was said. */
-static struct {
-	const char *json, *where;
-	__u64 start;
-	time_t started;
-	bool header;		/* "TAP version 13" is out */
-	bool stdout_closed;	/* started with fd 1 closed */
-	bool json_failed;	/* said once on stderr */
-} run;
-
-/* The JSON file as the run stands, with run.status (docs/results.md). */
-static int write_json(void)
-{
-	if (!run.json || run.json_failed)
-		return run.json_failed ? -1 : 0;
-	if (!results_json_write(run.json, &ctx, run.where, run.started,
-				now_us() - run.start))
-		return 0;
-	fprintf(stderr, "bpf_refs: cannot write %s: %s\n", run.json,
-		strerror(errno));
-	run.json_failed = true;
-	return -1;
-}
-
-/*
- * Every exit after the options were read: the JSON file is written (also
- * when the run bailed out or was interrupted), and output that could not
- * be written (stdout closed, a full disk) fails the run.
- */
-static int finish(int code, const char *status)
-{
-	bool ok = true;
-
-	ctx.run_status = status;
-	if (write_json())
-		ok = false;
-	features_free(&ctx.feat);
-	if (run.stdout_closed) {	/* bail_out() said so */
-		ok = false;
-	} else if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "bpf_refs: cannot write the results to standard output: %s\n",
-			strerror(errno));
-		ok = false;
-	}
-	if (!ok && (code == KSFT_PASS || code == KSFT_SKIP))
-		code = KSFT_FAIL;
-	return code;
-}
-
-static void ktap_header(void)
-{
-	if (!run.header)
-		printf("TAP version 13\n");
-	run.header = true;
-}
-
-/* Stop the run: KTAP's Bail out! (after the version line), and why. */
-static int bail_out(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static int bail_out(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ctx.run_status_reason, sizeof(ctx.run_status_reason), fmt,
-		  ap);
-	va_end(ap);
-	ktap_text(ctx.run_status_reason);
-	ktap_header();
-	printf("Bail out! %s\n", ctx.run_status_reason);
-	fprintf(stderr, "bpf_refs: %s\n", ctx.run_status_reason);
-	return finish(KSFT_FAIL, RUN_BAILED);
 }
 
 /*
@@ -522,7 +448,7 @@ static void catch_signals(void)
  * BPF objects or the JSON file would get the KTAP.  They get /dev/null,
  * and a closed stdout fails the run.
  */
-static void guard_std_fds(void)
+static void guard_std_fds(struct reporter *r)
 {
 	int fd;
 
@@ -530,142 +456,136 @@ static void guard_std_fds(void)
 		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
 			continue;
 		if (fd == STDOUT_FILENO)
-			run.stdout_closed = true;
+			r->out_closed = true;
 		if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
 			exit(KSFT_FAIL);
 	}
 }
 
-static int run_unprivileged(const char *why_not)
+static int run_unprivileged(struct run_ctx *ctx, struct topic_list *tl,
+			    const char *why_not)
 {
-	struct test_result res = { .status = TEST_SKIP };
-	int i, n = 0;
+	int i;
 
-	for (i = 0; i < topic_cnt; i++) {
-		if (!test_selected(topics[i].name, NULL))
-			continue;
-		printf("ok %d %s # SKIP %s\n", ++n, topics[i].name, why_not);
-		snprintf(res.name, sizeof(res.name), "%s", topics[i].name);
-		snprintf(res.reason, sizeof(res.reason), "%s", why_not);
-		keep_result(&res);
-	}
+	for (i = 0; i < tl->cnt; i++)
+		if (run_selected(ctx, tl->t[i].name, NULL))
+			report_topic_skip(&ctx->rep, tl->t[i].name, why_not);
 	fprintf(stderr, "bpf_refs: %s\n", why_not);
-	snprintf(ctx.run_status_reason, sizeof(ctx.run_status_reason), "%s",
-		 why_not);
-	return finish(KSFT_SKIP, RUN_UNPRIVILEGED);
+	return report_end(&ctx->rep, RUN_UNPRIVILEGED, why_not);
 }
 
-static int stop_interrupted(const char *topic)
+static int stop_interrupted(struct run_ctx *ctx, const char *topic)
 {
-	int sig = ctx.interrupted;
+	int sig = ctx->interrupted;
 
-	snprintf(ctx.run_status_reason, sizeof(ctx.run_status_reason),
-		 "interrupted by signal %d (%s) in %s", sig, strsignal(sig),
-		 topic);
-	ktap_text(ctx.run_status_reason);
-	ktap_header();
-	printf("Bail out! %s\n", ctx.run_status_reason);
-	fprintf(stderr, "bpf_refs: %s\n", ctx.run_status_reason);
-	return finish(128 + sig, RUN_INTERRUPTED);
+	return report_stop(&ctx->rep, RUN_INTERRUPTED, 128 + sig,
+			   "interrupted by signal %d (%s) in %s", sig,
+			   strsignal(sig), topic);
+}
+
+/* The run of the selected topics, after the lists were read. */
+static int run(struct run_ctx *ctx, struct topic_list *tl,
+	       const char *xfail_note)
+{
+	const char *why_not, *last = "startup";
+	int i, n = 0;
+
+	for (i = 0; i < tl->cnt; i++)
+		if (run_selected(ctx, tl->t[i].name, NULL))
+			n++;
+	if (ctx->list_only) {
+		for (i = 0; i < tl->cnt; i++) {
+			if (!run_selected(ctx, tl->t[i].name, NULL))
+				continue;
+			report_listed(&ctx->rep, tl->t[i].name, NULL);
+			run_topic(ctx, &tl->t[i]);
+		}
+		return report_end(&ctx->rep, RUN_LISTED, NULL);
+	}
+
+	report_plan(&ctx->rep, n);
+	if (xfail_note[0])
+		report_diag(&ctx->rep, xfail_note);
+	why_not = privilege_problem();
+	if (why_not)
+		return run_unprivileged(ctx, tl, why_not);
+	for (i = 0; i < tl->cnt; i++) {
+		if (!run_selected(ctx, tl->t[i].name, NULL))
+			continue;
+		catch_signals();
+		report_topic_start(&ctx->rep, tl->t[i].name);
+		run_topic(ctx, &tl->t[i]);
+		report_topic_end(&ctx->rep, ctx->topic_error);
+		last = tl->t[i].name;
+		if (ctx->interrupted)
+			break;
+		report_json(&ctx->rep);	/* should the run be killed */
+	}
+	/* also a signal between topics, which deselects the rest */
+	if (ctx->interrupted)
+		return stop_interrupted(ctx, last);
+	ctx->topic = NULL;
+	for (i = 0; i < ctx->xfail.cnt; i++) {
+		char note[LIST_LINE_MAX + 64];
+
+		if (ctx->xfail.entries[i].used)
+			continue;
+		snprintf(note, sizeof(note),
+			 "xfail entry '%s' matched no test that ran",
+			 ctx->xfail.entries[i].pattern);
+		report_diag(&ctx->rep, note);
+	}
+	return report_end(&ctx->rep, RUN_COMPLETE, NULL);
 }
 
 int main(int argc, char **argv)
 {
-	const char *json = NULL, *xfail = NULL, *where = "host";
 	char release[256] = "", xfail_path[PATH_MAX], xfail_note[2 * PATH_MAX];
 	char why[PATH_MAX + 256] = "";
-	const char *why_not;
-	int i, n = 0, err;
+	struct topic_list tl = {};
+	const char *xfail = NULL;
+	int code;
 
-	env = &ctx;
-	run.start = now_us();
-	run.started = time(NULL);
-	guard_std_fds();
+	run_ctx_init(&ctx);
+	guard_std_fds(&ctx.rep);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (parse_args(argc, argv, &json, &xfail, &where)) {
-		if (json) {	/* no stale file may pass for this run */
-			run.json = json;
-			run.where = where;
-			snprintf(ctx.run_status_reason,
-				 sizeof(ctx.run_status_reason),
-				 "bad command line");
-			ctx.run_status = RUN_BAILED;
-			write_json();
-		}
+	if (builtin_topics(&tl))
+		return report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL,
+				   "out of memory");
+	if (parse_args(&ctx, &tl, argc, argv, &xfail)) {
+		/* no stale file may pass for this run */
+		snprintf(ctx.rep.status_reason,
+			 sizeof(ctx.rep.status_reason), "bad command line");
+		ctx.rep.status = RUN_BAILED;
+		report_json(&ctx.rep);
 		return KSFT_FAIL;
 	}
-	run.json = json;
-	run.where = where;
+	loader_libbpf_print(ctx.verbose > 1);
 	catch_signals();
 	ctx.obj_dir = default_obj_dir();
 	features_init(&ctx.feat);
-	/* at once: an old file there must not pass for this run */
-	ctx.run_status = RUN_RUNNING;
-	if (write_json())
-		return bail_out("cannot write --json %s", json);
-	if (run.stdout_closed)
-		return bail_out("standard output is closed");
-	err = kernel_version(&ctx.kver, release, sizeof(release));
-	if (err)
-		return bail_out("kernel release '%s' does not start with major.minor: %s",
-				release, strerror(-err));
+	ctx.rep.btf = ctx.feat.vmlinux_btf;
 	xfail_note[0] = '\0';
-	if (load_lists(why, sizeof(why)) ||
-	    (xfail && load_xfail(xfail, release, xfail_path,
-				 sizeof(xfail_path), xfail_note,
-				 sizeof(xfail_note), why, sizeof(why))))
-		return bail_out("%s", why);
-	if (check_patterns_match(why, sizeof(why)))
-		return bail_out("%s", why);
-	if (ctx.interrupted)
-		return stop_interrupted("startup");
-	for (i = 0; i < topic_cnt; i++)
-		if (test_selected(topics[i].name, NULL))
-			n++;
-	if (ctx.list_only) {
-		for (i = 0; i < topic_cnt; i++)
-			if (test_selected(topics[i].name, NULL)) {
-				ctx.topic = topics[i].name;
-				ctx.topic_num = i + 1;
-				list_topic(&topics[i]);
-			}
-		return finish(KSFT_PASS, RUN_LISTED);
-	}
-
-	ktap_header();
-	printf("1..%d\n", n);
-	if (xfail_note[0])
-		print_diag(xfail_note);
-	why_not = privilege_problem();
-	if (why_not)
-		return run_unprivileged(why_not);
-	n = 0;
-	for (i = 0; i < topic_cnt; i++) {
-		if (!test_selected(topics[i].name, NULL))
-			continue;
-		catch_signals();
-		ctx.topic = topics[i].name;
-		ctx.topic_num = i + 1;
-		ctx.sub_num = 0;
-		ctx.topic_reason[0] = '\0';
-		memset(ctx.sub_cnt, 0, sizeof(ctx.sub_cnt));
-		topics[i].run();
-		print_topic_result(++n, topics[i].name);
-		if (ctx.interrupted)
-			return stop_interrupted(topics[i].name);
-		write_json();	/* what ran so far, should the run be killed */
-	}
-	ctx.topic = NULL;
-	for (i = 0; i < ctx.xfail.cnt; i++)
-		if (!ctx.xfail.entries[i].used)
-			printf("# xfail entry '%s' matched no test that ran\n",
-			       ctx.xfail.entries[i].pattern);
-	printf("# Totals: pass:%d fail:%d xfail:%d xpass:%d skip:%d error:0\n",
-	       ctx.cnt[TEST_PASS], ctx.cnt[TEST_FAIL], ctx.cnt[TEST_XFAIL],
-	       ctx.cnt[TEST_XPASS], ctx.cnt[TEST_SKIP]);
-	if (ctx.cnt[TEST_FAIL] || ctx.cnt[TEST_XPASS])
-		return finish(KSFT_FAIL, RUN_COMPLETE);
-	if (!ctx.cnt[TEST_PASS] && !ctx.cnt[TEST_XFAIL])
-		return finish(KSFT_SKIP, RUN_COMPLETE);
-	return finish(KSFT_PASS, RUN_COMPLETE);
+	/* at once: an old file there must not pass for this run */
+	if (report_json(&ctx.rep))
+		code = report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL,
+				   "cannot write --json %s", ctx.rep.json);
+	else if (ctx.rep.out_closed)
+		code = report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL,
+				   "standard output is closed");
+	else if (read_kernel_version(&ctx, release, sizeof(release), why,
+				     sizeof(why)) ||
+		 load_lists(&ctx, why, sizeof(why)) ||
+		 (xfail && load_xfail(&ctx, xfail, release, xfail_path,
+				      sizeof(xfail_path), xfail_note,
+				      sizeof(xfail_note), why, sizeof(why))) ||
+		 check_patterns_match(&ctx, &tl, why, sizeof(why)))
+		code = report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL, "%s", why);
+	else if (ctx.interrupted)
+		code = stop_interrupted(&ctx, "startup");
+	else
+		code = run(&ctx, &tl, xfail_note);
+	free_topics(&tl);
+	run_ctx_free(&ctx);
+	return code;
 }

@@ -125,7 +125,7 @@ struct fix_claim {
 	char text[BPF_REFS_REASON_LEN / 2];
 };
 
-/* test_spec.c */
+/* engine_spec.c */
 int test_spec_add_tag(struct test_spec *spec, const char *tag);
 void test_spec_free(struct test_spec *spec);
 
@@ -147,7 +147,7 @@ enum fix_status fix_claim(const struct fix_list *fixes,
 			  struct fix_claim *claim);
 const char *fix_status_str(enum fix_status st);
 
-/* test_lists.c: list files (DENYLIST, xfail lists, FIXES) */
+/* lists.c: list files (DENYLIST, xfail lists, FIXES) */
 #define LIST_LINE_MAX	4096		/* bytes a line, newline excluded */
 #define LIST_FILE_MAX	(1024 * 1024)	/* bytes a file */
 
@@ -173,11 +173,5 @@ bool name_matches(const char *pattern, const char *topic, const char *subtest);
 int xfail_list_for(const char *dir, const char *release,
 		   const struct kernel_version *kv, const char *machine,
 		   char *path, size_t len);
-
-/* runner.c */
-const char *test_status_str(enum test_status st);
-void ktap_name(char *dst, size_t len, const char *src);
-void ktap_text(char *s);
-const char *err_str(int err);
 
 #endif /* __BPF_REFS_H */

@@ -24,11 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "kmsg_watch.h"
-#include "runner.h"
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#endif
 #define KMSG_RECORD_MAX	8192		/* larger than the kernel's record */
 #define KMSG_KEEP_MAX	(32 * 1024)	/* context kept per subtest */
 #define KMSG_SPLAT_MAX	(64 * 1024)	/* splat lines are kept up to here */
@@ -52,13 +48,6 @@ static const char *const splat_markers[] = {
 	"unreferenced object 0x",	/* kmemleak */
 };
 
-static int kmsg_fd = -1;
-static bool kmsg_off;
-static char *pending;		/* records since the last report */
-static size_t pending_len;
-static bool pending_splat;
-static char first_splat[160];
-
 static bool at_word_start(const char *msg, const char *p)
 {
 	return p == msg || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
@@ -77,54 +66,53 @@ bool kmsg_is_splat(const char *msg)
 	return false;
 }
 
-static void diag(const char *text)
+void kmsg_watch_init(struct kmsg_watch *w)
 {
-	if (env)
-		print_diag(text);
-	else
-		printf("# %s\n", text);
-	fflush(stdout);
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
 }
 
-static void kmsg_open(void)
+/* Why the watcher is off, when it just turned off; else NULL. */
+static const char *kmsg_open(struct kmsg_watch *w)
 {
-	char msg[128];
+	static char msg[128];
 
-	if (kmsg_fd >= 0 || kmsg_off)
-		return;
-	kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (kmsg_fd >= 0 && lseek(kmsg_fd, 0, SEEK_END) < 0) {
-		close(kmsg_fd);
-		kmsg_fd = -1;
+	if (w->fd >= 0 || w->off)
+		return NULL;
+	w->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (w->fd >= 0 && lseek(w->fd, 0, SEEK_END) < 0) {
+		close(w->fd);
+		w->fd = -1;
 	}
-	if (kmsg_fd < 0) {
-		kmsg_off = true;
-		snprintf(msg, sizeof(msg),
-			 "kernel-log watcher off: cannot read /dev/kmsg: %s",
-			 strerror(errno));
-		diag(msg);
-	}
+	if (w->fd >= 0)
+		return NULL;
+	w->off = true;
+	snprintf(msg, sizeof(msg),
+		 "kernel-log watcher off: cannot read /dev/kmsg: %s",
+		 strerror(errno));
+	return msg;
 }
 
-static void keep(const char *line, size_t len, bool splat)
+static void keep(struct kmsg_watch *w, const char *line, size_t len,
+		 bool splat)
 {
 	size_t limit = splat ? KMSG_SPLAT_MAX : KMSG_KEEP_MAX;
 	char *p;
 
-	if (pending_len + len + 2 > limit)
+	if (w->pending_len + len + 2 > limit)
 		return;
-	p = realloc(pending, pending_len + len + 2);
+	p = realloc(w->pending, w->pending_len + len + 2);
 	if (!p)
 		return;
-	pending = p;
-	memcpy(pending + pending_len, line, len);
-	pending_len += len;
-	pending[pending_len++] = '\n';
-	pending[pending_len] = '\0';
+	w->pending = p;
+	memcpy(w->pending + w->pending_len, line, len);
+	w->pending_len += len;
+	w->pending[w->pending_len++] = '\n';
+	w->pending[w->pending_len] = '\0';
 }
 
 /* One record: "prio,seq,usec,flags[,...];text\n" then " KEY=value" lines. */
-static void take_record(char *rec, size_t n)
+static void take_record(struct kmsg_watch *w, char *rec, size_t n)
 {
 	char line[KMSG_RECORD_MAX + 32], *text, *end;
 	unsigned long long usec = 0;
@@ -146,86 +134,86 @@ static void take_record(char *rec, size_t n)
 		       usec / 1000000, usec % 1000000, text);
 	if (len > (int)sizeof(line) - 1)
 		len = sizeof(line) - 1;
-	keep(line, len, splat);
-	if (splat && !pending_splat) {
-		pending_splat = true;
-		snprintf(first_splat, sizeof(first_splat), "%s", text);
+	keep(w, line, len, splat);
+	if (splat && !w->pending_splat) {
+		w->pending_splat = true;
+		snprintf(w->first_splat, sizeof(w->first_splat), "%s", text);
 	}
 }
 
 /* Read every record written since the last read. */
-static void kmsg_drain(void)
+static const char *kmsg_drain(struct kmsg_watch *w)
 {
 	char rec[KMSG_RECORD_MAX + 1];
+	const char *off = kmsg_open(w);
 	ssize_t n;
 
-	kmsg_open();
-	if (kmsg_fd < 0)
-		return;
+	if (w->fd < 0)
+		return off;
 	for (;;) {
-		n = read(kmsg_fd, rec, sizeof(rec) - 1);
+		n = read(w->fd, rec, sizeof(rec) - 1);
 		if (n > 0) {
-			take_record(rec, n);
+			take_record(w, rec, n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EPIPE) {
 			/* records were overwritten before we read them */
-			keep("[kernel log records lost]", 25, true);
+			keep(w, "[kernel log records lost]", 25, true);
 			continue;
 		}
 		break;		/* EAGAIN: nothing more; or an error */
 	}
+	return NULL;
 }
 
-void kmsg_watch_begin(void)
+const char *kmsg_watch_begin(struct kmsg_watch *w)
 {
-	kmsg_drain();
+	return kmsg_drain(w);
 }
 
-static void forget(void)
+static void forget(struct kmsg_watch *w)
 {
-	free(pending);
-	pending = NULL;
-	pending_len = 0;
-	pending_splat = false;
-	first_splat[0] = '\0';
+	free(w->pending);
+	w->pending = NULL;
+	w->pending_len = 0;
+	w->pending_splat = false;
+	w->first_splat[0] = '\0';
 }
 
-void kmsg_watch_check(struct test_result *res)
+void kmsg_watch_check(struct kmsg_watch *w, struct test_result *res)
 {
 	size_t old, len;
 	char *s;
 
-	kmsg_drain();
-	if (!pending_splat) {
-		forget();
+	kmsg_drain(w);
+	if (!w->pending_splat) {
+		forget(w);
 		return;
 	}
 	old = res->splats ? strlen(res->splats) : 0;
-	s = realloc(res->splats, old + pending_len + 1);
+	s = realloc(res->splats, old + w->pending_len + 1);
 	if (s) {
-		memcpy(s + old, pending, pending_len + 1);
+		memcpy(s + old, w->pending, w->pending_len + 1);
 		res->splats = s;
 	}
 	len = strlen(res->reason);
 	if (res->status == TEST_FAIL && len)
 		snprintf(res->reason + len, sizeof(res->reason) - len,
-			 "; kernel log splat: %s", first_splat);
+			 "; kernel log splat: %s", w->first_splat);
 	else
 		snprintf(res->reason, sizeof(res->reason),
 			 "kernel log splat while the test ran: %s",
-			 first_splat);
+			 w->first_splat);
 	res->status = TEST_FAIL;
-	forget();
+	forget(w);
 }
 
-void kmsg_watch_reset(void)
+void kmsg_watch_free(struct kmsg_watch *w)
 {
-	if (kmsg_fd >= 0)
-		close(kmsg_fd);
-	kmsg_fd = -1;
-	kmsg_off = false;
-	forget();
+	if (w->fd >= 0)
+		close(w->fd);
+	forget(w);
+	kmsg_watch_init(w);
 }

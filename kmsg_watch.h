@@ -11,19 +11,30 @@
 #include <stdbool.h>
 #include "bpf_refs.h"
 
+struct kmsg_watch {
+	int fd;			/* /dev/kmsg; -1 before first use */
+	bool off;		/* /dev/kmsg cannot be read */
+	char *pending;		/* records since the last report */
+	size_t pending_len;
+	bool pending_splat;
+	char first_splat[160];
+};
+
 /* Does the text of one kernel log record look like a splat? */
 bool kmsg_is_splat(const char *msg);
+void kmsg_watch_init(struct kmsg_watch *w);
 /*
  * A subtest begins: open /dev/kmsg on first use (positioned at its end),
  * and keep whatever was logged since the last report for this subtest.
+ * Returns, once, why the watcher is off (/dev/kmsg cannot be read).
  */
-void kmsg_watch_begin(void);
+const char *kmsg_watch_begin(struct kmsg_watch *w);
 /*
  * A subtest ends: read the records logged since the last report; when
  * one is a splat, fail res and attach the records to res->splats.
  */
-void kmsg_watch_check(struct test_result *res);
-/* Close /dev/kmsg and forget what was gathered (unit tests). */
-void kmsg_watch_reset(void);
+void kmsg_watch_check(struct kmsg_watch *w, struct test_result *res);
+/* Close /dev/kmsg and forget what was gathered. */
+void kmsg_watch_free(struct kmsg_watch *w);
 
 #endif /* __BPF_REFS_KMSG_WATCH_H */

@@ -16,7 +16,7 @@ work=$(mktemp -d /tmp/bpf_refs_ksft.XXXXXX)
 trap 'rm -rf "$work" "$S/bpf_refs"' EXIT
 
 rsync -a --delete --exclude .git --exclude '*.bpf.o' --exclude /bpf_refs \
-	--exclude /tests.h --exclude /unit/ --exclude /results/ \
+	--exclude /topics.h --exclude /topics_decl.h --exclude /unit/ --exclude /results/ \
 	--exclude /build/ --exclude /perf/out/ "$here/" "$S/bpf_refs/"
 # the runner picks the xfail list of this kernel beside itself
 args="--xfail auto"

@@ -4,8 +4,8 @@
  * record the verifier's own statistics (log level BPF_LOG_STATS) and the
  * wall time of BPF_PROG_LOAD.
  *
- * Each program is loaded once through libbpf, exactly as veristat does
- * (fresh object, only that program autoloaded).  The BPF_PROG_LOAD attr
+ * Each program is loaded once through the runner's loader (loader.c),
+ * as veristat does (fresh object, only that program autoloaded).  The BPF_PROG_LOAD attr
  * libbpf builds is captured (the binary is linked with --wrap=syscall) and
  * replayed R more times: the kernel sees the same instructions, BTF, func
  * and line info every time, and the timed region is the syscall alone.
@@ -29,10 +29,9 @@
 #include <linux/bpf.h>
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
-#include "bpf_refs.h"
 #include "bench.h"
+#include "loader.h"
 
-#define LOG_SIZE	(1024 * 1024)
 #define MAX_OBJS	64
 
 /* --- capture of libbpf's BPF_PROG_LOAD ------------------------------- */
@@ -115,7 +114,7 @@ struct prog_run {
 	unsigned int attr_size;
 	void *insns, *func_info, *line_info;
 	char license[64];
-	char *log;
+	struct loader_log log;		/* of the first load, for the replays */
 	int cap_runs;
 };
 
@@ -124,12 +123,6 @@ static struct {
 	const char *filter, *csv, *json;
 	bool quiet;
 } opt = { .runs = 31, .warmup = 3 };
-
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
-			va_list ap)
-{
-	return 0;
-}
 
 static void note(const char *fmt, ...)
 {
@@ -142,33 +135,15 @@ static void note(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The verifier's complaint: the last log line that is not a statistic. */
+/* The verifier's complaint, as a CSV field. */
 static void log_error(const char *log, char *out, size_t sz)
 {
-	const char *p = log, *best = NULL, *end;
-	size_t n;
+	char *p;
 
-	out[0] = '\0';
-	while (p && *p) {
-		if (strncmp(p, "verification time", 17) &&
-		    strncmp(p, "stack depth", 11) &&
-		    strncmp(p, "processed ", 10) && *p != '\n')
-			best = p;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	if (!best)
-		return;
-	end = strchr(best, '\n');
-	n = end ? (size_t)(end - best) : strlen(best);
-	if (n >= sz)
-		n = sz - 1;
-	memcpy(out, best, n);
-	out[n] = '\0';
+	verifier_log_reason(log, out, sz);
 	for (p = out; *p; p++)
 		if (*p == ',' || *p == '"' || *p == '\\')
-			*(char *)p = ';';
+			*p = ';';
 }
 
 static bool kernel_has_func(const char *name)
@@ -229,59 +204,45 @@ static void record(struct prog_run *r, double vt, double wall)
 	p->runs++;
 }
 
-/* First load, through libbpf; captures the attr for the replays. */
+/* First load, through the loader; captures the attr for the replays. */
 static int first_load(const char *path, const char *name, struct prog_run *r)
 {
-	struct bpf_program *prog, *target = NULL;
-	struct verifier_stats st;
-	struct bpf_object *obj;
+	struct load_req req = {
+		.path = path,
+		.prog = name,
+		.log_level = LOADER_LOG_STATS,
+	};
+	struct loaded ld;
 	int err;
 
-	obj = bpf_object__open_file(path, NULL);
-	if (libbpf_get_error(obj))
-		return -errno;
-	bpf_object__for_each_program(prog, obj) {
-		bool me = !strcmp(bpf_program__name(prog), name);
-
-		bpf_program__set_autoload(prog, me);
-		if (me)
-			target = prog;
-	}
-	if (!target) {
-		bpf_object__close(obj);
-		return -ENOENT;
-	}
-	r->log = calloc(1, LOG_SIZE);
-	if (!r->log) {
-		bpf_object__close(obj);
-		return -ENOMEM;
-	}
-	bpf_program__set_log_level(target, 4);
-	bpf_program__set_log_buf(target, r->log, LOG_SIZE);
+	r->log.size = LOADER_LOG_SIZE;
+	r->log.max = LOADER_LOG_SIZE;
 	cap.armed = true;
 	cap.got = false;
-	err = bpf_object__load(obj);
+	err = loader_load(&req, &r->log, &ld);
 	cap.armed = false;
-	verifier_stats_parse(r->log, &st);
-	r->pt.insns = st.insns;
-	r->pt.total_states = st.total_states;
-	r->pt.peak_states = st.peak_states;
-	r->pt.max_states_per_insn = st.max_states_per_insn;
+	if (err)
+		return err;
+	r->pt.insns = ld.stats.insns;
+	r->pt.total_states = ld.stats.total_states;
+	r->pt.peak_states = ld.stats.peak_states;
+	r->pt.max_states_per_insn = ld.stats.max_states_per_insn;
 	snprintf(r->pt.stack_depth, sizeof(r->pt.stack_depth), "%s",
-		 st.stack_depth);
-	if (err || !cap.got) {
+		 ld.stats.stack_depth);
+	if (ld.err || !cap.got) {
 		r->pt.accepted = false;
-		log_error(r->log, r->pt.error, sizeof(r->pt.error));
-		if (!r->pt.error[0])
+		if (ld.verifier_ran)
+			log_error(r->log.buf, r->pt.error, sizeof(r->pt.error));
+		else
 			snprintf(r->pt.error, sizeof(r->pt.error),
-				 "libbpf load error %d", err);
-		if (cap.got && st.verification_time_us >= 0)
-			record(r, st.verification_time_us, cap.wall_us);
-		bpf_object__close(obj);
+				 "libbpf load error %d", ld.err);
+		if (cap.got && ld.stats.verification_time_us >= 0)
+			record(r, ld.stats.verification_time_us, cap.wall_us);
+		loader_close(&ld);
 		return 0;
 	}
 	r->pt.accepted = true;
-	r->obj = obj;
+	r->obj = ld.obj;
 	r->attr = cap.attr;
 	r->attr_size = cap.size;
 	r->insns = cap.insns;
@@ -303,17 +264,17 @@ static int replay(struct prog_run *r, double *vt, double *wall)
 	double t0;
 	int fd;
 
-	r->log[0] = '\0';
-	attr.log_buf = (unsigned long)r->log;
-	attr.log_size = LOG_SIZE;
-	attr.log_level = 4;
+	r->log.buf[0] = '\0';
+	attr.log_buf = (unsigned long)r->log.buf;
+	attr.log_size = r->log.size;
+	attr.log_level = LOADER_LOG_STATS;
 	t0 = now_us();
 	fd = __real_syscall(__NR_bpf, BPF_PROG_LOAD, &attr, r->attr_size, 0, 0);
 	*wall = now_us() - t0;
 	if (fd < 0)
 		return -errno;
 	close(fd);
-	verifier_stats_parse(r->log, &st);
+	verifier_stats_parse(r->log.buf, &st);
 	if (st.insns != r->pt.insns || st.total_states != r->pt.total_states ||
 	    st.peak_states != r->pt.peak_states)
 		r->pt.unstable = true;
@@ -591,7 +552,7 @@ static int run_cmd(int argc, char **argv)
 		return 2;
 	}
 	qsort(objs, nobj, sizeof(objs[0]), cmp_str);
-	libbpf_set_print(libbpf_quiet);
+	loader_libbpf_print(false);
 	cnt = list_programs(objs, nobj, &runs);
 	if (cnt <= 0) {
 		fprintf(stderr, "no programs to measure\n");
@@ -613,7 +574,7 @@ static int run_cmd(int argc, char **argv)
 		if (err) {
 			r->pt.skipped = true;
 			snprintf(r->pt.error, sizeof(r->pt.error),
-				 "cannot open: %s", strerror(-err));
+				 "cannot open: %s", err_str(err));
 		}
 	}
 	for (round = 0; round < opt.warmup + opt.runs; round++) {
@@ -656,7 +617,7 @@ static int run_cmd(int argc, char **argv)
 	for (i = 0; i < cnt; i++) {
 		if (runs[i].obj)
 			bpf_object__close(runs[i].obj);
-		free(runs[i].log);
+		free(runs[i].log.buf);
 		free(runs[i].insns);
 		free(runs[i].func_info);
 		free(runs[i].line_info);

@@ -22,7 +22,7 @@ struct file_bss {
 	__u32 stale_byte;
 };
 
-static void put_file_then_read(void)
+static void put_file_then_read(struct run_ctx *ctx)
 {
 	static const char *const kfuncs[] = {
 		"bpf_dynptr_from_file", "bpf_dynptr_file_discard",
@@ -35,11 +35,11 @@ static void put_file_then_read(void)
 	struct bpf_link *link;
 	int i, fd, err;
 
-	if (!rt_begin(&res, "put_file_then_read"))
+	if (!rt_begin(ctx, &res, "put_file_then_read"))
 		return;
-	if (rt_missing(kfuncs, NULL, BPF_PROG_TYPE_LSM, &res))
+	if (rt_missing(ctx, kfuncs, NULL, BPF_PROG_TYPE_LSM, &res))
 		goto out;
-	obj = rt_load_unsafe("runtime_file", "rt_read_after_put_file", &res);
+	obj = rt_load_unsafe(ctx, "runtime_file", "rt_read_after_put_file", &res);
 	if (!obj)
 		goto out;
 	err = rt_bss_set(obj, &bss, sizeof(bss));
@@ -69,14 +69,16 @@ static void put_file_then_read(void)
 close:
 	bpf_object__close(obj);
 out:
-	rt_end(&res);
+	rt_end(ctx, &res);
 }
 
-void test_runtime_file(void)
+static void test_runtime_file(struct run_ctx *ctx)
 {
 	static const char *const subs[] = { "put_file_then_read" };
 
-	if (!rt_plan(subs, 1))
+	if (!rt_plan(ctx, subs, 1))
 		return;
-	put_file_then_read();
+	put_file_then_read(ctx);
 }
+
+RUN_PROBES(runtime_file);

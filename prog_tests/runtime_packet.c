@@ -14,7 +14,6 @@
 #include <bpf/bpf.h>
 #include "runtime_util.h"
 
-#define LOG_SZ		(256 * 1024)
 #define NETNS_PKTS	8
 #define NETNS_MARK	0x0fe1f00d
 
@@ -36,15 +35,14 @@ static const char *const xdp_kfuncs[] = {
 	"bpf_dynptr_slice", "bpf_dynptr_slice_rdwr", "bpf_dynptr_size", NULL
 };
 
-static struct bpf_object *load_valid(const char *prog, struct test_result *res)
+static struct bpf_object *load_valid(struct run_ctx *ctx, const char *prog,
+				     struct test_result *res)
 {
-	static char log[LOG_SZ];
 	struct bpf_object *obj;
 	bool verifier_ran;
 	int err;
 
-	obj = rt_load("runtime_packet", prog, log, sizeof(log),
-		      &verifier_ran, &err, res);
+	obj = rt_load(ctx, "runtime_packet", prog, &verifier_ran, &err, res);
 	if (!err)
 		return obj;
 	if (err != -ENOENT)
@@ -56,7 +54,7 @@ static struct bpf_object *load_valid(const char *prog, struct test_result *res)
 }
 
 /* Clone, adjust to bytes 14..45, read, slice, write through the clone. */
-static void children(const char *sub, const char *prog,
+static void children(struct run_ctx *ctx, const char *sub, const char *prog,
 		     const char *const *kfuncs, enum bpf_prog_type type,
 		     __u32 want_ret)
 {
@@ -69,11 +67,11 @@ static void children(const char *sub, const char *prog,
 	__u32 retval;
 	int err;
 
-	if (!rt_begin(&res, sub))
+	if (!rt_begin(ctx, &res, sub))
 		return;
-	if (rt_missing(kfuncs, NULL, type, &res))
+	if (rt_missing(ctx, kfuncs, NULL, type, &res))
 		goto out;
-	obj = load_valid(prog, &res);
+	obj = load_valid(ctx, prog, &res);
 	if (!obj)
 		goto out;
 	rt_fill_packet(pkt, sizeof(pkt));
@@ -100,10 +98,10 @@ static void children(const char *sub, const char *prog,
 		       "packet out differs: writes through the clone must change bytes 22..29 and nothing else");
 	bpf_object__close(obj);
 out:
-	rt_end(&res);
+	rt_end(ctx, &res);
 }
 
-static void slice_outlives_parent(void)
+static void slice_outlives_parent(struct run_ctx *ctx)
 {
 	unsigned char pkt[RT_PKT_LEN];
 	struct test_result res;
@@ -112,11 +110,11 @@ static void slice_outlives_parent(void)
 	__u32 retval;
 	int err;
 
-	if (!rt_begin(&res, "skb_slice_outlives_parent"))
+	if (!rt_begin(ctx, &res, "skb_slice_outlives_parent"))
 		return;
-	if (rt_missing(pkt_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
+	if (rt_missing(ctx, pkt_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
 		goto out;
-	obj = load_valid("skb_slice_outlives_parent", &res);
+	obj = load_valid(ctx, "skb_slice_outlives_parent", &res);
 	if (!obj)
 		goto out;
 	rt_fill_packet(pkt, sizeof(pkt));
@@ -133,7 +131,7 @@ static void slice_outlives_parent(void)
 		       retval, bss.kept_slice);
 	bpf_object__close(obj);
 out:
-	rt_end(&res);
+	rt_end(ctx, &res);
 }
 
 struct egress_arg {
@@ -165,7 +163,7 @@ static int egress_in_netns(void *arg, char *msg, size_t len)
 			      len);
 }
 
-static void netns_veth_egress(void)
+static void netns_veth_egress(struct run_ctx *ctx)
 {
 	static const char *const ip_version[] = { "ip", "-V", NULL };
 	char msg[BPF_REFS_REASON_LEN];
@@ -175,16 +173,16 @@ static void netns_veth_egress(void)
 	struct pkt_bss bss;
 	int err;
 
-	if (!rt_begin(&res, "netns_veth_egress"))
+	if (!rt_begin(ctx, &res, "netns_veth_egress"))
 		return;
-	if (rt_missing(pkt_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res) ||
+	if (rt_missing(ctx, pkt_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res) ||
 	    features_skip_without_sys_admin(&res, "a network namespace"))
 		goto out;
 	if (rt_exec(ip_version, msg, sizeof(msg)) == -ENOENT) {
 		rt_set(&res, TEST_SKIP, "iproute2 'ip' not found");
 		goto out;
 	}
-	obj = load_valid("netns_count", &res);
+	obj = load_valid(ctx, "netns_count", &res);
 	if (!obj)
 		goto out;
 	arg.prog_fd = rt_prog_fd(obj, "netns_count");
@@ -202,22 +200,24 @@ static void netns_veth_egress(void)
 		       NETNS_PKTS);
 	bpf_object__close(obj);
 out:
-	rt_end(&res);
+	rt_end(ctx, &res);
 }
 
-void test_runtime_packet(void)
+static void test_runtime_packet(struct run_ctx *ctx)
 {
 	static const char *const subs[] = {
 		"skb_children", "xdp_children", "skb_slice_outlives_parent",
 		"netns_veth_egress",
 	};
 
-	if (!rt_plan(subs, 4))
+	if (!rt_plan(ctx, subs, 4))
 		return;
-	children("skb_children", "skb_children", pkt_kfuncs,
+	children(ctx, "skb_children", "skb_children", pkt_kfuncs,
 		 BPF_PROG_TYPE_SCHED_CLS, 0);
-	children("xdp_children", "xdp_children", xdp_kfuncs,
+	children(ctx, "xdp_children", "xdp_children", xdp_kfuncs,
 		 BPF_PROG_TYPE_XDP, 0);
-	slice_outlives_parent();
-	netns_veth_egress();
+	slice_outlives_parent(ctx);
+	netns_veth_egress(ctx);
 }
+
+RUN_PROBES(runtime_packet);

@@ -75,7 +75,7 @@ static const char *const kfree_kfuncs[] = {
 };
 
 /* fix: the upstream fix a kernel that accepts prog lacks. */
-static void probe(const char *sub, const char *prog,
+static void probe(struct run_ctx *ctx, const char *sub, const char *prog,
 		  const char *const *kfuncs, const char *fix)
 {
 	static const char *const tc_version[] = { "tc", "-V", NULL };
@@ -86,16 +86,16 @@ static void probe(const char *sub, const char *prog,
 	struct qdisc_bss bss;
 	int err;
 
-	if (!rt_begin(&res, sub))
+	if (!rt_begin(ctx, &res, sub))
 		return;
-	if (rt_missing(NULL, qdisc_ops, BPF_PROG_TYPE_STRUCT_OPS, &res) ||
-	    rt_missing(kfuncs, NULL, BPF_PROG_TYPE_STRUCT_OPS, &res))
+	if (rt_missing(ctx, NULL, qdisc_ops, BPF_PROG_TYPE_STRUCT_OPS, &res) ||
+	    rt_missing(ctx, kfuncs, NULL, BPF_PROG_TYPE_STRUCT_OPS, &res))
 		goto out;
 	if (rt_exec(tc_version, msg, sizeof(msg)) == -ENOENT) {
 		rt_set(&res, TEST_SKIP, "iproute2 'tc' not found");
 		goto out;
 	}
-	obj = rt_load_unsafe("runtime_qdisc", prog, &res);
+	obj = rt_load_unsafe(ctx, "runtime_qdisc", prog, &res);
 	if (res.fixed_by[0])	/* accepted: name the fix it lacks */
 		snprintf(res.fixed_by, sizeof(res.fixed_by), "%s", fix);
 	if (!obj)
@@ -127,24 +127,26 @@ static void probe(const char *sub, const char *prog,
 close:
 	bpf_object__close(obj);
 out:
-	rt_end(&res);
+	rt_end(ctx, &res);
 }
 
-void test_runtime_qdisc(void)
+static void test_runtime_qdisc(struct run_ctx *ctx)
 {
 	static const char *const subs[] = {
 		"drop_then_slice", "drop_then_read_slice", "kfree_in_callee",
 		"kfree_returned_slice",
 	};
 
-	if (!rt_plan(subs, 4))
+	if (!rt_plan(ctx, subs, 4))
 		return;
-	probe("drop_then_slice", "rt_drop_then_slice", drop_kfuncs,
+	probe(ctx, "drop_then_slice", "rt_drop_then_slice", drop_kfuncs,
 	      RT_SERIES_FIX);
-	probe("drop_then_read_slice", "rt_drop_then_read_slice", drop_kfuncs,
+	probe(ctx, "drop_then_read_slice", "rt_drop_then_read_slice", drop_kfuncs,
 	      RT_SERIES_FIX);
-	probe("kfree_in_callee", "rt_kfree_in_callee", kfree_kfuncs,
+	probe(ctx, "kfree_in_callee", "rt_kfree_in_callee", kfree_kfuncs,
 	      RT_SERIES_FIX);
-	probe("kfree_returned_slice", "rt_kfree_returned_slice", kfree_kfuncs,
+	probe(ctx, "kfree_returned_slice", "rt_kfree_returned_slice", kfree_kfuncs,
 	      CALLEE_DYNPTRS);
 }
+
+RUN_PROBES(runtime_qdisc);

@@ -25,7 +25,6 @@
 #define MARK_STALE	0xdeadf00d
 #define RT_REC_SIZE	16
 #define RING_SIZE	4096
-#define LOG_SZ		(256 * 1024)
 
 struct ring_bss {
 	__u32 stale_written;
@@ -71,25 +70,18 @@ static int consume(int map_fd, struct consumed *c)
 }
 
 /* Load prog; run it once on a packet; map its ring. */
-static struct bpf_object *load_and_run(const char *prog, struct rt_ring *ring,
+static struct bpf_object *load_and_run(struct run_ctx *ctx, const char *prog,
+				       struct rt_ring *ring,
 				       struct test_result *res, bool *accepted)
 {
 	unsigned char pkt[RT_PKT_LEN];
 	struct bpf_object *obj;
 	bool verifier_ran;
 	__u32 retval;
-	char *log;
 	int err;
 
 	*accepted = false;
-	log = malloc(LOG_SZ);
-	if (!log) {
-		rt_set(res, TEST_FAIL, "out of memory");
-		return NULL;
-	}
-	obj = rt_load("runtime_ringbuf", prog, log, LOG_SZ, &verifier_ran,
-		      &err, res);
-	free(log);
+	obj = rt_load(ctx, "runtime_ringbuf", prog, &verifier_ran, &err, res);
 	if (err == -ENOENT)
 		return NULL;
 	if (err) {
@@ -123,7 +115,7 @@ fail:
 	return NULL;
 }
 
-static void records_roundtrip(void)
+static void records_roundtrip(struct run_ctx *ctx)
 {
 	unsigned char want[RT_REC_SIZE];
 	struct test_result res;
@@ -135,11 +127,11 @@ static void records_roundtrip(void)
 	bool accepted;
 	int i, n, err;
 
-	if (!rt_begin(&res, "records_roundtrip"))
+	if (!rt_begin(ctx, &res, "records_roundtrip"))
 		return;
-	if (rt_missing(ringbuf_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
+	if (rt_missing(ctx, ringbuf_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
 		goto out;
-	obj = load_and_run("records_roundtrip", &ring, &res, &accepted);
+	obj = load_and_run(ctx, "records_roundtrip", &ring, &res, &accepted);
 	if (!obj) {
 		if (res.status == TEST_PASS)
 			rt_set(&res, TEST_FAIL,
@@ -175,11 +167,11 @@ static void records_roundtrip(void)
 	rt_ring_unmap(&ring);
 	bpf_object__close(obj);
 out:
-	rt_end(&res);
+	rt_end(ctx, &res);
 }
 
 /* The unsafe cross-frame clone, released by submit or by discard. */
-static void stale_clone(const char *prog, bool discard)
+static void stale_clone(struct run_ctx *ctx, const char *prog, bool discard)
 {
 	const char *what = discard ? "discard" : "submit";
 	struct test_result res;
@@ -192,14 +184,14 @@ static void stale_clone(const char *prog, bool discard)
 	__u32 word;
 	int err, bss_err;
 
-	if (!rt_begin(&res, prog))
+	if (!rt_begin(ctx, &res, prog))
 		return;
-	if (rt_missing(ringbuf_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
+	if (rt_missing(ctx, ringbuf_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
 		goto out;
-	obj = load_and_run(prog, &ring, &res, &accepted);
+	obj = load_and_run(ctx, prog, &ring, &res, &accepted);
 	if (!accepted) {
-		if (env->verbose && res.status == TEST_PASS)
-			print_diag("verifier rejected the unsafe program");
+		if (ctx->verbose && res.status == TEST_PASS)
+			report_diag(&ctx->rep, "verifier rejected the unsafe program");
 		goto out;
 	}
 	if (!obj)
@@ -233,19 +225,21 @@ close:
 	rt_ring_unmap(&ring);
 	bpf_object__close(obj);
 out:
-	rt_end(&res);
+	rt_end(ctx, &res);
 }
 
-void test_runtime_ringbuf(void)
+static void test_runtime_ringbuf(struct run_ctx *ctx)
 {
 	static const char *const subs[] = {
 		"records_roundtrip", "stale_clone_submit",
 		"stale_clone_discard",
 	};
 
-	if (!rt_plan(subs, 3))
+	if (!rt_plan(ctx, subs, 3))
 		return;
-	records_roundtrip();
-	stale_clone("stale_clone_submit", false);
-	stale_clone("stale_clone_discard", true);
+	records_roundtrip(ctx);
+	stale_clone(ctx, "stale_clone_submit", false);
+	stale_clone(ctx, "stale_clone_discard", true);
 }
+
+RUN_PROBES(runtime_ringbuf);

@@ -30,7 +30,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <bpf/bpf.h>
-#include "kmsg_watch.h"
+#include "loader.h"
 #include "runtime_util.h"
 
 #define RT_MAX_CHILDREN	4
@@ -38,21 +38,21 @@
 /* Probe children alive now: the signal handler kills them. */
 static sig_atomic_t rt_children[RT_MAX_CHILDREN];
 
-int rt_plan(const char *const *subs, int cnt)
+int rt_plan(struct run_ctx *ctx, const char *const *subs, int cnt)
 {
 	int i, n = 0;
 
 	for (i = 0; i < cnt; i++) {
-		if (!test_selected(env->topic, subs[i]))
+		if (!run_selected(ctx, ctx->topic, subs[i]))
 			continue;
 		n++;
-		if (env->list_only)
-			printf("%s/%s\n", env->topic, subs[i]);
+		if (ctx->list_only)
+			report_listed(&ctx->rep, ctx->topic, subs[i]);
 	}
-	if (env->list_only)
+	if (ctx->list_only)
 		return 0;
 	if (n)
-		subtests_plan(n);
+		report_subtests(&ctx->rep, n);
 	return n;
 }
 
@@ -67,29 +67,15 @@ void rt_set(struct test_result *res, enum test_status st, const char *fmt,
 	va_end(ap);
 }
 
-bool rt_begin(struct test_result *res, const char *sub)
+bool rt_begin(struct run_ctx *ctx, struct test_result *res, const char *sub)
 {
-	const char *denied;
-
-	if (env->list_only || !test_selected(env->topic, sub))
-		return false;
-	kmsg_watch_begin();
 	memset(res, 0, sizeof(*res));
-	snprintf(res->name, sizeof(res->name), "%s", sub);
-	res->status = TEST_PASS;
-	res->duration_us = now_us();	/* the start, until rt_end() */
-	denied = test_denied(sub);
-	if (!denied)
-		return true;
-	rt_set(res, TEST_SKIP, "denylisted: %s", denied);
-	rt_end(res);
-	return false;
+	return subtest_begin(ctx, res, sub);
 }
 
-void rt_end(struct test_result *res)
+void rt_end(struct run_ctx *ctx, struct test_result *res)
 {
-	res->duration_us = now_us() - res->duration_us;
-	report_subtest(res);
+	subtest_end(ctx, res);
 }
 
 bool rt_crash_allowed(void)
@@ -100,8 +86,9 @@ bool rt_crash_allowed(void)
 	return (vm && !strcmp(vm, "1")) || (flag && !strcmp(flag, "1"));
 }
 
-bool rt_missing(const char *const *kfuncs, const char *const *st_ops,
-		enum bpf_prog_type type, struct test_result *res)
+bool rt_missing(struct run_ctx *ctx, const char *const *kfuncs,
+		const char *const *st_ops, enum bpf_prog_type type,
+		struct test_result *res)
 {
 	struct test_spec spec = {};
 
@@ -109,85 +96,61 @@ bool rt_missing(const char *const *kfuncs, const char *const *st_ops,
 		spec.kfuncs[spec.kfunc_cnt++] = (char *)*kfuncs++;
 	while (st_ops && *st_ops && spec.struct_ops_cnt < BPF_REFS_MAX_NEEDS)
 		spec.struct_ops[spec.struct_ops_cnt++] = (char *)*st_ops++;
-	if (!features_missing(&env->feat, &spec, type, "", res->reason,
+	if (!features_missing(&ctx->feat, &spec, type, "", res->reason,
 			      sizeof(res->reason)))
 		return false;
 	res->status = TEST_SKIP;
 	return true;
 }
 
-static int quiet_libbpf(enum libbpf_print_level level, const char *fmt,
-			va_list args)
+/* A struct_ops program loads with the other members of its qdisc. */
+static bool with_qdisc_members(const struct bpf_program *p, int i, void *arg)
 {
-	if (env->verbose > 1 && level != LIBBPF_DEBUG)
-		return vfprintf(stderr, fmt, args);
-	return 0;
+	return bpf_program__type(p) == BPF_PROG_TYPE_STRUCT_OPS &&
+	       !strncmp(bpf_program__name(p), "refs_", 5);
 }
 
-struct bpf_object *rt_load(const char *obj_name, const char *prog,
-			   char *log, size_t log_sz, bool *verifier_ran,
-			   int *err, struct test_result *res)
+struct bpf_object *rt_load(struct run_ctx *ctx, const char *obj_name,
+			   const char *prog, bool *verifier_ran, int *err,
+			   struct test_result *res)
 {
 	char path[4096], ops[BPF_REFS_NAME_LEN + 8];
-	libbpf_print_fn_t old;
-	struct bpf_program *p, *target = NULL;
-	struct bpf_object *obj;
-	struct bpf_map *map;
+	struct load_req req = {
+		.path = path,
+		.prog = prog,
+		.with = with_qdisc_members,
+		.struct_ops_map = ops,
+		.log_level = 1 | LOADER_LOG_STATS,
+		.verbose = ctx->verbose > 1,
+	};
+	struct loader_log log = {};
+	struct loaded ld;
 
-	snprintf(path, sizeof(path), "%s/%s.bpf.o", env->obj_dir, obj_name);
+	snprintf(path, sizeof(path), "%s/%s.bpf.o", ctx->obj_dir, obj_name);
 	snprintf(ops, sizeof(ops), "ops_%s", prog);
 	*verifier_ran = false;
-	obj = bpf_object__open_file(path, NULL);
-	if (!obj) {
-		*err = -errno;
-		rt_set(res, TEST_FAIL, "cannot open %s: %s", path,
-		       strerror(-*err));
+	if (loader_load(&req, &log, &ld)) {
+		rt_set(res, TEST_FAIL, "%s", ld.error);
 		*err = -ENOENT;
+		free(log.buf);
 		return NULL;
 	}
-	bpf_object__for_each_program(p, obj) {
-		bool want = !strcmp(bpf_program__name(p), prog);
-
-		if (want)
-			target = p;
-
-		if (bpf_program__type(p) == BPF_PROG_TYPE_STRUCT_OPS &&
-		    !strncmp(bpf_program__name(p), "refs_", 5))
-			want = true;	/* the other members of the qdisc */
-		bpf_program__set_autoload(p, want);
-	}
-	if (!target) {
-		bpf_object__close(obj);
-		rt_set(res, TEST_FAIL, "%s has no program %s", path, prog);
-		*err = -ENOENT;
-		return NULL;
-	}
-	bpf_object__for_each_map(map, obj)
-		if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
-			bpf_map__set_autocreate(map,
-						!strcmp(bpf_map__name(map), ops));
-	log[0] = '\0';
-	bpf_program__set_log_buf(target, log, log_sz);
-	bpf_program__set_log_level(target, 1 | 4);
-	old = libbpf_set_print(quiet_libbpf);
-	*err = bpf_object__load(obj);
-	libbpf_set_print(old);
-	*verifier_ran = log[0] != '\0';
-	if (env->verbose > 1 || (*err && env->verbose))
-		print_diag(log);
-	return obj;
+	*err = ld.err;
+	*verifier_ran = ld.verifier_ran;
+	if (ctx->verbose > 1 || (*err && ctx->verbose))
+		report_diag(&ctx->rep, log.buf);
+	free(log.buf);
+	return ld.obj;
 }
 
-struct bpf_object *rt_load_unsafe(const char *obj_name, const char *prog,
-				  struct test_result *res)
+struct bpf_object *rt_load_unsafe(struct run_ctx *ctx, const char *obj_name,
+				  const char *prog, struct test_result *res)
 {
-	static char log[256 * 1024];
 	struct bpf_object *obj;
 	bool verifier_ran;
 	int err;
 
-	obj = rt_load(obj_name, prog, log, sizeof(log), &verifier_ran, &err,
-		      res);
+	obj = rt_load(ctx, obj_name, prog, &verifier_ran, &err, res);
 	if (err == -ENOENT)
 		return NULL;
 	if (err && !verifier_ran)

@@ -10,7 +10,7 @@
 
 #include <sys/types.h>
 #include <bpf/libbpf.h>
-#include "runner.h"
+#include "topic.h"
 
 #define RT_SERIES_FIX \
 	"308c7a0ae885 bpf: Refactor object relationship tracking and fix dynptr UAF bug"
@@ -18,20 +18,21 @@
 	"verifier accepted the unsafe program; runtime probe not run outside a VM"
 #define RT_PKT_LEN	64
 
-/* Number of subs selected; with -l prints them and returns 0. */
-int rt_plan(const char *const *subs, int cnt);
+/* Number of subs selected; with -l lists them and returns 0. */
+int rt_plan(struct run_ctx *ctx, const char *const *subs, int cnt);
 /* Start subtest sub (false: not selected, or denylisted and reported). */
-bool rt_begin(struct test_result *res, const char *sub);
+bool rt_begin(struct run_ctx *ctx, struct test_result *res, const char *sub);
 /* Finish it: duration since rt_begin, report (kernel-log watcher too). */
-void rt_end(struct test_result *res);
+void rt_end(struct run_ctx *ctx, struct test_result *res);
 void rt_set(struct test_result *res, enum test_status st, const char *fmt,
 	    ...) __attribute__((format(printf, 3, 4)));
 
 /* True inside a vmtest guest (BPF_REFS_IN_VM=1) or with --allow-crash. */
 bool rt_crash_allowed(void);
 /* Missing kfunc or struct_ops (NULL-terminated lists): reason, true. */
-bool rt_missing(const char *const *kfuncs, const char *const *st_ops,
-		enum bpf_prog_type type, struct test_result *res);
+bool rt_missing(struct run_ctx *ctx, const char *const *kfuncs,
+		const char *const *st_ops, enum bpf_prog_type type,
+		struct test_result *res);
 
 /*
  * Open OBJ.bpf.o and load only program prog (struct_ops: with the
@@ -39,17 +40,17 @@ bool rt_missing(const char *const *kfuncs, const char *const *st_ops,
  * and sets *err to 0 (accepted), the load error, or -ENOENT (no object;
  * res says why).  verifier_ran tells a rejection from a libbpf error.
  */
-struct bpf_object *rt_load(const char *obj_name, const char *prog,
-			   char *log, size_t log_sz, bool *verifier_ran,
-			   int *err, struct test_result *res);
+struct bpf_object *rt_load(struct run_ctx *ctx, const char *obj_name,
+			   const char *prog, bool *verifier_ran, int *err,
+			   struct test_result *res);
 int rt_prog_fd(struct bpf_object *obj, const char *prog);
 /*
  * Load an unsafe program.  NULL when there is nothing to run, res says
  * why: rejected by the verifier (pass), a load error (fail), or accepted
  * outside a VM (skip, RT_NOT_IN_VM).  Otherwise the loaded object.
  */
-struct bpf_object *rt_load_unsafe(const char *obj_name, const char *prog,
-				  struct test_result *res);
+struct bpf_object *rt_load_unsafe(struct run_ctx *ctx, const char *obj_name,
+				  const char *prog, struct test_result *res);
 /* Copy the first len bytes of a loaded object's .bss into buf. */
 int rt_bss(struct bpf_object *obj, void *buf, size_t len);
 

@@ -3,24 +3,9 @@
  * Verifier tests of the relationship matrix: parent kind x child kind x
  * release path x what is used afterwards.  One topic per parent kind.
  */
-#include "runner.h"
+#include "topic.h"
 
-void test_rel_skb(void)
-{
-	RUN_TESTS(rel_skb);
-}
-
-void test_rel_xdp(void)
-{
-	RUN_TESTS(rel_xdp);
-}
-
-void test_rel_ringbuf(void)
-{
-	RUN_TESTS(rel_ringbuf);
-}
-
-void test_rel_mem(void)
-{
-	RUN_TESTS(rel_mem);
-}
+RUN_TESTS(rel_skb);
+RUN_TESTS(rel_xdp);
+RUN_TESTS(rel_ringbuf);
+RUN_TESTS(rel_mem);

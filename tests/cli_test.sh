@@ -238,6 +238,21 @@ fi
 json_is "--json says interrupted" "$tmp/int.json" \
 	'.run.status == "interrupted" and (.stale | not)'
 
+# --- a built-in topic is data: --object of its file runs the same ---
+"$r" -t rel_mem --json "$tmp/builtin.json" >"$tmp/builtin.ktap" 2>&1
+want_rc=$?
+if ! run "$want_rc" "$r" --object "$b/rel_mem.bpf.o" --json "$tmp/obj.json"; then
+	not_ok "--object of a built-in topic's file: same exit" "exit $rc, want $want_rc"
+elif ! diff "$tmp/builtin.ktap" "$tmp/out" >"$tmp/diff"; then
+	mv "$tmp/diff" "$tmp/out"
+	not_ok "--object of a built-in topic's file: same exit" "KTAP differs"
+elif ! cmp -s <(jq -c '.tests[] | [.name, .status, .reason]' "$tmp/builtin.json") \
+	<(jq -c '.tests[] | [.name, .status, .reason]' "$tmp/obj.json"); then
+	not_ok "--object of a built-in topic's file: same exit" "JSON differs"
+else
+	ok "--object of a built-in topic's file: same exit, KTAP and JSON"
+fi
+
 # --- stdout that cannot be written fails the run ---
 expect "stdout /dev/full: exit 1" 1 -- sh -c \
 	"exec '$r' --object '$cases' -t engine_cases/pass__success_accepted >/dev/full"

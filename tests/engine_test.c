@@ -19,13 +19,14 @@
 #include <sys/wait.h>
 #include <linux/capability.h>
 #include "kselftest.h"
-#include "results_json.h"
-#include "runner.h"
+#include "engine.h"
+#include "loader.h"
+#include "run.h"
 
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 109
+#define PLAN 113
 /* annotated programs of tests/progs/engine_cases.c */
 #define ENGINE_CASES	32
 
@@ -552,10 +553,18 @@ static const struct test_result *find(const char *sub)
 	int i;
 
 	snprintf(name, sizeof(name), "%s/%s", ctx.topic, sub);
-	for (i = ctx.result_cnt - 1; i >= 0; i--)
-		if (!strcmp(ctx.results[i].name, name))
-			return &ctx.results[i];
+	for (i = ctx.rep.result_cnt - 1; i >= 0; i--)
+		if (!strcmp(ctx.rep.results[i].name, name))
+			return &ctx.rep.results[i];
 	return NULL;
+}
+
+/* The engine's results are reported as those of topic. */
+static void start_topic(const char *topic)
+{
+	ctx.topic = topic;
+	ctx.topic_error[0] = '\0';
+	report_topic_start(&ctx.rep, topic);
 }
 
 /* Run one object with the engine's KTAP going to /dev/null. */
@@ -565,9 +574,8 @@ static void run_quietly(const char *topic, const char *obj)
 
 	fflush(stdout);
 	dup2(null, STDOUT_FILENO);
-	ctx.topic = topic;
-	ctx.topic_reason[0] = '\0';
-	run_object_tests(obj);
+	start_topic(topic);
+	engine_run_object(&ctx, obj);
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
@@ -582,10 +590,8 @@ static void run_captured(const char *topic, const char *obj, const char *out)
 
 	fflush(stdout);
 	dup2(fd, STDOUT_FILENO);
-	ctx.topic = topic;
-	ctx.topic_reason[0] = '\0';
-	ctx.sub_num = 0;
-	run_object_tests(obj);
+	start_topic(topic);
+	engine_run_object(&ctx, obj);
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
@@ -631,7 +637,7 @@ static bool json_has(const char *dir, const char *text)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/results.json", dir);
-	if (results_json_write(path, &ctx, "host", 0, 0))
+	if (results_json_write(path, &ctx.rep, 0))
 		return false;
 	f = fopen(path, "r");
 	if (!f || getdelim(&buf, &len, '\0', f) < 0) {
@@ -651,25 +657,25 @@ static void check_verdicts(int first)
 {
 	int i;
 
-	for (i = first; i < ctx.result_cnt; i++) {
-		const char *sub = strchr(ctx.results[i].name, '/') + 1;
+	for (i = first; i < ctx.rep.result_cnt; i++) {
+		const char *sub = strchr(ctx.rep.results[i].name, '/') + 1;
 
-		ksft_test_result(ctx.results[i].status == expected_status(sub),
+		ksft_test_result(ctx.rep.results[i].status == expected_status(sub),
 				 "engine_verdict_%s\n", sub);
-		if (ctx.results[i].status != expected_status(sub))
+		if (ctx.rep.results[i].status != expected_status(sub))
 			ksft_print_msg("got %s: %s\n",
-				       test_status_str(ctx.results[i].status),
-				       ctx.results[i].reason);
+				       test_status_str(ctx.rep.results[i].status),
+				       ctx.rep.results[i].reason);
 	}
 }
 
 static void test_engine_verdicts(void)
 {
-	int first = ctx.result_cnt;
+	int first = ctx.rep.result_cnt;
 
 	pretend_kernel("6.1.0", &ctx.kver);
 	run_quietly("engine_cases", "engine_cases.bpf.o");
-	CHECK(ctx.result_cnt - first == ENGINE_CASES && !ctx.topic_reason[0],
+	CHECK(ctx.rep.result_cnt - first == ENGINE_CASES && !ctx.topic_error[0],
 	      "engine_runs_every_annotated_program");
 	check_verdicts(first);
 	CHECK(reason_has("fail__nine_needs_helper",
@@ -699,15 +705,15 @@ static void test_engine_verdicts(void)
 /* More programs than any fixed table held: the last one still runs. */
 static void test_engine_many_programs(void)
 {
-	int first = ctx.result_cnt;
+	int first = ctx.rep.result_cnt;
 
 	run_quietly("many_progs", "many_progs.bpf.o");
-	CHECK(ctx.result_cnt - first == 2 && !ctx.topic_reason[0] &&
+	CHECK(ctx.rep.result_cnt - first == 2 && !ctx.topic_error[0] &&
 	      find("pass__last_program") &&
 	      find("pass__last_program")->status == TEST_PASS,
 	      "engine_runs_objects_of_300_programs");
-	if (ctx.topic_reason[0])
-		ksft_print_msg("topic error: %s\n", ctx.topic_reason);
+	if (ctx.topic_error[0])
+		ksft_print_msg("topic error: %s\n", ctx.topic_error);
 }
 
 /*
@@ -716,12 +722,12 @@ static void test_engine_many_programs(void)
  */
 static void test_engine_upstream_objects(void)
 {
-	int first = ctx.result_cnt;
+	int first = ctx.rep.result_cnt;
 
 	run_quietly("upstream_like", "upstream_like.bpf.o");
 	run_quietly("upstream_strong", "upstream_strong.bpf.o");
 	run_quietly("upstream_struct_ops", "upstream_struct_ops.bpf.o");
-	CHECK(ctx.result_cnt - first == 6, "upstream_objects_run");
+	CHECK(ctx.rep.result_cnt - first == 6, "upstream_objects_run");
 	check_verdicts(first);
 	ctx.topic = "upstream_like";
 	CHECK(reason_has("skip__calls_missing_kfunc", "bpf_refs_no_such_kfunc") &&
@@ -836,10 +842,10 @@ static void test_engine_lists(const char *dir)
 		   "engine_cases/fail__msg_missing\n");
 	test_list_load(&ctx.allow, path, false);
 
-	first = ctx.result_cnt;
+	first = ctx.rep.result_cnt;
 	snprintf(path, sizeof(path), "%s/lists.ktap", dir);
 	run_captured("engine_cases", "engine_cases.bpf.o", path);
-	CHECK(ctx.result_cnt - first == 4, "lists_filter_selects_four");
+	CHECK(ctx.rep.result_cnt - first == 4, "lists_filter_selects_four");
 	CHECK(file_has(path, "\n  ok 4 pass__retval # XPASS listed as failing"),
 	      "xpass_line_is_ok_with_directive_as_kselftest_h");
 	CHECK(find("fail__failure_but_accepted")->status == TEST_XFAIL &&
@@ -859,6 +865,56 @@ static void test_engine_lists(const char *dir)
 	test_list_free(&ctx.allow);
 }
 
+/* Programs of obj that the kernel loaded. */
+static int loaded_programs(struct bpf_object *obj)
+{
+	struct bpf_program *p;
+	int n = 0;
+
+	bpf_object__for_each_program(p, obj)
+		n += bpf_program__fd(p) >= 0;
+	return n;
+}
+
+/*
+ * The loader on a log far smaller than the verifier's: it grows until
+ * the whole log fits, or says that it did not fit in the maximum.
+ */
+static void test_loader(const char *dir)
+{
+	struct loader_log log = { .size = 64, .max = 64 };
+	struct load_req req = {
+		.prog = "pass__success_accepted",
+		.log_level = 1 | 2 | LOADER_LOG_STATS,
+	};
+	char path[4096];
+	struct loaded ld;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/engine_cases.bpf.o", dir);
+	req.path = path;
+	err = loader_load(&req, &log, &ld);
+	CHECK(!err && ld.err == -ENOSPC && ld.log_truncated && log.size == 64,
+	      "loader_log_over_its_maximum_is_truncated");
+	loader_close(&ld);
+	log.max = LOADER_LOG_MAX;
+	err = loader_load(&req, &log, &ld);
+	CHECK(!err && !ld.err && !ld.log_truncated && log.size > 64 &&
+	      ld.has_stats && ld.stats.insns > 0 &&
+	      strlen(log.buf) < log.size && strstr(log.buf, "processed "),
+	      "loader_log_grows_until_it_fits");
+	CHECK(!err && ld.obj && loaded_programs(ld.obj) == 1 &&
+	      ld.prog && bpf_program__fd(ld.prog) >= 0,
+	      "loader_loads_exactly_one_program");
+	loader_close(&ld);
+	req.prog = "no_such_program";
+	err = loader_load(&req, &log, &ld);
+	CHECK(err == -ENOENT && !ld.obj &&
+	      strstr(ld.error, "has no program no_such_program"),
+	      "loader_names_a_missing_program");
+	free(log.buf);
+}
+
 static void test_bad_objects(const char *dir)
 {
 	char path[4096];
@@ -866,18 +922,18 @@ static void test_bad_objects(const char *dir)
 	snprintf(path, sizeof(path), "%s/corrupt.bpf.o", dir);
 	write_file(path, "\177ELF this is not an object file");
 	run_quietly("corrupt", path);
-	CHECK(strstr(ctx.topic_reason, "cannot open BPF object"),
+	CHECK(strstr(ctx.topic_error, "cannot open BPF object"),
 	      "corrupt_object_is_topic_error");
 	snprintf(path, sizeof(path), "%s/foreign_endian.bpf.o", dir);
 	run_quietly("foreign_endian", path);
-	CHECK(strstr(ctx.topic_reason, "cannot open BPF object"),
+	CHECK(strstr(ctx.topic_error, "cannot open BPF object"),
 	      "foreign_endian_object_is_topic_error");
-	CHECK(strstr(ctx.topic_reason, ": Endian mismatch: libbpf: ") &&
-	      !strchr(ctx.topic_reason, '\n') &&
-	      ctx.topic_reason[strlen(ctx.topic_reason) - 1] != ' ',
+	CHECK(strstr(ctx.topic_error, ": Endian mismatch: libbpf: ") &&
+	      !strchr(ctx.topic_error, '\n') &&
+	      ctx.topic_error[strlen(ctx.topic_error) - 1] != ' ',
 	      "libbpf_error_named_on_one_line");
 	run_quietly("missing", "/nonexistent/missing.bpf.o");
-	CHECK(strstr(ctx.topic_reason, "No such file"),
+	CHECK(strstr(ctx.topic_error, "No such file"),
 	      "missing_object_is_topic_error");
 }
 
@@ -887,7 +943,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s UNIT_OBJ_DIR PACKAGE_DIR\n", argv[0]);
 		return KSFT_FAIL;
 	}
-	env = &ctx;
+	run_ctx_init(&ctx);
 	ctx.obj_dir = argv[1];
 	ksft_print_header();
 	ksft_set_plan(PLAN);
@@ -917,7 +973,7 @@ int main(int argc, char **argv)
 	test_engine_large_log(argv[1]);
 	test_engine_lists(argv[1]);
 	test_bad_objects(argv[1]);
-	fixes_free(&ctx.fixes);
-	features_free(&ctx.feat);
+	test_loader(argv[1]);
+	run_ctx_free(&ctx);
 	ksft_finished();
 }

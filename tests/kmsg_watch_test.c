@@ -13,9 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "kselftest.h"
-#include "kmsg_watch.h"
-#include "results_json.h"
-#include "runner.h"
+#include "run.h"
 
 #define SELF_TEST_LINE \
 	"WARNING: bpf_refs kmsg watcher self-test (written from user space, not a kernel problem)"
@@ -64,18 +62,18 @@ static struct test_result *run_subtest(const char *name,
 	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
 	struct test_result res = { .status = st };
 
-	kmsg_watch_begin();
-	snprintf(res.name, sizeof(res.name), "%s", name);
+	subtest_begin(&ctx, &res, name);
+	res.status = st;
 	if (text && inject(text))
 		ksft_print_msg("cannot write /dev/kmsg: %s\n", strerror(errno));
 	fflush(stdout);
 	dup2(null, STDOUT_FILENO);
-	report_subtest(&res);
+	subtest_end(&ctx, &res);
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
 	close(null);
-	return &ctx.results[ctx.result_cnt - 1];
+	return &ctx.rep.results[ctx.rep.result_cnt - 1];
 }
 
 static bool json_has_splat(void)
@@ -88,7 +86,7 @@ static bool json_has_splat(void)
 	if (fd < 0)
 		return false;
 	close(fd);
-	if (results_json_write(path, &ctx, "unit", 0, 0)) {
+	if (results_json_write(path, &ctx.rep, 0)) {
 		unlink(path);
 		return false;
 	}
@@ -144,8 +142,9 @@ int main(void)
 {
 	int fd;
 
-	env = &ctx;
+	run_ctx_init(&ctx);
 	ctx.topic = "kmsg_selftest";
+	report_topic_start(&ctx.rep, ctx.topic);
 	ksft_print_header();
 	ksft_set_plan(8);
 	test_markers();
@@ -156,6 +155,6 @@ int main(void)
 	}
 	close(fd);
 	test_watcher();
-	kmsg_watch_reset();
+	run_ctx_free(&ctx);
 	ksft_finished();
 }

@@ -25,10 +25,18 @@ $(UNIT_DIR)/engine_test: tests/engine_test.c $(ENGINE_SRCS) $(ENGINE_HDRS)
 	$(Q)$(CC) $(CFLAGS) -I$(KSFT_DIR) $(LDFLAGS) tests/engine_test.c $(ENGINE_SRCS) \
 		$(LDLIBS) -o $@
 
-# The engine's functions, then the runner as a program (tests/cli_test.sh:
-# exit codes, KTAP checked by the tree's kunit.py and by prove, --json),
-# then the arch table and what reads it.
-check: all $(UNIT_DIR)/engine_test $(UNIT_OBJS)
+$(UNIT_DIR)/reporter_test: tests/reporter_test.c $(ENGINE_SRCS) $(ENGINE_HDRS)
+	$(call msg,CC,,$@)
+	$(Q)mkdir -p $(UNIT_DIR)
+	$(Q)$(CC) $(CFLAGS) -I$(KSFT_DIR) $(LDFLAGS) tests/reporter_test.c \
+		$(ENGINE_SRCS) $(LDLIBS) -o $@
+
+# The reporter on a synthetic stream, the engine's functions, then the
+# runner as a program (tests/cli_test.sh: exit codes, KTAP checked by the
+# tree's kunit.py and by prove, --json), then the arch table and what
+# reads it.
+check: all $(UNIT_DIR)/reporter_test $(UNIT_DIR)/engine_test $(UNIT_OBJS)
+	$(UNIT_DIR)/reporter_test $(UNIT_DIR)
 	$(UNIT_DIR)/engine_test $(UNIT_DIR) $(BPF_REFS_DIR)
 	$(BPF_REFS_DIR)/tests/cli_test.sh $(OUTPUT) $(KSFT_DIR)/../kunit/kunit.py
 	$(BPF_REFS_DIR)/tests/arch_table_test.sh

@@ -19,14 +19,9 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "kmsg_watch.h"
-#include "runner.h"
+#include "engine.h"
+#include "loader.h"
 
-/* The verifier log grows from the first size to the cap, as needed. */
-#define LOG_SIZE	(1024 * 1024U)
-#define LOG_SIZE_MAX	(256 * LOG_SIZE)
-/* BPF_LOG_STATS of the kernel's verifier log levels. */
-#define BPF_LOG_STATS_LEVEL	4
 /* The kernel-internal ENOTSUPP that the bpf syscall lets out. */
 #define ENOTSUPP_KERNEL	524
 
@@ -53,32 +48,6 @@ struct object_cases {
 	char missing_kfuncs[BPF_REFS_REASON_LEN / 4];	/* "a, b" or "" */
 	char missing_struct_ops[BPF_REFS_NAME_LEN];	/* a type, or "" */
 };
-
-struct verifier_log {
-	char *buf;
-	size_t size;
-};
-
-static char libbpf_msgs[4096];
-
-static int capture_libbpf(enum libbpf_print_level level, const char *fmt,
-			  va_list args)
-{
-	size_t len = strlen(libbpf_msgs);
-	va_list copy;
-
-	if (level == LIBBPF_DEBUG)
-		return 0;
-	if (env->verbose > 1) {
-		va_copy(copy, args);
-		vfprintf(stderr, fmt, copy);
-		va_end(copy);
-	}
-	if (len < sizeof(libbpf_msgs) - 1)
-		vsnprintf(libbpf_msgs + len, sizeof(libbpf_msgs) - len, fmt,
-			  args);
-	return 0;
-}
 
 /*
  * Feed the decl tags of function name to spec in BTF order, which is
@@ -138,7 +107,8 @@ static void append_name(char *list, size_t len, const char *name)
  * functions of its BTF as the file has it (a FUNC's vlen is its linkage,
  * which libbpf makes global at open).
  */
-static void find_missing_kfuncs(const char *path, struct object_cases *oc)
+static void find_missing_kfuncs(const struct features *feat, const char *path,
+				struct object_cases *oc)
 {
 	struct btf *btf = btf__parse_elf(path, NULL);
 	__u32 id, cnt = btf ? btf__type_cnt(btf) : 0;
@@ -150,7 +120,7 @@ static void find_missing_kfuncs(const char *path, struct object_cases *oc)
 		if (!btf_is_func(t) || btf_vlen(t) != BTF_FUNC_EXTERN)
 			continue;
 		name = btf__str_by_offset(btf, t->name_off);
-		if (!features_have_kfunc(&env->feat, name))
+		if (!features_have_kfunc(feat, name))
 			append_name(oc->missing_kfuncs,
 				    sizeof(oc->missing_kfuncs), name);
 	}
@@ -161,7 +131,8 @@ static void find_missing_kfuncs(const char *path, struct object_cases *oc)
  * The first struct_ops type of the object's struct_ops maps (variables
  * of its .struct_ops sections) that the kernel lacks.
  */
-static void find_missing_struct_ops(const struct btf *btf,
+static void find_missing_struct_ops(const struct features *feat,
+				    const struct btf *btf,
 				    struct object_cases *oc)
 {
 	__u32 id, cnt = btf__type_cnt(btf);
@@ -187,7 +158,7 @@ static void find_missing_struct_ops(const struct btf *btf,
 			if (!v || !btf_is_struct(v))
 				continue;
 			name = btf__str_by_offset(btf, v->name_off);
-			if (features_have_struct_ops(&env->feat, name))
+			if (features_have_struct_ops(feat, name))
 				continue;
 			snprintf(oc->missing_struct_ops,
 				 sizeof(oc->missing_struct_ops), "%s", name);
@@ -196,17 +167,18 @@ static void find_missing_struct_ops(const struct btf *btf,
 	}
 }
 
-static int collect_cases(const char *path, struct object_cases *oc)
+static int collect_cases(struct run_ctx *ctx, const char *path,
+			 struct object_cases *oc, char *msgs, size_t len)
 {
 	struct prog_case *pc, *progs;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	const struct btf *btf;
-	int err = 0;
+	int err;
 
-	obj = bpf_object__open_file(path, NULL);
+	obj = loader_open(path, &err, msgs, len);
 	if (!obj)
-		return -errno;
+		return err;
 	btf = bpf_object__btf(obj);
 	if (!btf) {
 		bpf_object__close(obj);
@@ -233,9 +205,9 @@ static int collect_cases(const char *path, struct object_cases *oc)
 		if (pc->spec.has_needs)
 			oc->declares_no_needs = false;
 	}
-	if (!err && !env->list_only) {
-		find_missing_kfuncs(path, oc);
-		find_missing_struct_ops(btf, oc);
+	if (!err && !ctx->list_only) {
+		find_missing_kfuncs(&ctx->feat, path, oc);
+		find_missing_struct_ops(&ctx->feat, btf, oc);
 	}
 	bpf_object__close(obj);
 	return err;
@@ -351,20 +323,20 @@ static bool calls_unresolved_kfunc(const struct bpf_program *prog)
  * their kfuncs weak and in __needs_kfunc(): a strong one that is missing
  * stays a failure there.
  */
-static const char *missing_in_kernel(int load_err,
+static const char *missing_in_kernel(const struct loaded *ld,
 				     const struct object_cases *oc)
 {
 	static char what[BPF_REFS_REASON_LEN / 2];
 
 	if (oc->declares_no_needs && oc->missing_kfuncs[0] &&
-	    (load_err == -ESRCH ||
-	     strstr(libbpf_msgs, "not found in kernel or module BTFs"))) {
+	    (ld->err == -ESRCH ||
+	     strstr(ld->libbpf_msgs, "not found in kernel or module BTFs"))) {
 		snprintf(what, sizeof(what), "kfunc %s (an extern of this object)",
 			 oc->missing_kfuncs);
 		return what;
 	}
 	if (oc->missing_struct_ops[0] &&
-	    strstr(libbpf_msgs, oc->missing_struct_ops)) {
+	    strstr(ld->libbpf_msgs, oc->missing_struct_ops)) {
 		snprintf(what, sizeof(what),
 			 "struct_ops %s (a map of this object)",
 			 oc->missing_struct_ops);
@@ -373,11 +345,14 @@ static const char *missing_in_kernel(int load_err,
 	return NULL;
 }
 
-static void judge(int load_err, const char *log, bool verifier_ran,
-		  struct bpf_program *prog, const struct object_cases *oc,
-		  const struct prog_case *pc, struct test_result *res)
+static void judge(const struct loaded *ld, const char *log,
+		  const struct object_cases *oc, const struct prog_case *pc,
+		  struct test_result *res)
 {
 	char line[BPF_REFS_REASON_LEN / 2];
+	struct bpf_program *prog = ld->prog;
+	bool verifier_ran = ld->verifier_ran;
+	int load_err = ld->err;
 	const char *missing;
 
 	res->status = TEST_PASS;
@@ -390,7 +365,7 @@ static void judge(int load_err, const char *log, bool verifier_ran,
 		return;
 	}
 	missing = load_err && !verifier_ran ?
-		  missing_in_kernel(load_err, oc) : NULL;
+		  missing_in_kernel(ld, oc) : NULL;
 	if (missing) {
 		res->status = TEST_SKIP;
 		snprintf(res->reason, sizeof(res->reason), "kernel lacks %s",
@@ -399,7 +374,7 @@ static void judge(int load_err, const char *log, bool verifier_ran,
 	}
 	if (load_err && !verifier_ran) {
 		fail(res, "load failed before verification (%s): %s",
-		     err_str(load_err), libbpf_msgs);
+		     err_str(load_err), ld->libbpf_msgs);
 		return;
 	}
 	if (calls_unresolved_kfunc(prog) && oc->declares_no_needs) {
@@ -432,108 +407,57 @@ static void judge(int load_err, const char *log, bool verifier_ran,
  * Statistics always; -vv adds the instruction trace (level 1), -vvv the
  * register states (level 2).  The verdict does not depend on the level.
  */
-static __u32 log_level(const struct test_spec *spec)
+static __u32 log_level(int verbose, const struct test_spec *spec)
 {
-	__u32 level = spec->log_level | BPF_LOG_STATS_LEVEL;
+	__u32 level = spec->log_level | LOADER_LOG_STATS;
 
-	if (env->verbose >= 2)
+	if (verbose >= 2)
 		level |= 1;
-	if (env->verbose >= 3)
+	if (verbose >= 3)
 		level |= 2;
 	return level;
 }
 
-/*
- * Open path and load program pc (with the auxiliary ones) into log.
- * Returns the object, or NULL with *err set when it cannot be opened.
- */
-static struct bpf_object *load_case(const char *path,
-				    const struct object_cases *oc,
-				    const struct prog_case *pc,
-				    struct verifier_log *log,
-				    struct bpf_program **target, int *err)
+/* The __auxiliary programs load with the one under test. */
+static bool with_auxiliary(const struct bpf_program *p, int i, void *arg)
 {
-	struct bpf_program *prog;
-	struct bpf_object *obj;
-	struct bpf_map *map;
-	int i = 0;
+	const struct object_cases *oc = arg;
 
-	obj = bpf_object__open_file(path, NULL);
-	if (!obj) {
-		*err = -errno;
-		return NULL;
-	}
-	bpf_object__for_each_program(prog, obj) {
-		bool want = !strcmp(bpf_program__name(prog), pc->name);
-
-		if (want)
-			*target = prog;
-		bpf_program__set_autoload(prog, want ||
-					  oc->progs[i].spec.auxiliary);
-		i++;
-	}
-	if (bpf_program__type(*target) != BPF_PROG_TYPE_STRUCT_OPS) {
-		bpf_object__for_each_map(map, obj)
-			if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
-				bpf_map__set_autocreate(map, false);
-	}
-	log->buf[0] = '\0';
-	bpf_program__set_log_buf(*target, log->buf, log->size);
-	bpf_program__set_log_level(*target, log_level(&pc->spec));
-	bpf_program__set_flags(*target, bpf_program__flags(*target) |
-					pc->spec.prog_flags);
-	libbpf_msgs[0] = '\0';
-	*err = bpf_object__load(obj);
-	return obj;
+	return oc->progs[i].spec.auxiliary;
 }
 
-/* The kernel fails a load with -ENOSPC when the log filled the buffer. */
-static bool log_truncated(int err, const struct verifier_log *log)
+static void run_case(struct run_ctx *ctx, const char *path,
+		     struct object_cases *oc, const struct prog_case *pc,
+		     struct loader_log *log)
 {
-	return err == -ENOSPC && strnlen(log->buf, log->size) >= log->size - 1;
-}
-
-static int log_grow(struct verifier_log *log)
-{
-	char *buf = realloc(log->buf, 2 * log->size);
-
-	if (!buf)
-		return -ENOMEM;
-	log->buf = buf;
-	log->size *= 2;
-	return 0;
-}
-
-static void run_case(const char *path, const struct object_cases *oc,
-		     const struct prog_case *pc, struct verifier_log *log)
-{
-	struct test_result res = { .status = TEST_SKIP };
-	struct bpf_program *target = NULL;
-	struct bpf_object *obj;
-	__u64 start = now_us();
-	const char *denied;
+	struct load_req req = {
+		.path = path,
+		.prog = pc->name,
+		.with = with_auxiliary,
+		.arg = oc,
+		.log_level = log_level(ctx->verbose, &pc->spec),
+		.prog_flags = pc->spec.prog_flags,
+		.verbose = ctx->verbose > 1,
+	};
+	struct test_result res = {};
+	struct loaded ld;
 	int err;
 
-	kmsg_watch_begin();
-	snprintf(res.name, sizeof(res.name), "%s", pc->name);
 	if (pc->spec.description)
 		snprintf(res.description, sizeof(res.description), "%s",
 			 pc->spec.description);
 	if (pc->spec.fixed_by)
 		snprintf(res.fixed_by, sizeof(res.fixed_by), "%s",
 			 pc->spec.fixed_by);
-	denied = test_denied(pc->name);
-	if (denied) {
-		snprintf(res.reason, sizeof(res.reason), "denylisted: %s",
-			 denied);
-		goto report;
-	}
+	if (!subtest_begin(ctx, &res, pc->name))
+		return;
+	res.status = TEST_SKIP;
 	if (pc->spec_err) {
 		fail(&res, "bad annotation '%s': %s", pc->bad_tag,
 		     pc->spec.error ?: err_str(pc->spec_err));
 		goto report;
 	}
-	err = features_missing(&env->feat, &pc->spec, pc->type, pc->sec,
+	err = features_missing(&ctx->feat, &pc->spec, pc->type, pc->sec,
 			       res.reason, sizeof(res.reason));
 	if (err < 0)
 		res.status = TEST_FAIL;
@@ -545,95 +469,70 @@ static void run_case(const char *path, const struct object_cases *oc,
 			 oc->missing_struct_ops);
 		goto report;
 	}
-	if (oc->has_kfunc_externs && !env->feat.vmlinux_btf) {
+	if (oc->has_kfunc_externs && !ctx->feat.vmlinux_btf) {
 		snprintf(res.reason, sizeof(res.reason),
 			 "object calls kfuncs and the kernel has no BTF to resolve them");
 		goto report;
 	}
 
-	/* The whole log at any level: -v must not change the verdict. */
-	while ((obj = load_case(path, oc, pc, log, &target, &err)) &&
-	       log_truncated(err, log) && log->size < LOG_SIZE_MAX) {
-		bpf_object__close(obj);
-		if (env->verbose > 1)
-			fprintf(stderr, "bpf_refs: %s: verifier log over %zu MiB, loading again\n",
-				pc->name, log->size >> 20);
-		err = log_grow(log);
-		if (err) {
-			fail(&res, "cannot grow the verifier log beyond %zu MiB: %s",
-			     log->size >> 20, err_str(err));
-			goto report;
-		}
-	}
-	if (!obj) {
-		fail(&res, "cannot open %s: %s", path, err_str(err));
+	if (loader_load(&req, log, &ld)) {
+		fail(&res, "%s", ld.error);
 		goto report;
 	}
-	res.has_stats = verifier_stats_parse(log->buf, &res.stats);
-	if (log_truncated(err, log))
+	res.has_stats = ld.has_stats;
+	res.stats = ld.stats;
+	if (ld.log_truncated)
 		fail(&res, "verifier log at level %u exceeds %u MiB: cannot judge",
-		     log_level(&pc->spec), LOG_SIZE_MAX >> 20);
+		     req.log_level, LOADER_LOG_MAX >> 20);
 	else
-		judge(err, log->buf, log->buf[0] != '\0', target, oc, pc, &res);
-	if ((res.status == TEST_FAIL && env->verbose) || env->verbose > 1)
-		print_diag(log->buf);
-	bpf_object__close(obj);
+		judge(&ld, log->buf, oc, pc, &res);
+	if ((res.status == TEST_FAIL && ctx->verbose) || ctx->verbose > 1)
+		report_diag(&ctx->rep, log->buf);
+	loader_close(&ld);
 report:
-	res.duration_us = now_us() - start;
-	report_subtest(&res);
+	subtest_end(ctx, &res);
 }
 
-void run_object_tests(const char *obj_file)
+void engine_run_object(struct run_ctx *ctx, const char *obj_file)
 {
-	struct verifier_log log = { .size = LOG_SIZE };
+	struct loader_log log = {};
 	struct object_cases *oc;
-	char path[4096];
+	char path[4096], msgs[4096];
 	int i, cnt = 0, err;
 
-	if (obj_file[0] == '/' || !env->obj_dir)
+	if (obj_file[0] == '/' || !ctx->obj_dir)
 		snprintf(path, sizeof(path), "%s", obj_file);
 	else
-		snprintf(path, sizeof(path), "%s/%s", env->obj_dir, obj_file);
+		snprintf(path, sizeof(path), "%s/%s", ctx->obj_dir, obj_file);
 
 	oc = calloc(1, sizeof(*oc));
 	if (!oc) {
-		topic_error("out of memory");
+		topic_error(ctx, "out of memory");
 		return;
 	}
-	libbpf_set_print(capture_libbpf);
-	libbpf_msgs[0] = '\0';
-	err = collect_cases(path, oc);
+	err = collect_cases(ctx, path, oc, msgs, sizeof(msgs));
 	if (err) {
-		topic_error("cannot open BPF object %s: %s%s%s", path,
+		topic_error(ctx, "cannot open BPF object %s: %s%s%s", path,
 			    err == -ENODATA ? "object has no BTF" :
 			    err_str(err),
-			    libbpf_msgs[0] ? ": " : "", libbpf_msgs);
+			    msgs[0] ? ": " : "", msgs);
 		goto out;
 	}
-	for (i = 0; i < oc->cnt; i++)
-		if (is_test(&oc->progs[i]) &&
-		    test_selected(env->topic, oc->progs[i].name))
-			cnt++;
-	if (env->list_only) {
-		for (i = 0; i < oc->cnt; i++)
-			if (is_test(&oc->progs[i]) &&
-			    test_selected(env->topic, oc->progs[i].name))
-				printf("%s/%s\n", env->topic,
-				       oc->progs[i].name);
-		goto out;
+	for (i = 0; i < oc->cnt; i++) {
+		if (!is_test(&oc->progs[i]) ||
+		    !run_selected(ctx, ctx->topic, oc->progs[i].name))
+			continue;
+		cnt++;
+		if (ctx->list_only)
+			report_listed(&ctx->rep, ctx->topic,
+				      oc->progs[i].name);
 	}
-	if (!cnt)
+	if (ctx->list_only || !cnt)
 		goto out;
-	log.buf = malloc(log.size);
-	if (!log.buf) {
-		topic_error("out of memory for the verifier log");
-		goto out;
-	}
-	subtests_plan(cnt);
-	for (i = 0; i < oc->cnt && !env->interrupted; i++)
-		if (is_test(&oc->progs[i]) &&
-		    test_selected(env->topic, oc->progs[i].name))
-			run_case(path, oc, &oc->progs[i], &log);
+	report_subtests(&ctx->rep, cnt);
+	for (i = 0; i < oc->cnt && !ctx->interrupted; i++)
+		if (is_test(&oc->progs[i]))
+			run_case(ctx, path, oc, &oc->progs[i], &log);
 out:
 	for (i = 0; i < oc->cnt; i++)
 		test_spec_free(&oc->progs[i].spec);

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <zlib.h>
-#include "results_json.h"
+#include "reporter.h"
 
 /*
  * Length of the valid UTF-8 sequence at s (RFC 3629: shortest form, no
@@ -212,46 +212,44 @@ static void write_kernel(FILE *f, bool btf)
 	fputs("},\n", f);
 }
 
-static int write_results(const char *path, const struct run_ctx *ctx,
-			 const char *where, __u64 started, __u64 duration_us)
+static int write_results(const char *path, const struct reporter *r,
+			 __u64 duration_us)
 {
 	char stamp[32], host[256] = "";
 	struct tm tm;
-	time_t t = started;
 	FILE *f;
 	int i, err;
 
 	f = fopen(path, "we");
 	if (!f)
 		return -1;
-	gmtime_r(&t, &tm);
+	gmtime_r(&r->started, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	gethostname(host, sizeof(host) - 1);
 	fputs("{\n  \"schema\": \"bpf_refs-results/1\",\n", f);
-	write_kernel(f, ctx->feat.vmlinux_btf);
+	write_kernel(f, r->btf);
 	fputs("  \"run\": {\"started\": ", f);
 	json_str(f, stamp);
 	fputs(", \"where\": ", f);
-	json_str(f, where);
+	json_str(f, r->where);
 	fputs(", \"host\": ", f);
 	json_str(f, host);
 	fputs(", \"xfail_file\": ", f);
-	json_str(f, ctx->xfail_file ? ctx->xfail_file : "");
+	json_str(f, r->xfail_file ? r->xfail_file : "");
 	fputs(", \"status\": ", f);
-	json_str(f, ctx->run_status ? ctx->run_status : RUN_COMPLETE);
+	json_str(f, r->status);
 	fputs(", \"status_reason\": ", f);
-	json_str(f, ctx->run_status_reason);
+	json_str(f, r->status_reason);
 	fprintf(f, ", \"duration_us\": %llu},\n",
 		(unsigned long long)duration_us);
 	fprintf(f,
 		"  \"summary\": {\"total\": %d, \"pass\": %d, \"fail\": %d, \"skip\": %d, \"xfail\": %d, \"xpass\": %d},\n",
-		ctx->result_cnt, ctx->cnt[TEST_PASS], ctx->cnt[TEST_FAIL],
-		ctx->cnt[TEST_SKIP], ctx->cnt[TEST_XFAIL],
-		ctx->cnt[TEST_XPASS]);
+		r->result_cnt, r->cnt[TEST_PASS], r->cnt[TEST_FAIL],
+		r->cnt[TEST_SKIP], r->cnt[TEST_XFAIL], r->cnt[TEST_XPASS]);
 	fputs("  \"tests\": [\n", f);
-	for (i = 0; i < ctx->result_cnt; i++) {
-		write_test(f, &ctx->results[i]);
-		fputs(i + 1 < ctx->result_cnt ? ",\n" : "\n", f);
+	for (i = 0; i < r->result_cnt; i++) {
+		write_test(f, &r->results[i]);
+		fputs(i + 1 < r->result_cnt ? ",\n" : "\n", f);
 	}
 	fputs("  ]\n}\n", f);
 	err = ferror(f);
@@ -266,8 +264,8 @@ static int write_results(const char *path, const struct run_ctx *ctx,
  * not allowed (a sticky directory), and for a device, a FIFO or a symlink
  * (/dev/stdout), path is written in place.
  */
-int results_json_write(const char *path, const struct run_ctx *ctx,
-		       const char *where, __u64 started, __u64 duration_us)
+int results_json_write(const char *path, const struct reporter *r,
+		       __u64 duration_us)
 {
 	struct stat st;
 	char *tmp;
@@ -277,7 +275,7 @@ int results_json_write(const char *path, const struct run_ctx *ctx,
 		st.st_mode = S_IFREG;	/* a new file */
 	if (S_ISREG(st.st_mode) &&
 	    asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) > 0) {
-		err = write_results(tmp, ctx, where, started, duration_us);
+		err = write_results(tmp, r, duration_us);
 		if (!err)
 			err = rename(tmp, path);
 		if (err)
@@ -286,5 +284,5 @@ int results_json_write(const char *path, const struct run_ctx *ctx,
 		if (!err)
 			return 0;
 	}
-	return write_results(path, ctx, where, started, duration_us);
+	return write_results(path, r, duration_us);
 }
