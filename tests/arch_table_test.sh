@@ -50,7 +50,7 @@ check "arch.sh: a field not in the table is a usage error" $? 2
 # put hex bytes $3 at offset $2 of a zeroed 128 KiB file $1
 mkimage() {
 	head -c 131072 /dev/zero >"$1"
-	printf '%b' "$(sed 's/../\\x&/g' <<<"$3")" |
+	perl -e 'print pack("H*", $ARGV[0])' "$3" |
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 mkimage "$work/bz" $((0x202)) 48647253
@@ -70,6 +70,7 @@ check "image_kind: an ELF of an arch not in the table" \
 check "image_kind: no magic at all" "$(image_kind "$work/bz.none" 2>/dev/null)" "unknown -"
 
 # cross.mk: ARCH as given -> ARCH as the kernel spells it, BPF target
+# shellcheck disable=SC2016 # make's variables, expanded by make
 printf 'include %s/scripts/cross.mk\nall: ; @echo "$(ARCH) $(BPF_TARGET)"\n' \
 	"$top" >"$work/Makefile"
 while read -r given want; do
