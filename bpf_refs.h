@@ -103,8 +103,10 @@ struct test_list {
 };
 
 /* One line of FIXES: an upstream fix and its first release. */
+#define FIX_ID_MAX	48
+
 struct fix_entry {
-	char sha[13];
+	char id[FIX_ID_MAX];		/* sha12, or bug-<name> */
 	int major, minor;		/* -1: in no release */
 	char *subject;
 };

@@ -3,8 +3,11 @@
  * The upstream fixes that tests name (the FIXES file), the version of the
  * kernel under test, and what a failing test may claim about its fix.
  *
- * FIXES has one fix a line: "<sha12> <release> <subject>", release being
- * the first upstream release with the fix (major.minor) or "none".  Only
+ * FIXES has one fix a line: "<id> <release> <subject>", release being the
+ * first upstream release with the fix (major.minor) or "none".  The id is
+ * the fix's upstream commit (12 hex digits), or "bug-<name>" for a bug whose
+ * fixing commit is not identified: its release is the first one where the
+ * tests pass, or "none"; the subject says what the bug is.  Only
  * major.minor of the kernel is compared with it: a stable backport is not
  * seen.
  */
@@ -20,6 +23,8 @@
 #define SHA_LEN		12
 #define SHA_MIN_LEN	7
 #define HEX_DIGITS	"0123456789abcdef"
+#define BUG_PREFIX	"bug-"
+#define LABEL_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789-"
 
 /*
  * The kernel under test: its release (uname -r) and major.minor, which
@@ -65,36 +70,61 @@ static int parse_release(const char *s, struct fix_entry *e)
 	return *end ? -EINVAL : 0;
 }
 
-static const struct fix_entry *fix_find(const struct fix_list *fixes,
-					const char *sha, size_t n)
+/* A "bug-<name>" id: its length, or 0 when id does not start with one. */
+static size_t bug_label_len(const char *id)
 {
+	size_t n;
+
+	if (strncmp(id, BUG_PREFIX, strlen(BUG_PREFIX)))
+		return 0;
+	n = strlen(BUG_PREFIX) + strspn(id + strlen(BUG_PREFIX), LABEL_CHARS);
+	if (n == strlen(BUG_PREFIX) || n >= FIX_ID_MAX)
+		return 0;
+	return n;
+}
+
+/*
+ * The fix of the first n characters of id: a bug label as a whole, a sha
+ * by its first n (at most 12) digits.
+ */
+static const struct fix_entry *fix_find(const struct fix_list *fixes,
+					const char *id, size_t n)
+{
+	bool label = bug_label_len(id) == n;
+	const char *e;
 	int i;
 
-	for (i = 0; i < fixes->cnt; i++)
-		if (!strncmp(fixes->entries[i].sha, sha,
-			     n < SHA_LEN ? n : SHA_LEN))
+	for (i = 0; i < fixes->cnt; i++) {
+		e = fixes->entries[i].id;
+		if (label ? strlen(e) == n && !strncmp(e, id, n) :
+		    !strncmp(e, id, n < SHA_LEN ? n : SHA_LEN))
 			return &fixes->entries[i];
+	}
 	return NULL;
 }
 
 static int fix_add(struct fix_list *fixes, char *line)
 {
-	char *sha, *release, *subject, *save = NULL;
+	char *id, *release, *subject, *save = NULL;
 	struct fix_entry e, *slot;
+	size_t n;
 
-	sha = strtok_r(line, " \t", &save);
+	id = strtok_r(line, " \t", &save);
 	release = strtok_r(NULL, " \t", &save);
 	subject = strtok_r(NULL, "\n", &save);
-	if (!release || !subject || strlen(sha) != SHA_LEN ||
-	    strspn(sha, HEX_DIGITS) != SHA_LEN || parse_release(release, &e))
+	if (!release || !subject || parse_release(release, &e))
 		return -EINVAL;
-	if (fix_find(fixes, sha, SHA_LEN))
+	n = strlen(id);
+	if (bug_label_len(id) != n &&
+	    (n != SHA_LEN || strspn(id, HEX_DIGITS) != SHA_LEN))
+		return -EINVAL;
+	if (fix_find(fixes, id, n))
 		return -EEXIST;
 	slot = realloc(fixes->entries, (fixes->cnt + 1) * sizeof(*slot));
 	if (!slot)
 		return -ENOMEM;
 	fixes->entries = slot;
-	memcpy(e.sha, sha, sizeof(e.sha));
+	snprintf(e.id, sizeof(e.id), "%s", id);
 	e.subject = strdup(subject + strspn(subject, " \t"));
 	if (!e.subject)
 		return -ENOMEM;
@@ -125,7 +155,7 @@ int fixes_load(struct fix_list *fixes, const char *path)
 			continue;
 		err = fix_add(fixes, line);
 		if (err == -EINVAL)
-			fprintf(stderr, "%s:%d: want '<sha12> <major.minor|none> <subject>'\n",
+			fprintf(stderr, "%s:%d: want '<sha12> <major.minor|none> <subject>' or 'bug-<name> <major.minor|none> <subject>'\n",
 				path, lf.lineno);
 		else if (err == -EEXIST)
 			fprintf(stderr, "%s:%d: fix listed twice\n", path,
@@ -167,10 +197,13 @@ enum fix_status fix_claim(const struct fix_list *fixes,
 			  const struct kernel_version *kv, const char *fix,
 			  struct fix_claim *claim)
 {
-	size_t n = strspn(fix, HEX_DIGITS);
+	size_t n = bug_label_len(fix);
 	const struct fix_entry *e = NULL;
 
-	if (n >= SHA_MIN_LEN && (!fix[n] || isspace((unsigned char)fix[n])))
+	if (!n)
+		n = strspn(fix, HEX_DIGITS);
+	if ((n >= SHA_MIN_LEN || bug_label_len(fix)) &&
+	    (!fix[n] || isspace((unsigned char)fix[n])))
 		e = fix_find(fixes, fix, n);
 	claim->release[0] = '\0';
 	if (!e) {
@@ -183,9 +216,14 @@ enum fix_status fix_claim(const struct fix_list *fixes,
 	if (e->major < 0) {
 		claim->status = FIX_UNRELEASED;
 		snprintf(claim->release, sizeof(claim->release), "none");
-		snprintf(claim->text, sizeof(claim->text),
-			 "no released kernel has the fix (upstream %s %s)",
-			 e->sha, e->subject);
+		if (bug_label_len(e->id))
+			snprintf(claim->text, sizeof(claim->text),
+				 "no released kernel has a fix (%s: %s)",
+				 e->id, e->subject);
+		else
+			snprintf(claim->text, sizeof(claim->text),
+				 "no released kernel has the fix (upstream %s %s)",
+				 e->id, e->subject);
 		return claim->status;
 	}
 	snprintf(claim->release, sizeof(claim->release), "%d.%d", e->major,
@@ -193,13 +231,19 @@ enum fix_status fix_claim(const struct fix_list *fixes,
 	if (kv->major < e->major ||
 	    (kv->major == e->major && kv->minor < e->minor)) {
 		claim->status = FIX_LACKS;
-		snprintf(claim->text, sizeof(claim->text),
-			 "kernel lacks upstream fix %s %s", e->sha, e->subject);
+		if (bug_label_len(e->id))
+			snprintf(claim->text, sizeof(claim->text),
+				 "kernel lacks the fix of %s, fixed in %s by a commit not identified (%s)",
+				 e->id, claim->release, e->subject);
+		else
+			snprintf(claim->text, sizeof(claim->text),
+				 "kernel lacks upstream fix %s %s", e->id,
+				 e->subject);
 	} else {
 		claim->status = FIX_HAS;
 		snprintf(claim->text, sizeof(claim->text),
 			 "regression or gap: this kernel (%d.%d) has fix %s (since %s) and still fails",
-			 kv->major, kv->minor, e->sha, claim->release);
+			 kv->major, kv->minor, e->id, claim->release);
 	}
 	return claim->status;
 }

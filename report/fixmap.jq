@@ -23,7 +23,9 @@ def outcome:
 	elif . == "fail" or . == "xfail" then "fail"
 	else "skip" end;
 
-def sha_of: (. // "") | split(" ") | (.[0] // "") | .[0:12];
+# a fix id: a sha by its first 12 digits, a bug-<name> label whole
+def sha_of: (. // "") | split(" ") | (.[0] // "")
+	    | if startswith("bug-") then . else .[0:12] end;
 def excerpt: (. // "") | .[0:200];
 
 # One test on one arch: $runs are [{kernel, status, reason}] in version

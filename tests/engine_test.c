@@ -26,7 +26,7 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 113
+#define PLAN 115
 /* annotated programs of tests/progs/engine_cases.c */
 #define ENGINE_CASES	32
 
@@ -281,7 +281,8 @@ static const char fixes_fixture[] =
 	"0123456789ab 6.3 bpf: A fix this kernel lacks\n"
 	"aaaaaaaaaaaa 7.2 bpf: Released fix\n"
 	"bbbbbbbbbbbb none selftests/bpf: Unreleased follow-up\n"
-	"cccccccccccc 6.10 bpf: Two-digit minor\n";
+	"cccccccccccc 6.10 bpf: Two-digit minor\n"
+	"bug-alias-ab none a bug with no upstream fix known\n";
 
 static int load_fixture_fixes(struct fix_list *fixes, const char *text)
 {
@@ -303,7 +304,7 @@ static void test_fix_claims(void)
 	struct utsname u;
 	bool ok;
 
-	CHECK(!load_fixture_fixes(&fixes, fixes_fixture) && fixes.cnt == 4,
+	CHECK(!load_fixture_fixes(&fixes, fixes_fixture) && fixes.cnt == 5,
 	      "fixes_parse");
 	ok = claim_is(&fixes, "6.18.44-fc", "aaaaaaaaaaaa bpf: Released fix",
 		      FIX_LACKS,
@@ -329,10 +330,25 @@ static void test_fix_claims(void)
 	ok = claim_is(&fixes, "6.1.0", "0123456 short sha", FIX_LACKS,
 		      "kernel lacks upstream fix 0123456789ab bpf: A fix this kernel lacks");
 	CHECK(ok, "fix_claim_short_sha");
+	ok = claim_is(&fixes, "7.3.4", "bug-alias-ab the slice outlives its buffer",
+		      FIX_UNRELEASED,
+		      "no released kernel has a fix (bug-alias-ab: a bug with no upstream fix known)");
+	ok &= claim_is(&fixes, "7.3.4", "bug-alias-a x", FIX_UNKNOWN,
+		       "test names fix bug-alias-a, not in FIXES: whether this kernel has it is unknown");
+	ok &= claim_is(&fixes, "7.3.4", "bug-alias-abc", FIX_UNKNOWN,
+		       "test names fix bug-alias-abc, not in FIXES: whether this kernel has it is unknown");
+	CHECK(ok, "fix_claim_bug_label_whole");
+	fixes_free(&fixes);
+	CHECK(!load_fixture_fixes(&fixes, "bug-warn 6.16 a WARN\n") &&
+	      claim_is(&fixes, "6.12.117", "bug-warn", FIX_LACKS,
+		       "kernel lacks the fix of bug-warn, fixed in 6.16 by a commit not identified (a WARN)"),
+	      "fix_claim_bug_label_released");
 	fixes_free(&fixes);
 	CHECK(load_fixture_fixes(&fixes, "0123456789ab 6.3\n") == -EINVAL &&
 	      load_fixture_fixes(&fixes, "0123456789 6.3 bpf: x\n") == -EINVAL &&
 	      load_fixture_fixes(&fixes, "0123456789ab 6 bpf: x\n") == -EINVAL &&
+	      load_fixture_fixes(&fixes, "bug- none no name\n") == -EINVAL &&
+	      load_fixture_fixes(&fixes, "bug-X none upper case\n") == -EINVAL &&
 	      load_fixture_fixes(&fixes, "0123456789ab 6.3 a\n"
 				 "0123456789ab 6.4 b\n") == -EEXIST,
 	      "fixes_reject_bad_lines");

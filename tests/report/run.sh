@@ -278,23 +278,24 @@ mkline() {
 F72="308c7a0ae885 bpf: x"
 F71="017f5c4ef73c bpf: y"
 FNONE="b65cc81792eb bpf: z"
+FBUG="bug-alias a bug no upstream commit is known to fix"
 mkline a 6.18.15+deb13-amd64 "t/right:fail:$F72" "t/early:fail:$F72" \
 	"t/gap:fail:$F72" "t/nofix:fail:" "t/regress71:pass:$F72" \
 	"t/unreleased:fail:$FNONE" "t/unreleased_passes:fail:$FNONE" \
-	"t/relax:fail:$F71"
+	"t/relax:fail:$F71" "t/bug:fail:$FBUG" "t/bug_passes:fail:$FBUG"
 mkline b 7.1.13+deb13-amd64 "t/right:fail:$F72" "t/early:pass:$F72" \
 	"t/gap:fail:$F72" "t/nofix:pass:" "t/regress71:fail:$F72" \
 	"t/unreleased:fail:$FNONE" "t/unreleased_passes:fail:$FNONE" \
-	"t/relax:pass:$F71"
+	"t/relax:pass:$F71" "t/bug:fail:$FBUG" "t/bug_passes:fail:$FBUG"
 mkline c 7.2.13+deb14-amd64 "t/right:pass:$F72" "t/early:pass:$F72" \
 	"t/gap:fail:$F72" "t/nofix:pass:" "t/regress71:pass:$F72" \
 	"t/unreleased:fail:$FNONE" "t/unreleased_passes:pass:$FNONE" \
-	"t/relax:pass:$F71"
+	"t/relax:pass:$F71" "t/bug:fail:$FBUG" "t/bug_passes:pass:$FBUG"
 mkdir -p "$tmp/line/xf"
 printf '%s\n' "t/relax  017f5c4ef73c bpf: y" >"$tmp/line/xf/7.2"
-printf '%s\n' "t/right  308c7a0ae885 bpf: x" >"$tmp/line/xf/7.1"
+printf '%s\n' "t/right  308c7a0ae885 bpf: x" "t/bug  $FBUG" >"$tmp/line/xf/7.1"
 printf '%s\n' "308c7a0ae885 7.2 bpf: x" "017f5c4ef73c 7.1 bpf: y" \
-	"b65cc81792eb none bpf: z" >"$tmp/line/FIXES"
+	"b65cc81792eb none bpf: z" "bug-alias none x" >"$tmp/line/FIXES"
 fixmap() {
 	"$report" fixmap -f json --fixes "$tmp/line/FIXES" \
 		--xfail-dir "$tmp/line/xf" "$tmp/line/a" "$tmp/line/b" "$tmp/line/c"
@@ -319,6 +320,10 @@ check "fixmap: a fail-then-pass test that names no fix" \
 	grep -q "names no fix" <<<"$(problem_of t/nofix)"
 check "fixmap: passing although no release has the fix" \
 	grep -q "no released kernel has" <<<"$(problem_of t/unreleased_passes)"
+check "fixmap: a bug-<name> fix: failing everywhere agrees, its xfail entry is known" \
+	test -z "$(problem_of t/bug)"
+check "fixmap: a bug-<name> fix: passing is a problem" \
+	grep -q "no released kernel has bug-alias" <<<"$(problem_of t/bug_passes)"
 check "fixmap: an xfail entry for a kernel that has the fix" \
 	grep -q "xfail/7.2 says it lacks 017f5c4ef73c" <<<"$(problem_of t/relax)"
 check "fixmap: the evidence names kernel, status and reason" \
