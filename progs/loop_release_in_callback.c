@@ -28,6 +28,7 @@ static int submit_caller_record(__u32 i, void *arg)
 SEC("?tc")
 __description("bpf_loop: a body that submits the caller's record runs more than once")
 __failure __regex(MSG_RELEASED_TWICE)
+__fixed_by("bug-loop-release-warn (fixing commit not identified)")
 __needs_helper(bpf_loop)
 int loop_submit_outer_record(struct __sk_buff *ctx)
 {

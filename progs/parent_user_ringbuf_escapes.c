@@ -17,6 +17,8 @@
  */
 #include "parent_user_ringbuf.h"
 
+#define ESCAPE_BUG "bug-user-ringbuf-escape (no fix known)"
+
 char _license[] SEC("license") = "GPL";
 
 /* Backs the caller's own dynptr, so the path that drains nothing is valid. */
@@ -34,6 +36,7 @@ SEC("?raw_tp")
 __description("user ringbuf: the callback's dynptr is dead after the callback")
 __failure
 __needs_helper(bpf_user_ringbuf_drain)
+__fixed_by(ESCAPE_BUG)
 int urb_dynptr_escapes(void *ctx)
 {
 	struct drain_ctx c = {};
@@ -59,6 +62,7 @@ SEC("?raw_tp")
 __description("user ringbuf: a bpf_dynptr_data() slice is dead after the callback")
 __failure
 __needs_helper(bpf_user_ringbuf_drain)
+__fixed_by(ESCAPE_BUG)
 int urb_data_slice_escapes(void *ctx)
 {
 	struct drain_ctx c = {};
@@ -86,6 +90,7 @@ SEC("?raw_tp")
 __description("user ringbuf: a bpf_dynptr_slice() slice is dead after the callback")
 __failure
 __needs_helper(bpf_user_ringbuf_drain) __needs_kfunc(bpf_dynptr_slice)
+__fixed_by(ESCAPE_BUG)
 int urb_kfunc_slice_escapes(void *ctx)
 {
 	struct drain_ctx c = {};
@@ -110,6 +115,7 @@ SEC("?raw_tp")
 __description("user ringbuf: a clone made in the caller's memory is dead after the callback")
 __failure __msg(REL_MSG_DEAD_DYNPTR)
 __needs_helper(bpf_user_ringbuf_drain) __needs_kfunc(bpf_dynptr_clone)
+__fixed_by(ESCAPE_BUG)
 int urb_clone_escapes(void *ctx)
 {
 	struct drain_ctx c = {};

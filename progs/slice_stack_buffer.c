@@ -21,6 +21,8 @@
  */
 #include "bpf_refs_parents.h"
 
+#define SLICE_BUF_BUG "bug-slice-stack-buffer (no released fix)"
+
 char _license[] SEC("license") = "GPL";
 
 #define BUF_LEN 8
@@ -37,6 +39,7 @@ static __always_inline void buf_store(void *b, __u64 v)
 SEC("?tc")
 __description("slice buffer: a store to the buffer kills the slice")
 __failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(SLICE_BUF_BUG)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int store_to_buffer_then_read_slice(struct __sk_buff *ctx)
 {
@@ -54,6 +57,7 @@ int store_to_buffer_then_read_slice(struct __sk_buff *ctx)
 SEC("?tc")
 __description("slice buffer: a pointer spilled to the buffer, rewritten through the slice, filled")
 __failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(SLICE_BUF_BUG)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int spill_to_buffer_rewrite_through_slice(struct __sk_buff *ctx)
 {
@@ -79,6 +83,7 @@ int spill_to_buffer_rewrite_through_slice(struct __sk_buff *ctx)
 SEC("?tc")
 __description("slice buffer: a store to the buffer of a clone's slice kills that slice")
 __failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(SLICE_BUF_BUG)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_clone)
 __needs_kfunc(bpf_dynptr_slice_rdwr)
 int store_to_buffer_then_write_clone_slice(struct __sk_buff *ctx)
@@ -99,6 +104,7 @@ int store_to_buffer_then_write_clone_slice(struct __sk_buff *ctx)
 SEC("?xdp")
 __description("slice buffer: xdp, a store to the buffer kills the slice")
 __failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(SLICE_BUF_BUG)
 __needs_kfunc(bpf_dynptr_from_xdp) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int xdp_store_to_buffer_then_read_slice(struct xdp_md *ctx)
 {
@@ -122,6 +128,7 @@ static __noinline int store_in_callee(__u8 *b)
 SEC("?tc")
 __description("slice buffer: a callee's store to the caller's buffer kills the caller's slice")
 __failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(SLICE_BUF_BUG)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int callee_stores_to_buffer(struct __sk_buff *ctx)
 {
@@ -144,6 +151,7 @@ static __noinline __u8 *slice_into(struct bpf_dynptr *d, __u8 *b)
 SEC("?tc")
 __description("slice buffer: a callee's slice of the caller's buffer dies on the caller's store")
 __failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(SLICE_BUF_BUG)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int callee_slice_then_caller_store(struct __sk_buff *ctx)
 {
@@ -171,6 +179,7 @@ static __noinline __u8 *slice_into_own_buffer(struct bpf_dynptr *d)
 SEC("?tc")
 __description("slice buffer: a slice of a callee's own buffer dies when the callee returns")
 __failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(SLICE_BUF_BUG)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int slice_of_returned_frame(struct __sk_buff *ctx)
 {
@@ -198,6 +207,7 @@ static __noinline int spill_in_callee(struct __sk_buff *skb)
 SEC("?tc")
 __description("slice buffer: a returned callee's buffer slice, written after a call reused it")
 __failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(SLICE_BUF_BUG)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int slice_of_returned_frame_after_reuse(struct __sk_buff *ctx)
 {
