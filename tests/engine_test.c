@@ -341,7 +341,8 @@ static void test_fix_claims(void)
 	fixes_free(&fixes);
 	CHECK(!load_fixture_fixes(&fixes, "bug-warn 6.16 a WARN\n") &&
 	      claim_is(&fixes, "6.12.117", "bug-warn", FIX_LACKS,
-		       "kernel lacks the fix of bug-warn, fixed in 6.16 by a commit not identified (a WARN)"),
+		       "kernel lacks the fix of bug-warn, fixed in 6.16 by a "
+		       "commit not identified (a WARN)"),
 	      "fix_claim_bug_label_released");
 	fixes_free(&fixes);
 	CHECK(load_fixture_fixes(&fixes, "0123456789ab 6.3\n") == -EINVAL &&
