@@ -155,7 +155,7 @@ int fixes_load(struct fix_list *fixes, const char *path)
 			continue;
 		err = fix_add(fixes, line);
 		if (err == -EINVAL)
-			fprintf(stderr, "%s:%d: want '<sha12|bug-<name>> <major.minor|none> <subject>'\n",
+			fprintf(stderr, "%s:%d: want '<sha12|bug-NAME> <M.m|none> <subject>'\n",
 				path, lf.lineno);
 		else if (err == -EEXIST)
 			fprintf(stderr, "%s:%d: fix listed twice\n", path,
