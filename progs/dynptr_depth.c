@@ -121,12 +121,11 @@ static __always_inline int rb_chain(int mode)
 	return 0;
 }
 
-#define RB_NEEDS __needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
-
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits the root, frame 0 stores to its slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_root_slice_at_0(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT | USE_SLICE | 0);
@@ -135,7 +134,8 @@ int rb_submit_root_slice_at_0(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits the root, frame 1 stores to its slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_root_slice_at_1(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT | USE_SLICE | 1);
@@ -144,7 +144,8 @@ int rb_submit_root_slice_at_1(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits the root, frame 2 stores to its slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_root_slice_at_2(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT | USE_SLICE | 2);
@@ -153,7 +154,8 @@ int rb_submit_root_slice_at_2(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits the root, frame 3 stores to its slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_root_slice_at_3(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT | USE_SLICE | 3);
@@ -162,7 +164,8 @@ int rb_submit_root_slice_at_3(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits the root, frame 4 stores to its slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_root_slice_at_4(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT | USE_SLICE | 4);
@@ -171,7 +174,8 @@ int rb_submit_root_slice_at_4(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits the root, frame 5 stores to its slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_root_slice_at_5(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT | USE_SLICE | 5);
@@ -180,7 +184,8 @@ int rb_submit_root_slice_at_5(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits the root, frame 6 stores to its slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_root_slice_at_6(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT | USE_SLICE | 6);
@@ -189,7 +194,8 @@ int rb_submit_root_slice_at_6(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits the root, then stores to its own slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_root_slice_at_7(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT | USE_SLICE | 7);
@@ -198,7 +204,8 @@ int rb_submit_root_slice_at_7(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits its own clone, frame 0 writes to the root")
 __failure __msg(INVALID_DYNPTR)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_own_write_root(struct __sk_buff *skb)
 {
 	return rb_chain(REL_OWN | USE_CLONE | 0);
@@ -207,7 +214,8 @@ int rb_submit_own_write_root(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 submits its own clone, frame 3 writes to its clone")
 __failure __msg(INVALID_DYNPTR)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_submit_own_write_clone_at_3(struct __sk_buff *skb)
 {
 	return rb_chain(REL_OWN | USE_CLONE | 3);
@@ -216,7 +224,8 @@ int rb_submit_own_write_clone_at_3(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf: frame 7 discards frame 6's clone, frame 6 stores to its slice")
 __failure __msg(INVALID_MEM)
-RB_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
+__fixed_by(SERIES_FIX)
 int rb_discard_prev_slice_at_6(struct __sk_buff *skb)
 {
 	return rb_chain(REL_PREV | USE_SLICE | 6);
@@ -225,7 +234,7 @@ int rb_discard_prev_slice_at_6(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf guard: frame 7 submits the root, no frame uses anything after")
 __success
-RB_NEEDS
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int rb_submit_root_no_use(struct __sk_buff *skb)
 {
 	return rb_chain(REL_ROOT);
@@ -235,7 +244,7 @@ int rb_submit_root_no_use(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth ringbuf guard: another record's slice outlives the chain's release")
 __success
-RB_NEEDS
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int rb_unrelated_record_survives(struct __sk_buff *skb)
 {
 	struct bpf_dynptr b;
@@ -284,7 +293,7 @@ static __noinline int sk##n(struct bpf_dynptr *root,			\
 	bpf_dynptr_clone(prev, &d);					\
 	p = bpf_dynptr_slice(&d, 0, NULL, sizeof(*p));			\
 	sk##next(root, &d, mode);					\
-	if (AT(mode) == n && p)						\
+	if (AT(mode) == (n) && p)						\
 		seen = *p;						\
 	return 0;							\
 }
@@ -309,22 +318,22 @@ static __always_inline int sk_chain(struct __sk_buff *skb, int mode)
 	return 0;
 }
 
-#define SK_NEEDS __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_clone) \
-	__needs_kfunc(bpf_dynptr_slice)
-
 SEC("?tc")
 __description("depth skb: frame 7 overwrites frame 0's dynptr, frame 0 reads its slice")
 __failure __msg(INVALID_MEM)
-SK_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+__fixed_by(SERIES_FIX)
 int sk_overwrite_root_slice_at_0(struct __sk_buff *skb)
 {
 	return sk_chain(skb, REL_ROOT | 0);
 }
 
 SEC("?tc")
-__description("depth skb guard: frame 7 overwrites frame 0's dynptr, frame 4 reads its clone's slice")
+__description("depth skb guard: frame 7 overwrites frame 0's dynptr, frame 4 reads its slice")
 __success
-SK_NEEDS
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
 int sk_overwrite_root_slice_at_4(struct __sk_buff *skb)
 {
 	return sk_chain(skb, REL_ROOT | 4);
@@ -333,16 +342,19 @@ int sk_overwrite_root_slice_at_4(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth skb: frame 7 overwrites frame 6's clone, frame 6 reads its slice")
 __failure __msg(INVALID_MEM)
-SK_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+__fixed_by(SERIES_FIX)
 int sk_overwrite_prev_slice_at_6(struct __sk_buff *skb)
 {
 	return sk_chain(skb, REL_PREV | 6);
 }
 
 SEC("?tc")
-__description("depth skb guard: frame 7 overwrites frame 6's clone, then reads the slice of its own clone of it")
+__description("depth skb guard: frame 7 overwrites frame 6's clone, then reads its own slice")
 __success
-SK_NEEDS
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
 int sk_overwrite_prev_slice_at_7(struct __sk_buff *skb)
 {
 	return sk_chain(skb, REL_PREV | 7);
@@ -351,7 +363,8 @@ int sk_overwrite_prev_slice_at_7(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth skb guard: frame 7 overwrites its own clone, frame 5 reads its slice")
 __success
-SK_NEEDS
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
 int sk_overwrite_own_slice_at_5(struct __sk_buff *skb)
 {
 	return sk_chain(skb, REL_OWN | 5);
@@ -360,7 +373,9 @@ int sk_overwrite_own_slice_at_5(struct __sk_buff *skb)
 SEC("?tc")
 __description("depth skb: frame 7 overwrites its own clone, then reads its slice")
 __failure __msg(INVALID_MEM)
-SK_NEEDS __fixed_by(SERIES_FIX)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+__fixed_by(SERIES_FIX)
 int sk_overwrite_own_slice_at_7(struct __sk_buff *skb)
 {
 	return sk_chain(skb, REL_OWN | 7);

@@ -48,7 +48,7 @@ static __noinline int qd##n(struct bpf_dynptr *prev,			\
 	bpf_dynptr_clone(prev, &d);					\
 	p = bpf_dynptr_slice(&d, 0, NULL, sizeof(*p));			\
 	qd##next(&d, skb, to_free, mode);				\
-	if (AT(mode) == n && p)						\
+	if (AT(mode) == (n) && p)						\
 		seen = *p;						\
 	return 0;							\
 }
@@ -76,14 +76,13 @@ static __always_inline int qd_chain(struct sk_buff *skb,
 	return NET_XMIT_DROP;
 }
 
-#define QD_NEEDS __needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_dynptr_from_skb) \
-	__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice) \
-	__needs_kfunc(bpf_qdisc_skb_drop)
-
 SEC("?struct_ops")
 __description("depth qdisc: frame 7 drops the skb, frame 0 reads its slice")
 __failure __msg(INVALID_MEM)
-QD_NEEDS __fixed_by(SERIES_FIX)
+__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_dynptr_from_skb)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+__fixed_by(SERIES_FIX)
 int BPF_PROG(qd_drop_slice_at_0, struct sk_buff *skb, struct Qdisc *sch,
 	     struct bpf_sk_buff_ptr *to_free)
 {
@@ -93,7 +92,10 @@ int BPF_PROG(qd_drop_slice_at_0, struct sk_buff *skb, struct Qdisc *sch,
 SEC("?struct_ops")
 __description("depth qdisc: frame 7 drops the skb, frame 3 reads its clone's slice")
 __failure __msg(INVALID_MEM)
-QD_NEEDS __fixed_by(SERIES_FIX)
+__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_dynptr_from_skb)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+__fixed_by(SERIES_FIX)
 int BPF_PROG(qd_drop_slice_at_3, struct sk_buff *skb, struct Qdisc *sch,
 	     struct bpf_sk_buff_ptr *to_free)
 {
@@ -103,7 +105,10 @@ int BPF_PROG(qd_drop_slice_at_3, struct sk_buff *skb, struct Qdisc *sch,
 SEC("?struct_ops")
 __description("depth qdisc: frame 7 drops the skb, then reads its own clone's slice")
 __failure __msg(INVALID_MEM)
-QD_NEEDS __fixed_by(SERIES_FIX)
+__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_dynptr_from_skb)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+__fixed_by(SERIES_FIX)
 int BPF_PROG(qd_drop_slice_at_7, struct sk_buff *skb, struct Qdisc *sch,
 	     struct bpf_sk_buff_ptr *to_free)
 {
@@ -113,7 +118,9 @@ int BPF_PROG(qd_drop_slice_at_7, struct sk_buff *skb, struct Qdisc *sch,
 SEC("?struct_ops")
 __description("depth qdisc guard: frame 3 reads its slice, frame 0 drops the skb after the chain")
 __success
-QD_NEEDS
+__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_dynptr_from_skb)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
 int BPF_PROG(qd_drop_after_chain, struct sk_buff *skb, struct Qdisc *sch,
 	     struct bpf_sk_buff_ptr *to_free)
 {

@@ -160,7 +160,7 @@ int csum_diff_same_dynptr_slice(struct __sk_buff *skb)
 }
 
 SEC("?tc")
-__description("S11: a ringbuf dynptr's slice and a ringbuf record as the buffers of bpf_csum_diff()")
+__description("S11: a ringbuf dynptr's slice and a record as the buffers of bpf_csum_diff()")
 __success
 __needs_helper(bpf_csum_diff) __needs_helper(bpf_dynptr_data)
 __fixed_by(UNIFY_REFS)
