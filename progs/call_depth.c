@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A call chain that passes a pointer to the main frame's stack down to
- * its deepest frame.  7.1 added a static pass over subprogram arguments
- * that point to the stack (bpf_compute_subprog_arg_access()); it runs
- * before the main verification and refuses a chain deeper than
- * MAX_CALL_FRAMES itself, with -EINVAL and an empty log.  8 frames are
- * within the limit of every kernel and must load.  (MAX_CALL_FRAMES is 8
- * up to 7.1 and 16 from 7.2 on, so 9 frames load from 7.2 on; 7.1, and
- * 7.2/7.3 at 17 frames, refuse without a reason.)
+ * its deepest frame.  Since 7.1 a static pass over arguments that point
+ * to the stack (liveness.c, bpf_compute_subprog_arg_access()) runs before
+ * the main verification; it follows such a pointer into every callee and
+ * gives up with -EINVAL, logging nothing, past MAX_CALL_FRAMES frames.
+ * MAX_CALL_FRAMES is 8 up to 7.1 and 16 from 7.2 on (2148794eeaf2 "bpf:
+ * Raise maximum call chain depth to 16 frames"), so a 9-frame chain is
+ * refused by 6.18 ("the call stack of 9 frames is too deep"), by 7.1 with
+ * an empty log, and loads on 7.2 and 7.3.  8 frames are within every
+ * kernel's limit and must load.
  */
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
