@@ -12,12 +12,15 @@
  * verifier compares the two states' references without their parent_id,
  * the second branch is pruned as equal to the first, and when the first
  * was the safe one the unsafe branch is never checked (41025f441fe6).
+ * BPF_F_TEST_STATE_FREQ keeps a state at every prune point, so that the
+ * merge point holds the first branch's state whatever the heuristics.
  * Guards keep programs whose branches are both safe accepted.
  */
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
 #include <bpf/bpf_tracing.h>
 
+#define SERIES_FIX "308c7a0ae885 bpf: Refactor object relationship tracking and fix dynptr UAF bug"
 #define REFSAFE_PARENT "41025f441fe6 bpf: Compare parent_id in refsafe() for REF_TYPE_PTR"
 #define LEAKING "Leaking reference id={{[0-9]+}} alloc_insn={{[0-9]+}}. Release it first."
 
@@ -58,6 +61,7 @@ static __always_inline int get_two_files(struct file **a, struct file **b)
 } while (0)
 
 SEC("?lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __description("S12: dynptr of file b or of file a, merged, then file a put (safe branch first)")
 __failure __msg(LEAKING)
 __needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)
@@ -84,11 +88,13 @@ int BPF_PROG(put_parent_after_merge_safe_first, struct file *file)
 }
 
 SEC("?lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __description("S12: dynptr of file a or of file b, merged, then file a put (unsafe branch first)")
+/* The unsafe branch is walked first: refused even without 41025f441fe6. */
 __failure __msg(LEAKING)
 __needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)
 __needs_kfunc(bpf_dynptr_from_file) __needs_kfunc(bpf_dynptr_file_discard)
-__fixed_by(REFSAFE_PARENT)
+__fixed_by(SERIES_FIX)
 int BPF_PROG(put_parent_after_merge_unsafe_first, struct file *file)
 {
 	struct bpf_dynptr ptr;
@@ -110,6 +116,7 @@ int BPF_PROG(put_parent_after_merge_unsafe_first, struct file *file)
 }
 
 SEC("?lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __description("S12: dynptr of the hook's file or of a held file, merged, then the held file put")
 __failure __msg(LEAKING)
 __needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)
@@ -136,6 +143,7 @@ int BPF_PROG(put_parent_after_merge_unreferenced_first, struct file *file)
 }
 
 SEC("?lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __description("S12: two dynptrs whose files swap between branches, one discarded, its file put")
 __failure __msg(LEAKING)
 __needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)
@@ -166,6 +174,7 @@ int BPF_PROG(put_parent_after_swapped_parents, struct file *file)
 }
 
 SEC("?lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __description("S12: slice of a dynptr of file b or of file a, merged, read after file a is put")
 __failure __msg(LEAKING)
 __needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)
@@ -194,6 +203,7 @@ int BPF_PROG(slice_after_put_parent_after_merge, struct file *file)
 }
 
 SEC("?lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __description("S12 guard: dynptr of file b on both branches, file a put before the read")
 __success
 __needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)
@@ -219,6 +229,7 @@ int BPF_PROG(put_other_file_same_parent, struct file *file)
 }
 
 SEC("?lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __description("S12 guard: dynptr of file b or of file a, discarded before either file is put")
 __success
 __needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)
@@ -244,6 +255,7 @@ int BPF_PROG(discard_before_put_after_merge, struct file *file)
 }
 
 SEC("?lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __description("S12 guard: two dynptrs whose files swap between branches, both discarded first")
 __success
 __needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)
