@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Verifier tests of pruning that must tell references apart by their
+ * parent, one referenced object passed as two arguments, and release walks
+ * through chains of up to 8 call frames.
+ */
+#include "topic.h"
+
+RUN_TESTS(dynptr_prune_parent);
+
+RUN_TESTS(shared_ref_args);
+
+RUN_TESTS(dynptr_depth);
+
+RUN_TESTS(dynptr_depth_qdisc);
+
+RUN_TESTS(call_depth);
