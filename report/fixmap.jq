@@ -54,7 +54,10 @@ def judge($name; $arch; $runs; $fixes; $xfails):
 		[if $sha != "" and $fix == null then
 			problem("names fix \($sha), which FIXES does not list"; null)
 		 elif $sha != "" and $fix.release == "none" then
-			($ran | map(select(.outcome == "pass")) | first) as $p
+			# a pass older than every failure: the bug was not there yet
+			($ran | (map(.outcome) | index("fail")) as $i
+			 | if $i == null then null
+			   else .[$i + 1:] | map(select(.outcome == "pass")) | first end) as $p
 			| if $p then problem("passes, but FIXES says no released kernel has \($sha)"; $p)
 			  else empty end
 		 elif $sha != "" then

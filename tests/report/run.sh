@@ -282,15 +282,18 @@ FBUG="bug-alias a bug no upstream commit is known to fix"
 mkline a 6.18.15+deb13-amd64 "t/right:fail:$F72" "t/early:fail:$F72" \
 	"t/gap:fail:$F72" "t/nofix:fail:" "t/regress71:pass:$F72" \
 	"t/unreleased:fail:$FNONE" "t/unreleased_passes:fail:$FNONE" \
-	"t/relax:fail:$F71" "t/bug:fail:$FBUG" "t/bug_passes:fail:$FBUG"
+	"t/relax:fail:$F71" "t/bug:fail:$FBUG" "t/bug_passes:fail:$FBUG" \
+	"t/bug_newer:pass:$FBUG"
 mkline b 7.1.13+deb13-amd64 "t/right:fail:$F72" "t/early:pass:$F72" \
 	"t/gap:fail:$F72" "t/nofix:pass:" "t/regress71:fail:$F72" \
 	"t/unreleased:fail:$FNONE" "t/unreleased_passes:fail:$FNONE" \
-	"t/relax:pass:$F71" "t/bug:fail:$FBUG" "t/bug_passes:fail:$FBUG"
+	"t/relax:pass:$F71" "t/bug:fail:$FBUG" "t/bug_passes:fail:$FBUG" \
+	"t/bug_newer:fail:$FBUG"
 mkline c 7.2.13+deb14-amd64 "t/right:pass:$F72" "t/early:pass:$F72" \
 	"t/gap:fail:$F72" "t/nofix:pass:" "t/regress71:pass:$F72" \
 	"t/unreleased:fail:$FNONE" "t/unreleased_passes:pass:$FNONE" \
-	"t/relax:pass:$F71" "t/bug:fail:$FBUG" "t/bug_passes:pass:$FBUG"
+	"t/relax:pass:$F71" "t/bug:fail:$FBUG" "t/bug_passes:pass:$FBUG" \
+	"t/bug_newer:fail:$FBUG"
 mkdir -p "$tmp/line/xf"
 printf '%s\n' "t/relax  017f5c4ef73c bpf: y" >"$tmp/line/xf/7.2"
 printf '%s\n' "t/right  308c7a0ae885 bpf: x" "t/bug  $FBUG" >"$tmp/line/xf/7.1"
@@ -322,7 +325,9 @@ check "fixmap: passing although no release has the fix" \
 	grep -q "no released kernel has" <<<"$(problem_of t/unreleased_passes)"
 check "fixmap: a bug-<name> fix: failing everywhere agrees, its xfail entry is known" \
 	test -z "$(problem_of t/bug)"
-check "fixmap: a bug-<name> fix: passing is a problem" \
+check "fixmap: a bug-<name> fix: passing before the bug appeared is not" \
+	test -z "$(problem_of t/bug_newer)"
+check "fixmap: a bug-<name> fix: passing after it failed is a problem" \
 	grep -q "no released kernel has bug-alias" <<<"$(problem_of t/bug_passes)"
 check "fixmap: an xfail entry for a kernel that has the fix" \
 	grep -q "xfail/7.2 says it lacks 017f5c4ef73c" <<<"$(problem_of t/relax)"
