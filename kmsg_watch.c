@@ -182,7 +182,7 @@ static void forget(struct kmsg_watch *w)
 	w->first_splat[0] = '\0';
 }
 
-void kmsg_watch_check(struct kmsg_watch *w, struct test_result *res)
+bool kmsg_watch_check(struct kmsg_watch *w, struct test_result *res)
 {
 	size_t old, len;
 	char *s;
@@ -190,7 +190,7 @@ void kmsg_watch_check(struct kmsg_watch *w, struct test_result *res)
 	kmsg_drain(w);
 	if (!w->pending_splat) {
 		forget(w);
-		return;
+		return false;
 	}
 	old = res->splats ? strlen(res->splats) : 0;
 	s = realloc(res->splats, old + w->pending_len + 1);
@@ -208,6 +208,7 @@ void kmsg_watch_check(struct kmsg_watch *w, struct test_result *res)
 			 w->first_splat);
 	res->status = TEST_FAIL;
 	forget(w);
+	return true;
 }
 
 void kmsg_watch_free(struct kmsg_watch *w)

@@ -31,9 +31,10 @@ void kmsg_watch_init(struct kmsg_watch *w);
 const char *kmsg_watch_begin(struct kmsg_watch *w);
 /*
  * A subtest ends: read the records logged since the last report; when
- * one is a splat, fail res and attach the records to res->splats.
+ * one is a splat, fail res, attach the records to res->splats and return
+ * true.
  */
-void kmsg_watch_check(struct kmsg_watch *w, struct test_result *res);
+bool kmsg_watch_check(struct kmsg_watch *w, struct test_result *res);
 /* Close /dev/kmsg and forget what was gathered. */
 void kmsg_watch_free(struct kmsg_watch *w);
 

@@ -54,16 +54,19 @@ static int inject(const char *text)
 	return err;
 }
 
-/* One subtest of status st, with text injected while it "runs". */
-static struct test_result *run_subtest(const char *name,
-				       enum test_status st,
-				       const char *text)
+/*
+ * One subtest of status st that names fix (or none), with text injected
+ * while it "runs".
+ */
+static struct test_result *run_subtest(const char *name, enum test_status st,
+				       const char *fix, const char *text)
 {
 	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
 	struct test_result res = { .status = st };
 
 	subtest_begin(&ctx, &res, name);
 	res.status = st;
+	snprintf(res.fixed_by, sizeof(res.fixed_by), "%s", fix ? fix : "");
 	if (text && inject(text))
 		ksft_print_msg("cannot write /dev/kmsg: %s\n", strerror(errno));
 	fflush(stdout);
@@ -103,37 +106,42 @@ static bool json_has_splat(void)
 static void test_watcher(void)
 {
 	static struct test_list_entry listed = {
-		.pattern = "kmsg_selftest/listed", .reason = "known bug",
+		.pattern = "kmsg_selftest/listed", .reason = "bug-known a bug",
 	};
 	struct test_result *r;
 
-	r = run_subtest("quiet", TEST_PASS, NULL);
+	r = run_subtest("quiet", TEST_PASS, NULL, NULL);
 	CHECK(r->status == TEST_PASS && !r->splats,
 	      "quiet_subtest_passes_without_splats");
 
-	r = run_subtest("injected", TEST_PASS, SELF_TEST_LINE);
+	r = run_subtest("injected", TEST_PASS, NULL, SELF_TEST_LINE);
 	CHECK(r->status == TEST_FAIL && r->splats &&
 	      strstr(r->splats, SELF_TEST_LINE) &&
 	      strstr(r->reason, "kernel log splat while the test ran: WARNING: bpf_refs"),
 	      "splat_fails_passing_subtest_and_is_attached");
 	CHECK(json_has_splat(), "splat_is_in_json_record");
 
-	r = run_subtest("after", TEST_PASS, NULL);
+	r = run_subtest("after", TEST_PASS, NULL, NULL);
 	CHECK(r->status == TEST_PASS && !r->splats,
 	      "next_subtest_does_not_inherit_the_splat");
 
 	ctx.xfail.entries = &listed;
 	ctx.xfail.cnt = 1;
-	r = run_subtest("listed", TEST_FAIL, SELF_TEST_LINE);
+	r = run_subtest("listed", TEST_FAIL, "bug-other x", SELF_TEST_LINE);
 	CHECK(r->status == TEST_FAIL && r->splats,
-	      "splat_fails_xfail_listed_subtest");
+	      "splat_fails_subtest_listed_for_another_bug");
+	listed.reason = "bug-splat the listed bug splats";
+	r = run_subtest("listed", TEST_FAIL, "bug-splat x", SELF_TEST_LINE);
+	CHECK(r->status == TEST_XFAIL && r->splats &&
+	      strstr(r->reason, "kernel log splat: WARNING: bpf_refs"),
+	      "splat_of_the_listed_bug_is_xfail");
 	ctx.xfail.cnt = 0;
 	ctx.xfail.entries = NULL;
 
 	/* logged between two subtests: blamed on the next, never lost */
 	if (inject(SELF_TEST_LINE))
 		ksft_print_msg("cannot write /dev/kmsg\n");
-	r = run_subtest("between", TEST_SKIP, NULL);
+	r = run_subtest("between", TEST_SKIP, NULL, NULL);
 	CHECK(r->status == TEST_FAIL && r->splats,
 	      "splat_between_subtests_is_not_lost");
 }
@@ -146,7 +154,7 @@ int main(void)
 	ctx.topic = "kmsg_selftest";
 	report_topic_start(&ctx.rep, ctx.topic);
 	ksft_print_header();
-	ksft_set_plan(8);
+	ksft_set_plan(9);
 	test_markers();
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
