@@ -39,6 +39,10 @@ Usage: ${0##*/} [options] [-- runner args]
   --hook H       self-tests only: panic or hang the guest after the suite
   --object FILE  put FILE (a .bpf.o) in the initramfs root and run its
                  annotated programs instead of the suite (repeatable)
+  --file FILE    put FILE (any file) in the initramfs root (repeatable)
+  --run SCRIPT   run SCRIPT (busybox sh, runner args after -- as its
+                 arguments) in the guest instead of the suite: its output
+                 is the results stream, its exit status the verdict
   -v             copy the guest console to stderr as it runs
   -h             this text
 Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
@@ -63,6 +67,7 @@ mem=${VMTEST_MEM:-512}
 hook=""
 objects=()	# --object: runner arguments; the files go to vm/mkinitramfs.sh
 export MKINITRAMFS_OBJECTS=""
+export MKINITRAMFS_FILES="" MKINITRAMFS_RUN=""
 verbose=0
 
 # need WHAT OPTION [VALUE...]: die unless OPTION was given a non-empty value.
@@ -100,6 +105,14 @@ while [ $# -gt 0 ]; do
 		[ -f "$2" ] || die "--object: '$2' is not a file"
 		MKINITRAMFS_OBJECTS+="$(realpath "$2")"$'\n'
 		objects+=(--object "/${2##*/}"); shift ;;
+	--file)
+		need "a file" "$@"
+		[ -f "$2" ] || die "--file: '$2' is not a file"
+		MKINITRAMFS_FILES+="$(realpath "$2")"$'\n'; shift ;;
+	--run)
+		need "a script" "$@"
+		[ -f "$2" ] || die "--run: '$2' is not a file"
+		MKINITRAMFS_RUN=$(realpath "$2"); shift ;;
 	-v) verbose=1 ;;
 	-h|--help) usage; exit 0 ;;
 	--) shift; break ;;
@@ -121,6 +134,10 @@ done
 case "$hook" in ""|panic|hang) ;; *) die "--hook takes panic or hang, not '$hook'" ;; esac
 [ ! -e "$out" ] || [ -d "$out" ] || die "-o: '$out' exists and is not a directory"
 [ -n "$image" ] && [ -n "$tree" ] && die "-k and -t exclude each other"
+if [ -n "$MKINITRAMFS_RUN" ]; then
+	[ "$perf" = 0 ] || die "--run and --perf exclude each other"
+	[ ${#objects[@]} = 0 ] || die "--run and --object exclude each other (use --file)"
+fi
 image_rel=""
 if [ -n "$image" ]; then
 	[ "$(echo "$arches" | wc -w)" = 1 ] ||
@@ -240,6 +257,7 @@ run_arch() {
 	[ -n "$args_b64" ] && append+=" vmtest.args=$args_b64"
 	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
 	[ "$perf" = 1 ] && append+=" vmtest.perf=1"
+	[ -n "$MKINITRAMFS_RUN" ] && append+=" vmtest.run=1"
 	# shellcheck disable=SC2206
 	qargs=($ARCH_MACHINE $accel $cpu -m "$mem" -nodefaults -no-user-config
 	       -display none -no-reboot -serial "file:$con")

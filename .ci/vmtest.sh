@@ -138,6 +138,7 @@ bad_input() {
 	head -c 3000000 "$(find "$BPF_REFS_CACHE/vm/kernels" -path '*amd64*' \
 		-name 'vmlinuz-*' | head -n1)" >"$tmp/truncated"
 	: >"$tmp/file"
+	: >"$tmp/init"
 	while IFS='|' read -r args want; do
 		rc=0
 		# -o first, so that a case can give its own
@@ -158,6 +159,9 @@ bad_input() {
 -a x86_64 -o $tmp/file|-o: '$tmp/file' exists and is not a directory
 -a x86_64 -k /dev/zero|'/dev/zero' is not a regular file
 -a x86_64 -k $(realpath /bin/ls)|is an ELF file but not a Linux kernel
+-a x86_64 --run $tmp/none|--run: '$tmp/none' is not a file
+-a x86_64 --run $tmp/file --perf|--run and --perf exclude each other
+-a x86_64 --file $tmp/init|two files named init for the initramfs root
 EOF
 	rm -rf "$tmp"
 	tests/vm_release_test.sh | sed 's/^/  /' ||
