@@ -127,6 +127,14 @@ for a in $arches; do
 	arch_settings "$a" ||
 		die "unknown architecture '$a' (use x86_64, aarch64, s390x or all)"
 done
+# the runner's arguments go on the kernel command line, 2048 bytes in all
+# on x86_64 and arm64
+if [ ${#runner_args[@]} -gt 0 ]; then
+	n=$(printf '%s\0' "${runner_args[@]}" | base64 -w0 | wc -c)
+	[ "$n" -le 1800 ] ||
+		die "runner arguments too long for the guest's kernel command line" \
+		    "($n bytes in base64, at most 1800): select topics, not each subtest"
+fi
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number, not '$jobs'"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a number of seconds, not '$timeout'"
 [[ $watchdog =~ ^[1-9][0-9]*$ ]] || die "--watchdog needs a number of seconds, not '$watchdog'"

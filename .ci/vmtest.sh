@@ -162,6 +162,7 @@ bad_input() {
 -a x86_64 --run $tmp/none|--run: '$tmp/none' is not a file
 -a x86_64 --run $tmp/file --perf|--run and --perf exclude each other
 -a x86_64 --file $tmp/init|two files named init for the initramfs root
+-a x86_64 -- -t $(printf 'rel_ringbuf/orig_slice_after_overwrite_orig_write,%.0s' $(seq 40))|runner arguments too long for the guest's kernel command line
 EOF
 	rm -rf "$tmp"
 	tests/vm_release_test.sh | sed 's/^/  /' ||
