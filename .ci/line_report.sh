@@ -64,7 +64,8 @@ if [ "$frc" != 0 ]; then
 	rc=1
 fi
 
-"$report" html -o "$out/dashboard" "$@" >/dev/null || die "report html failed"
+"$report" html -o "$out/dashboard" "$@" >"$out/html.log" 2>&1 ||
+	{ cat "$out/html.log" >&2; die "report html failed"; }
 [ -s "$out/dashboard/index.html" ] || die "report html left no $out/dashboard/index.html"
 echo "  dashboard: $out/dashboard/index.html"
 
