@@ -38,6 +38,10 @@ Usage: ${0##*/} [options] [-- runner args]
   --hook H       self-tests only: panic or hang the guest after the suite
   --object FILE  put FILE (a .bpf.o) in the initramfs root and run its
                  annotated programs instead of the suite (repeatable)
+  --file FILE    put FILE (any file) in the initramfs root (repeatable)
+  --run SCRIPT   run SCRIPT (busybox sh, runner args after -- as its
+                 arguments) in the guest instead of the suite: its output
+                 is the results stream, its exit status the verdict
   -v             copy the guest console to stderr as it runs
   -h             this text
 Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
@@ -62,6 +66,7 @@ mem=${VMTEST_MEM:-512}
 hook=""
 objects=()	# --object: runner arguments; the files go to vm/mkinitramfs.sh
 export MKINITRAMFS_OBJECTS=""
+export MKINITRAMFS_FILES="" MKINITRAMFS_RUN=""
 verbose=0
 
 # need WHAT OPTION [VALUE...]: die unless OPTION was given a non-empty value.
@@ -99,6 +104,14 @@ while [ $# -gt 0 ]; do
 		[ -f "$2" ] || die "--object: '$2' is not a file"
 		MKINITRAMFS_OBJECTS+="$(realpath "$2")"$'\n'
 		objects+=(--object "/${2##*/}"); shift ;;
+	--file)
+		need "a file" "$@"
+		[ -f "$2" ] || die "--file: '$2' is not a file"
+		MKINITRAMFS_FILES+="$(realpath "$2")"$'\n'; shift ;;
+	--run)
+		need "a script" "$@"
+		[ -f "$2" ] || die "--run: '$2' is not a file"
+		MKINITRAMFS_RUN=$(realpath "$2"); shift ;;
 	-v) verbose=1 ;;
 	-h|--help) usage; exit 0 ;;
 	--) shift; break ;;
@@ -116,6 +129,14 @@ for a in $arches; do
 	names+=" $ARCH_NAME"
 done
 arches=${names# }
+# the runner's arguments go on the kernel command line, 2048 bytes in all
+# on x86_64 and arm64
+if [ ${#runner_args[@]} -gt 0 ]; then
+	n=$(printf '%s\0' "${runner_args[@]}" | base64 -w0 | wc -c)
+	[ "$n" -le 1800 ] ||
+		die "runner arguments too long for the guest's kernel command line" \
+		    "($n bytes in base64, at most 1800): select topics, not each subtest"
+fi
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number, not '$jobs'"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a number of seconds, not '$timeout'"
 [[ $watchdog =~ ^[1-9][0-9]*$ ]] || die "--watchdog needs a number of seconds, not '$watchdog'"
@@ -123,6 +144,10 @@ arches=${names# }
 case "$hook" in ""|panic|hang) ;; *) die "--hook takes panic or hang, not '$hook'" ;; esac
 [ ! -e "$out" ] || [ -d "$out" ] || die "-o: '$out' exists and is not a directory"
 [ -n "$image" ] && [ -n "$tree" ] && die "-k and -t exclude each other"
+if [ -n "$MKINITRAMFS_RUN" ]; then
+	[ "$perf" = 0 ] || die "--run and --perf exclude each other"
+	[ ${#objects[@]} = 0 ] || die "--run and --object exclude each other (use --file)"
+fi
 image_rel=""
 if [ -n "$image" ]; then
 	[ "$(echo "$arches" | wc -w)" = 1 ] ||
@@ -258,6 +283,7 @@ run_arch() {
 	[ -n "$args_b64" ] && append+=" vmtest.args=$args_b64"
 	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
 	[ "$perf" = 1 ] && append+=" vmtest.perf=1"
+	[ -n "$MKINITRAMFS_RUN" ] && append+=" vmtest.run=1"
 	# shellcheck disable=SC2206
 	qargs=($ARCH_MACHINE $accel $cpu -m "$mem" -nodefaults -no-user-config
 	       -display none -no-reboot -serial "file:$con")

@@ -28,10 +28,12 @@
 #    flags, vmlinux.h or the tree change).  A file missing from the tree is
 #    skipped with a message; one that fails to build fails the job.
 # UPSTREAM_PEER_SERIES picks another series (source tree and kernel),
-# UPSTREAM_PEER_OUT another build directory.  CI (.ci/vmtest.sh) runs "vm";
-# "host" is the check of the engine on an older kernel: on 6.18 the tests
-# listed in known_6_18 below fail for what that kernel is, any other "not
-# ok" is a wrong verdict of the engine.
+# UPSTREAM_PEER_OUT another build directory, UPSTREAM_PEER_TREE another
+# tree of that series to build from (scripts/upstream-patch.sh: a tree
+# with its patch applied), UPSTREAM_PEER_FILES other programs.  CI
+# (.ci/vmtest.sh) runs "vm"; "host" is the check of the engine on an older
+# kernel: on 6.18 the tests listed in known_6_18 below fail for what that
+# kernel is, any other "not ok" is a wrong verdict of the engine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=.ci/lib.sh
@@ -41,9 +43,9 @@ series=${UPSTREAM_PEER_SERIES:-7.2}
 arch=x86_64
 CLANG=${CLANG:-clang-16}
 # the programs of the peer suite (globs in progs/)
-FILES="dynptr_fail.c dynptr_success.c bpf_qdisc_fail__*.c
+FILES=${UPSTREAM_PEER_FILES:-"dynptr_fail.c dynptr_success.c bpf_qdisc_fail__*.c
 bpf_qdisc_dynptr_use_after_invalidate_clone.c file_reader_fail.c
-user_ringbuf_fail.c test_kfunc_dynptr_param.c"
+user_ringbuf_fail.c test_kfunc_dynptr_param.c"}
 
 say() { echo "upstream_peer: $*" >&2; }
 usage="usage: upstream_peer.sh [all | build | vm [-o DIR] | host RUNNER]"
@@ -59,7 +61,9 @@ for t in "$CLANG" python3 readelf flock make gcc; do
 done
 
 K=$("$here/scripts/ksrc.sh" "$series") || fail "no linux-source-$series tree (scripts/ksrc.sh)"
-P=$K/tools/testing/selftests/bpf
+# the selftests/bpf the objects are built from (bpftool: always K's)
+P=${UPSTREAM_PEER_TREE:-$K}/tools/testing/selftests/bpf
+[ -f "$P/Makefile" ] || fail "no $P/Makefile"
 srcver=$(cat "$K/.bpf_refs-source" 2>/dev/null || echo "linux-source-$series")
 
 # bpftool of the tree, with the libbpf headers it installed (bpf_helpers.h,

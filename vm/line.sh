@@ -6,12 +6,18 @@
 # computes the fix map (report fixmap): for every test the first kernel
 # from which it passes, held against FIXES, __fixed_by and xfail/.
 #
-#   line.sh [-o DIR] [-l LIST] [ARCH:SERIES | ARCH:tree:SERIES ...]
+#   line.sh [-o DIR] [-l LIST] [--shard I/N] [--list]
+#           [ARCH:SERIES | ARCH:tree:SERIES ...]
 #
 # Default list: vm/line.list.  ARCH:tree:SERIES builds Debian's
-# linux-source-SERIES for ARCH (vmtest.sh -t ... --tiny, cached) and boots
-# it: s390x with a BPF JIT, which Debian's s390x kernels lack.  Results: DIR/<arch>/<release>/ (as
-# vmtest.sh), DIR/line.txt (one verdict a kernel), DIR/fixmap.{txt,md,json}.
+# linux-source-SERIES for ARCH (vmtest.sh -t ... --tiny, cached) and
+# boots it: s390x with a BPF JIT, which Debian's s390x kernels lack.
+# --shard I/N runs the kernels whose place in the list, counted from 0,
+# is I-1 modulo N (the same split on every machine), without the fix map:
+# one shard sees part of the line (.ci/line_report.sh merges the shards
+# and makes it).  --list prints the kernels it would run, one ARCH:SERIES
+# a line, and runs none.  Results: DIR/<arch>/<release>/ (as vmtest.sh),
+# DIR/line.txt (one verdict a kernel), DIR/fixmap.{txt,md,json}.
 # Exit status: 0 every kernel passed (with its xfail list) and the fix map
 # agrees; 1 a kernel failed or the fix map disagrees; 2 usage or setup
 # error (a kernel that cannot be had is named and fails the line).
@@ -24,11 +30,15 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 out=$top/results/line
 list=$top/vm/line.list
+shard=""
+list_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=${2:?-o needs a directory}; shift ;;
 	-l) list=${2:?-l needs a list file}; shift ;;
-	-h|--help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--shard) shard=${2:?--shard needs I/N, e.g. 1/2}; shift ;;
+	--list) list_only=1 ;;
+	-h|--help) sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
 	esac
@@ -46,6 +56,30 @@ else
 	mapfile -t entries < <(sed 's/#.*//; /^[[:space:]]*$/d' "$list")
 fi
 [ ${#entries[@]} -gt 0 ] || die "the kernel list is empty"
+if [ -n "$shard" ]; then
+	if ! [[ $shard =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] ||
+	   [ "${BASH_REMATCH[1]}" -gt "${BASH_REMATCH[2]}" ]; then
+		die "--shard takes I/N with 1 <= I <= N (e.g. 1/2), not '$shard'"
+	fi
+	i=${BASH_REMATCH[1]}
+	n=${BASH_REMATCH[2]}
+	mine=()
+	for k in "${!entries[@]}"; do
+		if [ $((k % n)) = $((i - 1)) ]; then
+			mine+=("${entries[$k]}")
+		fi
+	done
+	[ ${#mine[@]} -gt 0 ] ||
+		die "shard $shard of a line of ${#entries[@]} kernels is empty"
+	entries=("${mine[@]}")
+fi
+if [ "$list_only" = 1 ]; then
+	for e in "${entries[@]}"; do
+		read -r -a w <<<"$e"
+		(IFS=:; echo "${w[*]}")
+	done
+	exit 0
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -77,9 +111,13 @@ for e in "${entries[@]}"; do
 	[ "$vrc" = 0 ] || rc=1
 done
 rm -f "$out/.vmtest.log"
-echo "line: ${#entries[@]} kernels in $(($(date +%s) - t0)) s" |
+echo "line${shard:+ (shard $shard)}: ${#entries[@]} kernels in $(($(date +%s) - t0)) s" |
 	tee -a "$out/line.txt"
 
+if [ -n "$shard" ]; then
+	msg "shard $shard: no fix map (.ci/line_report.sh makes it of all shards)"
+	exit "$rc"
+fi
 frc=0
 "$top/report/report" fixmap -f json "$out" >"$out/fixmap.json" || frc=$?
 [ "$frc" -le 1 ] || die "report fixmap failed ($frc)"

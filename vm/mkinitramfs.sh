@@ -12,6 +12,8 @@
 # so it is only rebuilt when one of them changes.  Prints its path.
 # MKINITRAMFS_OBJECTS (vmtest.sh --object): more BPF objects, one path a
 # line, copied to the root under their own names.
+# MKINITRAMFS_FILES (vmtest.sh --file): any files, the same way.
+# MKINITRAMFS_RUN (vmtest.sh --run): a script, copied to /vmtest-run.
 set -euo pipefail
 
 PROG=mkinitramfs
@@ -54,8 +56,18 @@ for o in "${extra[@]}"; do
 	[ "$(hexat "$o" 5 1)" = "$want" ] ||
 		die "$o is not $ARCH_BPF (wrong byte order for $arch)"
 done
-dup=$(printf '%s\n' "${objs[@]##*/}" "${extra[@]##*/}" | sort | uniq -d | head -n1)
-[ -z "$dup" ] || die "two objects named $dup for the initramfs root"
+mapfile -t files < <(printf '%s' "${MKINITRAMFS_FILES:-}" | sed '/^$/d')
+for f in "${files[@]}"; do
+	[ -f "$f" ] || die "file $f does not exist"
+done
+runscript=${MKINITRAMFS_RUN:-}
+[ -z "$runscript" ] || [ -f "$runscript" ] || die "script $runscript does not exist"
+# the root's own names, which --object and --file must not take
+mapfile -t own < <(cd "$top" && printf '%s\n' init bpf_refs vmtest-run bin sbin \
+	lib lib64 usr dev proc sys tmp run perf xfail FIXES DENYLIST*)
+dup=$(printf '%s\n' "${own[@]}" "${objs[@]##*/}" "${extra[@]##*/}" "${files[@]##*/}" |
+	sort | uniq -d | head -n1)
+[ -z "$dup" ] || die "two files named $dup for the initramfs root"
 
 busybox=$(fetch_busybox "$ARCH_DEB")
 userland=$("$here/userland.sh" "$arch") || die "cannot get iproute2 for $arch"
@@ -67,7 +79,8 @@ if [ -n "$perfdir" ]; then
 		die "$perfdir/bpf_refs_bench is built for ${kind%% *}, not $arch"
 fi
 
-inputs=("$here/init" "$busybox" "$runner" "${objs[@]}" "${extra[@]}")
+inputs=("$here/init" "$busybox" "$runner" "${objs[@]}" "${extra[@]}" "${files[@]}"
+	${runscript:+"$runscript"})
 if [ -n "$perfdir" ]; then
 	mapfile -t -O "${#inputs[@]}" inputs < <(find "$perfdir" -maxdepth 1 -type f \
 		\( -name bpf_refs_bench -o -name '*.bpf.o' \) | sort)
@@ -108,7 +121,8 @@ if [ -n "$perfdir" ]; then
 	find "$perfdir" -maxdepth 1 -type f \( -name bpf_refs_bench -o -name '*.bpf.o' \) \
 		-exec cp {} "$root/perf/" \;
 fi
-cp "${objs[@]}" "${extra[@]}" "$root/"
+cp "${objs[@]}" "${extra[@]}" "${files[@]}" "$root/"
+[ -z "$runscript" ] || install -m 0755 "$runscript" "$root/vmtest-run"
 find "$top" -maxdepth 1 \( -name 'DENYLIST*' -o -name FIXES \) -exec cp {} "$root/" \;
 [ -d "$top/xfail" ] && find "$top/xfail" -maxdepth 1 -type f -exec cp {} "$root/xfail/" \;
 [ -n "$moddir" ] && cp -r "$moddir/." "$root/lib/modules/"
