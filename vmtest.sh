@@ -177,22 +177,6 @@ out=$(cd "$out" && pwd)
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
 
-# A splat is known when the suite pinned it on a test that the guest's
-# xfail list names (a known bug of that kernel, with its fix): true when
-# every splat in RUN/splats is.  Only the first 60 characters of a splat
-# are compared, as the test's reason may be cut.
-all_splats_known() {
-	local run=$1 line
-
-	[ -s "$run/results.json" ] || return 1
-	while read -r line; do
-		line=${line#*: }
-		jq -e --arg m "${line:0:60}" 'any(.tests[]; .status == "xfail"
-			and (.reason // "" | contains("splat") and contains($m)))' \
-			"$run/results.json" >/dev/null || return 1
-	done <"$run/splats"
-}
-
 # Build this arch's runner and objects in build/<arch>.
 build_runner() {
 	local arch=$1 objdir="$top/build/$1" cross=()

@@ -34,12 +34,13 @@ $(UNIT_DIR)/reporter_test: tests/reporter_test.c $(ENGINE_SRCS) $(ENGINE_HDRS)
 # The reporter on a synthetic stream, the engine's functions, then the
 # runner as a program (tests/cli_test.sh: exit codes, KTAP checked by the
 # tree's kunit.py and by prove, --json), then the arch table and what
-# reads it.
+# reads it, and the splat checks of vmtest.sh.
 check: all $(UNIT_DIR)/reporter_test $(UNIT_DIR)/engine_test $(UNIT_OBJS)
 	$(UNIT_DIR)/reporter_test $(UNIT_DIR)
 	$(UNIT_DIR)/engine_test $(UNIT_DIR) $(BPF_REFS_DIR)
 	$(BPF_REFS_DIR)/tests/cli_test.sh $(OUTPUT) $(KSFT_DIR)/../kunit/kunit.py
 	$(BPF_REFS_DIR)/tests/arch_table_test.sh
+	$(BPF_REFS_DIR)/tests/splats_test.sh
 
 .PHONY: check
 

@@ -33,6 +33,9 @@ prefilter='Kernel panic|BUG|Oops|UBSAN|WARNING|general protection|Unable to hand
 prefilter+='|Krnl PSW|INFO: task|rcu: INFO'
 found=0
 prev=""
+# s390 prints a "Krnl PSW" line in a WARN's register dump too: after a
+# WARN it is part of that report, not an oops of its own
+in_warn=0
 while IFS= read -r line; do
 	line=${line%$'\r'}
 	# drop the log level, timestamp and caller id
@@ -40,6 +43,12 @@ while IFS= read -r line; do
 		sed -E 's/^\[ *[TC][0-9]+\] *//')
 	while IFS=$'\t' read -r kind re; do
 		if [[ $line =~ $re ]]; then
+			if [ "$kind" = oops ] && [ "$in_warn" = 1 ] &&
+			   [[ $line == "Krnl PSW"* ]]; then
+				break
+			fi
+			in_warn=0
+			[ "$kind" = WARN ] && in_warn=1
 			[ "$kind:$line" = "$prev" ] || echo "$kind: $line"
 			prev="$kind:$line"
 			found=1

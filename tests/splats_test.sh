@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm/splats.sh names the splats of a guest console, and vm/lib.sh's
+# all_splats_known() accepts only those the suite pinned on an xfail-listed
+# test.  TAP output; exit 1 on a failed check.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=vm/lib.sh
+. "$top/vm/lib.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+
+check() {
+	local what=$1 got=$2 want=$3
+	n=$((n + 1))
+	if [ "$got" = "$want" ]; then
+		echo "ok $n $what"
+	else
+		echo "not ok $n $what: got '$got', want '$want'"
+		failed=$((failed + 1))
+	fi
+}
+
+# splats_of LINES...: what splats.sh prints for a console of these lines
+splats_of() {
+	printf '%s\n' "$@" >"$work/console"
+	"$top/vm/splats.sh" "$work/console"
+	echo "rc=$?"
+}
+
+check "a clean console" "$(splats_of '[    1.0] Linux version 6.12' 'bpf_refs: ok')" "rc=0"
+check "an x86 WARN" "$(splats_of '[    2.0] WARNING: CPU: 0 PID: 9 at kernel/bpf/verifier.c:853 f+0x1/0x2')" \
+	"$(printf '%s\n%s' 'WARN: WARNING: CPU: 0 PID: 9 at kernel/bpf/verifier.c:853 f+0x1/0x2' rc=1)"
+check "an s390 WARN's PSW line is part of the WARN" \
+	"$(splats_of 'WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2' \
+		'Modules linked in:' 'Krnl PSW : 0704d00180000000 000003ffe0240aa6 (f+0x1/0x2)')" \
+	"$(printf '%s\n%s' 'WARN: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2' rc=1)"
+check "an s390 oops keeps its PSW line" \
+	"$(splats_of 'Oops: 0004 ilc:3 [#1] SMP' 'Krnl PSW : 0704c00180000000 0000000000000000 (0x0)')" \
+	"$(printf '%s\n%s\n%s' 'oops: Oops: 0004 ilc:3 [#1] SMP' \
+		'oops: Krnl PSW : 0704c00180000000 0000000000000000 (0x0)' rc=1)"
+check "a KASAN report" "$(splats_of 'BUG: KASAN: slab-use-after-free in skb_release_data+0x1')" \
+	"$(printf '%s\n%s' 'KASAN: BUG: KASAN: slab-use-after-free in skb_release_data+0x1' rc=1)"
+
+# all_splats_known RUN: the splat must be in the reason of an xfail test
+mkdir -p "$work/run"
+echo 'WARN: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2' >"$work/run/splats"
+result() {
+	jq -n --arg s "$1" '{tests: [{name: "t/a", status: $s,
+		reason: "known bug of this kernel (bug-x y): kernel log splat while the test ran: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2"}]}' \
+		>"$work/run/results.json"
+}
+result xfail
+all_splats_known "$work/run"
+check "a splat pinned on an xfail test is known" $? 0
+result fail
+all_splats_known "$work/run"
+check "a splat pinned on a failing test is not" $? 1
+result xfail
+echo 'KASAN: BUG: KASAN: slab-use-after-free in f' >>"$work/run/splats"
+all_splats_known "$work/run"
+check "a second, unpinned splat is not known" $? 1
+rm "$work/run/results.json"
+all_splats_known "$work/run"
+check "no results JSON: nothing is known" $? 1
+echo "1..$n"
+[ "$failed" = 0 ]
