@@ -40,7 +40,8 @@ check "an s390 WARN's PSW line is part of the WARN" \
 		'Modules linked in:' 'Krnl PSW : 0704d00180000000 000003ffe0240aa6 (f+0x1/0x2)')" \
 	"$(printf '%s\n%s' 'WARN: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2' rc=1)"
 check "an s390 oops keeps its PSW line" \
-	"$(splats_of 'Oops: 0004 ilc:3 [#1] SMP' 'Krnl PSW : 0704c00180000000 0000000000000000 (0x0)')" \
+	"$(splats_of 'Oops: 0004 ilc:3 [#1] SMP' \
+		'Krnl PSW : 0704c00180000000 0000000000000000 (0x0)')" \
 	"$(printf '%s\n%s\n%s' 'oops: Oops: 0004 ilc:3 [#1] SMP' \
 		'oops: Krnl PSW : 0704c00180000000 0000000000000000 (0x0)' rc=1)"
 check "a KASAN report" "$(splats_of 'BUG: KASAN: slab-use-after-free in skb_release_data+0x1')" \
@@ -50,9 +51,11 @@ check "a KASAN report" "$(splats_of 'BUG: KASAN: slab-use-after-free in skb_rele
 mkdir -p "$work/run"
 echo 'WARN: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2' >"$work/run/splats"
 result() {
-	jq -n --arg s "$1" '{tests: [{name: "t/a", status: $s,
-		reason: "known bug of this kernel (bug-x y): kernel log splat while the test ran: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2"}]}' \
-		>"$work/run/results.json"
+	local why="known bug of this kernel (bug-x y): kernel log splat while"
+
+	why+=" the test ran: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853"
+	jq -n --arg s "$1" --arg r "$why f+0x1/0x2" \
+		'{tests: [{name: "t/a", status: $s, reason: $r}]}' >"$work/run/results.json"
 }
 result xfail
 all_splats_known "$work/run"
