@@ -33,12 +33,12 @@ splats_of() {
 }
 
 check "a clean console" "$(splats_of '[    1.0] Linux version 6.12' 'bpf_refs: ok')" "rc=0"
-check "an x86 WARN" "$(splats_of '[    2.0] WARNING: CPU: 0 PID: 9 at kernel/bpf/verifier.c:853 f+0x1/0x2')" \
-	"$(printf '%s\n%s' 'WARN: WARNING: CPU: 0 PID: 9 at kernel/bpf/verifier.c:853 f+0x1/0x2' rc=1)"
+W="WARNING: CPU: 0 PID: 9 at kernel/bpf/verifier.c:853 f+0x1/0x2"
+check "an x86 WARN" "$(splats_of "[    2.0] $W")" "$(printf '%s\n%s' "WARN: $W" rc=1)"
 check "an s390 WARN's PSW line is part of the WARN" \
-	"$(splats_of 'WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2' \
-		'Modules linked in:' 'Krnl PSW : 0704d00180000000 000003ffe0240aa6 (f+0x1/0x2)')" \
-	"$(printf '%s\n%s' 'WARN: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2' rc=1)"
+	"$(splats_of "$W" 'Modules linked in:' \
+		'Krnl PSW : 0704d00180000000 000003ffe0240aa6 (f+0x1/0x2)')" \
+	"$(printf '%s\n%s' "WARN: $W" rc=1)"
 check "an s390 oops keeps its PSW line" \
 	"$(splats_of 'Oops: 0004 ilc:3 [#1] SMP' \
 		'Krnl PSW : 0704c00180000000 0000000000000000 (0x0)')" \
@@ -49,12 +49,11 @@ check "a KASAN report" "$(splats_of 'BUG: KASAN: slab-use-after-free in skb_rele
 
 # all_splats_known RUN: the splat must be in the reason of an xfail test
 mkdir -p "$work/run"
-echo 'WARN: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853 f+0x1/0x2' >"$work/run/splats"
+echo "WARN: $W" >"$work/run/splats"
 result() {
 	local why="known bug of this kernel (bug-x y): kernel log splat while"
 
-	why+=" the test ran: WARNING: CPU: 0 PID: 60 at kernel/bpf/verifier.c:853"
-	jq -n --arg s "$1" --arg r "$why f+0x1/0x2" \
+	jq -n --arg s "$1" --arg r "$why the test ran: $W" \
 		'{tests: [{name: "t/a", status: $s, reason: $r}]}' >"$work/run/results.json"
 }
 result xfail
