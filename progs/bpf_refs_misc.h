@@ -3,9 +3,10 @@
  * Test annotations for bpf_refs programs.
  *
  * Each annotation becomes a BTF decl tag on the program's function.  The
- * upstream selftests/bpf tag strings are used unchanged, so a program moves
- * between progs/ here and tools/testing/selftests/bpf/progs/ as it is, and
- * the bpf_refs engine runs upstream's annotated objects too.
+ * upstream selftests/bpf tag strings are used unchanged, so the bpf_refs
+ * engine runs upstream's annotated objects; the other way,
+ * scripts/upstream-patch.sh rewrites chosen tests onto upstream's headers
+ * and tags (the bpf_refs additions below have no upstream meaning).
  *
  * Upstream vocabulary (selftests/bpf test_loader):
  *   __success, __failure      expected verdict of the privileged load
@@ -22,8 +23,8 @@
  *   __needs_kfunc(f)          kfunc f must be in the kernel's BTF
  *   __needs_helper(h)         helper h must be usable by the program type
  *   __needs_struct_ops(t)     struct_ops type t must be registered
- *   __fixed_by(c)             the upstream commit ("sha subject") whose
- *                             absence makes this test fail: a bug regression
+ *   __fixed_by(c)             the fix ("sha subject", or a FIXES bug-<name>
+ *                             label) whose absence makes this test fail
  */
 #ifndef __BPF_REFS_MISC_H
 #define __BPF_REFS_MISC_H
