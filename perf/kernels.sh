@@ -28,6 +28,8 @@ Usage: ${0##*/} [options] OLD NEW
                  with --realtime)
   -f SUBSTR      only the programs whose name contains SUBSTR
   -o DIR         output directory (default perf/out/kernels)
+  --again        boot nothing: compare, check and report the boots
+                 already in DIR again (OLD and NEW are still checked)
   -h             this text
 Writes DIR/{old,new}-K.{csv,json} per boot, compare.{txt,json}, table.md,
 aa-old.txt and aa-new.txt (odd against even boots), report.md and
@@ -46,6 +48,7 @@ clock=icount
 runs=31
 tol=""
 filter=""
+again=0
 out="$top/perf/out/kernels"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -57,6 +60,7 @@ while [ $# -gt 0 ]; do
 	-t) [ -n "${2:-}" ] || die "-t needs a tolerance"; tol=$2; shift ;;
 	-f) [ -n "${2:-}" ] || die "-f needs a substring"; filter=$2; shift ;;
 	-o) [ -n "${2:-}" ] || die "-o needs a directory"; out=$2; shift ;;
+	--again) again=1 ;;
 	-h|--help) usage; exit 0 ;;
 	-*) usage >&2; die "unknown option '$1'" ;;
 	*) break ;;
@@ -92,7 +96,16 @@ old_args=$(kernel_args "$1")
 new_args=$(kernel_args "$2")
 mkdir -p "$out" || die "cannot create $out"
 out=$(cd "$out" && pwd)
-rm -rf "$out/boots" "$out"/{old,new}-*.{csv,json} "$out/plots"
+if [ "$again" = 1 ]; then
+	boots=$(find "$out" -maxdepth 1 -name 'old-*.csv' | wc -l)
+	if [ "$boots" = 0 ] || [ ! -s "$out/new-$boots.csv" ]; then
+		die "--again: no boots of both kernels in $out"
+	fi
+	runs=$(jq .runs "$out/old-1.json")
+else
+	rm -rf "$out/boots" "$out"/{old,new}-*.{csv,json}
+fi
+rm -rf "$out/plots"
 
 make_args=()
 if [ "$arch" != "$(uname -m)" ]; then
@@ -130,13 +143,16 @@ boot() {
 }
 
 t0=$(date +%s)
-mkdir -p "$out/boots"
 echo "kernels.sh: $arch, clock $clock, $boots boots of each, R=$runs: $1 against $2"
-for k in $(seq "$boots"); do
-	boot old "$k"
-	boot new "$k"
-done
-boot_s=$(($(date +%s) - t0))
+if [ "$again" = 0 ]; then
+	mkdir -p "$out/boots"
+	for k in $(seq "$boots"); do
+		boot old "$k"
+		boot new "$k"
+	done
+	echo "$(($(date +%s) - t0))" >"$out/boot_s"
+fi
+boot_s=$(cat "$out/boot_s" 2>/dev/null || echo "?")
 
 # the boots of a kernel as compare takes them; odd or even ones only
 files() {
@@ -177,13 +193,15 @@ fi
 if command -v gnuplot >/dev/null; then
 	jq -r '.families | to_entries[] | "\(.key) \(.value.ratio) \(.value.ci_lo) \(.value.ci_hi) \(.value.family)"' \
 		"$out/compare.json" >"$out/plots/ratios.dat"
+	nfam=$(wc -l <"$out/plots/ratios.dat")
 	for term in "svg size 900,500" "pngcairo size 900,500"; do
 		ext=${term%% *}
 		ext=${ext%cairo}
-		gnuplot -e "set terminal $term; set output '$out/plots/ratios.$ext';
+		gnuplot -e "set terminal $term noenhanced; set output '$out/plots/ratios.$ext';
+			set title '$(cat "$out/new.release") / $(cat "$out/old.release") ($arch)';
 			set ylabel 'new / old verification time ($clock)';
 			set xtics rotate by 45 right font ',8'; set bmargin 12; set grid y;
-			set xrange [-0.5:*]; unset key;
+			set xrange [-0.5:$nfam - 0.5]; set offsets 0, 0, 0.005, 0.005; unset key;
 			plot '$out/plots/ratios.dat' using 1:2:3:4:xtic(5) with yerrorbars pt 7, 1 lt 0" \
 			2>>"$out/plots/gnuplot.log" || echo "kernels.sh: warning: no ratio plot" >&2
 	done
