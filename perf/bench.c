@@ -257,11 +257,12 @@ static int first_load(const char *path, const char *name, struct prog_run *r)
 		 st.stack_depth);
 	if (err || !cap.got) {
 		r->pt.accepted = false;
-		if (r->log[0])
-			log_error(r->log, r->pt.error, sizeof(r->pt.error));
-		else
+		log_error(r->log, r->pt.error, sizeof(r->pt.error));
+		/* only statistics, or nothing: say how the load failed */
+		if (!strcmp(r->pt.error, "empty verifier log"))
 			snprintf(r->pt.error, sizeof(r->pt.error),
-				 "empty verifier log; libbpf load error %d", err);
+				 "no reason in the verifier log; libbpf load error %d",
+				 err);
 		if (cap.got && st.verification_time_us >= 0)
 			record(r, st.verification_time_us, cap.wall_us);
 		bpf_object__close(obj);
