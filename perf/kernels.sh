@@ -230,6 +230,23 @@ new_rel=$(cat "$out/new.release")
 		"| \(.[0].family) | \(.[0].time_exponent // "-") | \(.[0].insns_exponent // "-") | \(.[1].time_exponent // "-") | \(.[1].insns_exponent // "-") | \(.[0].largest_accepted) / \(.[1].largest_accepted) |"' \
 		"$out/compare.json"
 	echo
+	echo "Where the difference grows: new - old per point (in the clock's us), the"
+	echo "least-squares slope of it against nodes, and the ratio at the smallest"
+	echo "and largest tree:"
+	echo
+	echo "| family | new - old, smallest tree | per node | ratio, smallest | ratio, largest |"
+	echo "|---|---|---|---|---|"
+	jq -r 'def r(d): . * d | round / d;
+		[.points[] | select(.ratio != null)] | group_by(.family)[] |
+		. as $p | length as $n |
+		([$p[].nodes] | add / $n) as $mx |
+		([$p[] | .cand - .base] | add / $n) as $my |
+		([$p[] | (.nodes - $mx) * (.nodes - $mx)] | add) as $vx |
+		([$p[] | (.nodes - $mx) * (.cand - .base - $my)] | add) as $cxy |
+		min_by(.nodes) as $lo | max_by(.nodes) as $hi |
+		"| \($p[0].family) | \($lo.cand - $lo.base | r(1)) | \(if $vx > 0 then $cxy / $vx | r(10) else "-" end) | \($lo.ratio | r(1000)) (n\($lo.nodes)) | \($hi.ratio | r(1000)) (n\($hi.nodes)) |"' \
+		"$out/compare.json"
+	echo
 	printf '%s' "$aa_note"
 	echo
 	echo "Boots took $boot_s s."
