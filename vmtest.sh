@@ -138,7 +138,8 @@ if [ -n "$image" ]; then
 	image=$(realpath "$image" 2>/dev/null || echo "$image")
 	check_image "$image" "$arches"
 	# it names the results directory: refuse it before anything runs
-	image_rel=$(image_release "$image")
+	# empty when the image is compressed: the guest names it then
+	image_rel=$(image_release "$image" || true)
 	[ -z "$image_rel" ] || valid_release "$image_rel" ||
 		die "kernel image '$image' gives its release as ${image_rel@Q}:" \
 		    "not a plain name (letters, digits, ._+~-), refusing to use it"
