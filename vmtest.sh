@@ -31,6 +31,11 @@ Usage: ${0##*/} [options] [-- runner args]
   -j N           run N arches at once with -a all (default 1)
   --perf         run perf/'s bpf_refs_bench in the guest instead of the
                  suite (perf/out/bin[-<triple>]; SKIP if not built)
+  --icount       TCG with QEMU -icount: the guest clock counts executed
+                 instructions, so verification times are nearly free of
+                 host noise (one vCPU thread; boots 2-3x slower)
+  --realtime     the guest clock is real time (the default; KVM where it
+                 exists, else multi-threaded TCG)
   -o DIR         results directory (default: ./results)
   --timeout S    hard wall-clock limit per boot (default 600)
   --watchdog S   kill a guest that prints nothing for S seconds (default 60)
@@ -59,6 +64,7 @@ debian=0
 series=""
 jobs=1
 perf=0
+clock=realtime
 out="$top/results"
 timeout=${VMTEST_TIMEOUT:-600}
 watchdog=${VMTEST_WATCHDOG:-60}
@@ -94,6 +100,8 @@ while [ $# -gt 0 ]; do
 		fi ;;
 	-j) need "a number of jobs" "$@"; jobs=$2; shift ;;
 	--perf) perf=1 ;;
+	--icount) clock=icount ;;
+	--realtime) clock=realtime ;;
 	-o) need "a directory" "$@"; out=$2; shift ;;
 	--timeout) need "a number of seconds" "$@"; timeout=$2; shift ;;
 	--watchdog) need "a number of seconds" "$@"; watchdog=$2; shift ;;
@@ -155,7 +163,8 @@ if [ -n "$image" ]; then
 	image=$(realpath "$image" 2>/dev/null || echo "$image")
 	check_image "$image" "$arches"
 	# it names the results directory: refuse it before anything runs
-	image_rel=$(image_release "$image")
+	# empty when the image is compressed: the guest names it then
+	image_rel=$(image_release "$image" || true)
 	[ -z "$image_rel" ] || valid_release "$image_rel" ||
 		die "kernel image '$image' gives its release as ${image_rel@Q}:" \
 		    "not a plain name (letters, digits, ._+~-), refusing to use it"
@@ -192,6 +201,20 @@ build_runner() {
 		die "building bpf_refs for $arch failed (log: $objdir/make.log)"
 	}
 	echo "$objdir"
+}
+
+# The verdict's totals of a --perf run: programs of the CSV by verdict,
+# and the clock the guest's JSON names.
+perf_totals() {
+	local run=$1 clk
+	clk=$(sed -n 's/^ *"clock": "\([a-z]*\)",*$/\1/p' "$run/results.json" \
+		2>/dev/null | head -n1)
+	awk -F, -v clk="${clk:-unknown}" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		"verdict" in c { n++; v[$c["verdict"]]++ }
+		END { if (!n) exit
+		      printf "perf: %d programs, %d accepted, %d rejected, %d skipped; clock %s\n",
+			n, v["accepted"], v["rejected"], v["skipped"], clk }' "$run/ktap"
 }
 
 # Boot one arch and write its results folder.  Returns the verdict's
@@ -244,7 +267,11 @@ run_arch() {
 	initrd=$("$vm/mkinitramfs.sh" "$arch" "$objdir" "$moddir" "$perfdir") ||
 		die "building the $arch initramfs failed"
 
-	if [ -n "$ARCH_KVM_FLAGS" ] && [ "$(uname -m)" = "$arch" ] &&
+	if [ "$clock" = icount ]; then
+		# instruction counting is a TCG feature; it turns MTTCG off
+		accel="-accel tcg -icount $ARCH_ICOUNT"
+		cpu=$ARCH_CPU_TCG
+	elif [ -n "$ARCH_KVM_FLAGS" ] && [ "$(uname -m)" = "$arch" ] &&
 	   grep -qwE "$ARCH_KVM_FLAGS" /proc/cpuinfo && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		accel="-accel kvm"
 		cpu="-cpu host"
@@ -266,7 +293,7 @@ run_arch() {
 	append="console=$ARCH_CONSOLE panic=-1 loglevel=5 vmtest.res=$ARCH_RESULTS_DEV"
 	[ -n "$args_b64" ] && append+=" vmtest.args=$args_b64"
 	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
-	[ "$perf" = 1 ] && append+=" vmtest.perf=1"
+	[ "$perf" = 1 ] && append+=" vmtest.perf=1 vmtest.clock=$clock"
 	[ -n "$MKINITRAMFS_RUN" ] && append+=" vmtest.run=1"
 	# shellcheck disable=SC2206
 	qargs=($ARCH_MACHINE $accel $cpu -m "$mem" -nodefaults -no-user-config
@@ -281,6 +308,9 @@ run_arch() {
 	qargs+=(-kernel "$kimg" -initrd "$initrd" -append "$append")
 	echo "$ARCH_QEMU ${qargs[*]}" >"$run/qemu.cmd"
 
+	# a result: a KTAP test line, or with --perf a program's CSV row
+	local result_re='^ *(not )?ok [0-9]'
+	[ "$perf" = 1 ] && result_re='^[a-z0-9_]+__n[0-9]+,'
 	# Boot, watching the output: a hard limit and a no-output watchdog
 	local start qpid size last=0 changed first="" reason="" t tailpid="" ended=""
 	start=$(now_ms)
@@ -299,7 +329,7 @@ run_arch() {
 			last=$size
 			changed=$t
 		fi
-		if [ -z "$first" ] && grep -qaE '^ *(not )?ok [0-9]' "$res"; then
+		if [ -z "$first" ] && grep -qaE "$result_re" "$res"; then
 			first=$((t - start))
 		fi
 		if [ -z "$ended" ] && grep -qa '^VMTEST_END' "$res"; then
@@ -320,7 +350,7 @@ run_arch() {
 	trap - EXIT
 	[ -n "$tailpid" ] && kill "$tailpid" 2>/dev/null
 	local total=$(( $(now_ms) - start ))
-	[ -z "$first" ] && grep -qaE '^ *(not )?ok [0-9]' "$res" && first=$total
+	[ -z "$first" ] && grep -qaE "$result_re" "$res" && first=$total
 	if [ -z "$reason" ] && [ "$qrc" = 137 ]; then
 		reason="timeout: still running after $timeout s, killed"
 	fi
@@ -353,10 +383,11 @@ run_arch() {
 
 	local splats=0 nres totals verdict rc
 	"$vm/splats.sh" "$con" >"$run/splats" || splats=$?
-	nres=$(grep -cE '^ *(not )?ok [0-9]' "$run/ktap" || true)
+	nres=$(grep -cE "$result_re" "$run/ktap" || true)
 	totals=$(sed -n 's/^# Totals: \(.*\) error:.*/\1/p' "$run/ktap" | tail -n1)
 	[ -n "$totals" ] ||
 		totals=$(sed -n 's/^1\.\.0 # SKIP //p' "$run/ktap" | head -n1)
+	[ "$perf" = 1 ] && [ -z "$totals" ] && totals=$(perf_totals "$run")
 	if [ -n "$reason" ] && [ -n "$begin" ]; then
 		rc=1
 		verdict="FAIL ($reason after $nres results)"
@@ -385,6 +416,10 @@ run_arch() {
 		fi
 	else
 		rc=$grc
+		if [ "$perf" = 1 ] && [ "$rc" = 0 ] && [ ! -s "$run/results.json" ]; then
+			rc=1
+			totals+="; no results JSON came back"
+		fi
 		case "$rc" in
 		0) verdict="PASS" ;;
 		4) verdict="SKIP" ;;

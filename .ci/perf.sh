@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # CI: verifier benchmarks on the running kernel (docs/perf.md).
+#  0. make -C perf check: unit tests of the statistics
 #  1. make bench (default sweep, perf stat); outputs exist and parse
 #  2. a second sweep (perf record, veristat side by side): veristat must
 #     agree on verdict, insns and states of every program
@@ -18,6 +19,9 @@ fail() { echo "perf: FAIL: $*" >&2; exit 1; }
 
 step "dependencies"
 "$root/scripts/deps.sh" perf >/dev/null
+
+step "unit tests of the statistics"
+make -C "$root/perf" check
 
 step "make bench (default sweep, perf stat)"
 make -C "$root" bench BENCH_ARGS="--perf-stat --tag run1"

@@ -22,6 +22,7 @@ struct bench_point {
 	char stack_depth[64];
 	int pred_stack;			/* from manifest.csv, or -1 */
 	bool unstable;			/* a counter changed between loads */
+	char clock[16];			/* realtime, icount; "" in old files */
 	int runs;
 	double *vt;			/* verification time samples, usec */
 	double *wall;			/* wall time of BPF_PROG_LOAD, usec */
@@ -37,6 +38,22 @@ struct bench_fit {
 	int points;
 };
 
+#define BENCH_MAX_BOOTS	64
+
+/*
+ * One program in every boot of one kernel: pt[k] holds the replays of
+ * boot k.  Its estimate is the mean over boots of the replay medians.
+ */
+struct bench_series {
+	int boots;
+	const struct bench_point *pt[BENCH_MAX_BOOTS];
+};
+
+/* A ratio candidate/baseline and its 95% interval. */
+struct bench_ratio {
+	double r, lo, hi;
+};
+
 /* the libc syscall(), reached past the --wrap=syscall capture */
 long __real_syscall(long nr, ...);
 
@@ -50,6 +67,10 @@ void bench_family_fits(struct bench_point *pts, int cnt, FILE *json, FILE *txt);
 int bench_read_csv(const char *path, struct bench_point **pts, int *cnt);
 void bench_point_free(struct bench_point *pts, int cnt);
 int bench_split_name(const char *prog, char *family, size_t sz);
+double bench_series_estimate(const struct bench_series *s);
+int bench_ratio_ci(const struct bench_series *base,
+		   const struct bench_series *cand, int n, int iters,
+		   unsigned long long seed, struct bench_ratio *out);
 
 /* bench_report.c */
 int bench_compare(int argc, char **argv);

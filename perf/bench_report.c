@@ -3,6 +3,7 @@
  * Reports on result files: compare (baseline vs candidate), fit, and vcheck
  * (agreement with veristat CSVs of the same objects).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -10,13 +11,6 @@
 #include "bench.h"
 
 #define CI_ITERS	2000
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static struct bench_point *find(struct bench_point *pts, int cnt,
 				const char *prog)
@@ -29,67 +23,216 @@ static struct bench_point *find(struct bench_point *pts, int cnt,
 	return NULL;
 }
 
-/* Ratio of medians cand/base of a resample of both. */
-static double boot_ratio(const struct bench_point *b,
-			 const struct bench_point *c, double *tb, double *tc,
-			 unsigned long long *seed)
-{
-	bench_resample(b->vt, b->runs, tb, seed);
-	bench_resample(c->vt, c->runs, tc, seed);
-	return bench_median(tc, c->runs) / bench_median(tb, b->runs);
-}
-
-struct pair {
-	struct bench_point *b, *c;
+/* The result files of one kernel: one per boot. */
+struct side {
+	const char *name;
+	int boots;
+	struct bench_point *pts[BENCH_MAX_BOOTS];
+	int cnt[BENCH_MAX_BOOTS];
+	char clock[16];
 };
 
+static void side_free(struct side *s)
+{
+	int k;
+
+	for (k = 0; k < s->boots; k++)
+		bench_point_free(s->pts[k], s->cnt[k]);
+	s->boots = 0;
+}
+
+/* Read FILE[,FILE...]; every file must name one clock.  0 or -1. */
+static int side_read(struct side *s, const char *name, char *list)
+{
+	char *save = NULL, *path;
+	const char *clk;
+	int i;
+
+	s->name = name;
+	s->boots = 0;
+	s->clock[0] = '\0';
+	for (path = strtok_r(list, ",", &save); path;
+	     path = strtok_r(NULL, ",", &save)) {
+		if (s->boots == BENCH_MAX_BOOTS) {
+			fprintf(stderr, "compare: %s: more than %d boots\n",
+				name, BENCH_MAX_BOOTS);
+			return -1;
+		}
+		if (bench_read_csv(path, &s->pts[s->boots], &s->cnt[s->boots])) {
+			fprintf(stderr, "compare: %s: cannot read result file %s\n",
+				name, path);
+			return -1;
+		}
+		s->boots++;
+		for (i = 0; i < s->cnt[s->boots - 1]; i++) {
+			/* files without a clock column were all real time */
+			clk = s->pts[s->boots - 1][i].clock;
+			if (!clk[0])
+				clk = "realtime";
+			if (!s->clock[0])
+				snprintf(s->clock, sizeof(s->clock), "%s", clk);
+			if (strcmp(clk, s->clock)) {
+				fprintf(stderr,
+					"compare: %s: %s measures %s, an earlier file %s\n",
+					name, path, clk, s->clock);
+				return -1;
+			}
+		}
+	}
+	if (!s->boots) {
+		fprintf(stderr, "compare: no %s result file\n", name);
+		return -1;
+	}
+	return 0;
+}
+
 /*
- * compare BASE CAND: per point the ratio of median verification times with
- * a 95% bootstrap interval; per family the geometric mean of the ratios
- * with its bootstrap interval and a verdict.  Exit 1 when a family is
- * slower or a deterministic counter changed (unless -a), 2 on bad input.
+ * The series of prog in every boot of a side.  Returns 1 when all boots
+ * have it accepted with samples, 0 when some boot lacks it or rejected
+ * it; *unstable is set when the boots disagree on verdict or counters.
+ */
+static int side_series(const struct side *s, const char *prog,
+		       struct bench_series *ser, bool *unstable)
+{
+	const struct bench_point *p, *p0 = NULL;
+	int k, ok = 1;
+
+	ser->boots = s->boots;
+	*unstable = false;
+	for (k = 0; k < s->boots; k++) {
+		p = find(s->pts[k], s->cnt[k], prog);
+		ser->pt[k] = p;
+		if (!p) {
+			ok = 0;
+			continue;
+		}
+		if (!p0)
+			p0 = p;
+		if (p->accepted != p0->accepted || p->insns != p0->insns ||
+		    p->total_states != p0->total_states ||
+		    p->peak_states != p0->peak_states)
+			*unstable = true;
+		if (!p->accepted || !p->runs)
+			ok = 0;
+	}
+	return ok && !*unstable;
+}
+
+static const char *verdict_name(const struct bench_point *p)
+{
+	return p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected";
+}
+
+struct fam {
+	char name[BENCH_NAME_LEN];
+	int n;
+	struct bench_series *b, *c;
+	struct bench_ratio ci;
+	const char *verdict;
+};
+
+static void json_ratio(FILE *j, const struct bench_ratio *r)
+{
+	fprintf(j, "\"ratio\": %.5f, \"ci_lo\": %.5f, \"ci_hi\": %.5f",
+		r->r, r->lo, r->hi);
+}
+
+/*
+ * compare BASE[,BASE...] CAND[,CAND...]: the result files of several boots
+ * of each kernel.  Per point the ratio of estimates (mean over boots of
+ * the median verification time) with a 95% interval that holds the
+ * variance between boots and between replays (bench_ratio_ci); per family
+ * the geometric mean of the ratios with its interval and a verdict.  Exit
+ * 1 when a family is slower or a deterministic counter changed (unless
+ * -a), 2 on bad input.
  */
 int bench_compare(int argc, char **argv)
 {
-	struct bench_point *bp = NULL, *cp = NULL, *b, *c;
+	struct side sb = { 0 }, sc = { 0 };
+	struct bench_series ser_b, ser_c;
+	struct bench_point *b, *c;
+	struct bench_ratio ci;
+	double tol = 0.10;
+	int i, o, nfam = 0, slower = 0, faster = 0, changed = 0, ret = 2;
+	bool allow_counters = false, ub, uc, first = true;
+	const char *json_path = NULL, *md_path = NULL;
+	FILE *json = NULL, *md = NULL;
+	struct fam *fams = NULL, *f;
 	unsigned long long seed = 0x2545f4914f6cdd1dULL;
-	double tol = 0.10, *tb, *tc, *ratios, *fam, lo, hi, r, g;
-	int nb, nc, i, j, k, it, npairs, o, slower = 0, changed = 0;
-	bool allow_counters = false;
-	struct pair *pairs;
-	const char *verdict;
 
 	optind = 1;
-	while ((o = getopt(argc, argv, "t:a")) != -1) {
+	while ((o = getopt(argc, argv, "t:aj:m:")) != -1) {
 		if (o == 't')
 			tol = atof(optarg);
 		else if (o == 'a')
 			allow_counters = true;
+		else if (o == 'j')
+			json_path = optarg;
+		else if (o == 'm')
+			md_path = optarg;
 		else
 			return 2;
 	}
-	if (argc - optind != 2)
-		return 2;
-	if (bench_read_csv(argv[optind], &bp, &nb) ||
-	    bench_read_csv(argv[optind + 1], &cp, &nc)) {
-		fprintf(stderr, "compare: cannot read result files\n");
+	if (argc - optind != 2) {
+		fprintf(stderr,
+			"usage: compare [-t TOL] [-a] [-j JSON] [-m MD] BASE[,BASE...] CAND[,CAND...]\n");
 		return 2;
 	}
-	tb = calloc(4096, sizeof(double));
-	tc = calloc(4096, sizeof(double));
-	ratios = calloc(CI_ITERS, sizeof(double));
-	fam = calloc(CI_ITERS, sizeof(double));
-	pairs = calloc(nb + 1, sizeof(*pairs));
-	if (!tb || !tc || !ratios || !fam || !pairs)
-		return 2;
-	printf("%-44s %9s %9s %7s %17s  %s\n", "program", "base_us", "cand_us",
+	if (side_read(&sb, "baseline", argv[optind]) ||
+	    side_read(&sc, "candidate", argv[optind + 1]))
+		goto out;
+	if (strcmp(sb.clock, sc.clock)) {
+		fprintf(stderr,
+			"compare: the baseline measures %s, the candidate %s: not comparable\n",
+			sb.clock, sc.clock);
+		goto out;
+	}
+	if (json_path)
+		json = fopen(json_path, "w");
+	if (json_path && !json) {
+		fprintf(stderr, "compare: %s: %s\n", json_path, strerror(errno));
+		goto out;
+	}
+	if (md_path)
+		md = fopen(md_path, "w");
+	if (md_path && !md) {
+		fprintf(stderr, "compare: %s: %s\n", md_path, strerror(errno));
+		goto out;
+	}
+	fams = calloc(sb.cnt[0] + 1, sizeof(*fams));
+	if (!fams)
+		goto out;
+	for (i = 0; i < sb.cnt[0]; i++) {
+		fams[i].b = calloc(sb.cnt[0], sizeof(*fams[i].b));
+		fams[i].c = calloc(sb.cnt[0], sizeof(*fams[i].c));
+		if (!fams[i].b || !fams[i].c)
+			goto out;
+	}
+	fprintf(stdout,
+		"clock %s; baseline %d boot%s, candidate %d boot%s; 95%% interval: bootstrap over boots, then replays%s\n",
+	       sb.clock, sb.boots, sb.boots == 1 ? "" : "s", sc.boots,
+	       sc.boots == 1 ? "" : "s",
+	       sb.boots < 2 || sc.boots < 2 ?
+	       " (one boot: it misses the variance between boots)" : "");
+	printf("%-44s %9s %9s %7s %17s  %s\n", "program", "base", "cand",
 	       "ratio", "95% CI", "counters");
-	for (i = 0; i < nb; i++) {
-		b = &bp[i];
-		c = find(cp, nc, b->prog);
+	if (json)
+		fprintf(json,
+			"{\n  \"tool\": \"bpf_refs_bench compare\",\n  \"clock\": \"%s\",\n  \"base_boots\": %d,\n  \"cand_boots\": %d,\n  \"tolerance\": %g,\n  \"points\": [",
+			sb.clock, sb.boots, sc.boots, tol);
+	for (i = 0; i < sb.cnt[0]; i++) {
+		b = &sb.pts[0][i];
+		c = find(sc.pts[0], sc.cnt[0], b->prog);
 		if (!c) {
 			printf("%-44s only in baseline\n", b->prog);
 			continue;
+		}
+		side_series(&sb, b->prog, &ser_b, &ub);
+		side_series(&sc, b->prog, &ser_c, &uc);
+		if (ub || uc) {
+			changed++;
+			printf("%-44s CHANGED between boots of the %s\n", b->prog,
+			       ub ? "baseline" : "candidate");
 		}
 		if (b->accepted != c->accepted || b->skipped != c->skipped ||
 		    b->insns != c->insns || b->total_states != c->total_states ||
@@ -97,90 +240,115 @@ int bench_compare(int argc, char **argv)
 			changed++;
 			fprintf(stdout,
 				"%-44s CHANGED verdict %s->%s insns %lld->%lld states %lld->%lld peak %lld->%lld\n",
-			       b->prog, b->accepted ? "acc" : "rej",
-			       c->accepted ? "acc" : "rej", b->insns, c->insns,
-			       b->total_states, c->total_states,
-			       b->peak_states, c->peak_states);
+			       b->prog, verdict_name(b), verdict_name(c),
+			       b->insns, c->insns, b->total_states,
+			       c->total_states, b->peak_states, c->peak_states);
 		}
-		if (!b->accepted || !c->accepted || !b->runs || !c->runs ||
-		    b->runs > 4096 || c->runs > 4096)
+		ci.r = NAN;
+		ci.lo = NAN;
+		ci.hi = NAN;
+		if (!ub && !uc && b->accepted && c->accepted &&
+		    side_series(&sb, b->prog, &ser_b, &ub) &&
+		    side_series(&sc, b->prog, &ser_c, &uc) &&
+		    !bench_ratio_ci(&ser_b, &ser_c, 1, CI_ITERS, seed++, &ci)) {
+			printf("%-44s %9.0f %9.0f %7.4f [%6.4f, %6.4f]  %s\n",
+			       b->prog, bench_series_estimate(&ser_b),
+			       bench_series_estimate(&ser_c), ci.r, ci.lo, ci.hi,
+			       b->insns == c->insns &&
+			       b->total_states == c->total_states ?
+			       "same" : "CHANGED");
+			for (f = fams; f < fams + nfam; f++)
+				if (!strcmp(f->name, b->family))
+					break;
+			if (f == fams + nfam) {
+				snprintf(f->name, sizeof(f->name), "%s", b->family);
+				nfam++;
+			}
+			f->b[f->n] = ser_b;
+			f->c[f->n] = ser_c;
+			f->n++;
+		}
+		if (!json)
 			continue;
-		for (it = 0; it < CI_ITERS; it++)
-			ratios[it] = boot_ratio(b, c, tb, tc, &seed);
-		qsort(ratios, CI_ITERS, sizeof(double), cmp_double);
-		r = bench_median(c->vt, c->runs) / bench_median(b->vt, b->runs);
-		printf("%-44s %9.0f %9.0f %7.3f [%6.3f, %6.3f]  %s\n", b->prog,
-		       bench_median(b->vt, b->runs), bench_median(c->vt, c->runs),
-		       r, bench_quantile(ratios, CI_ITERS, 0.025),
-		       bench_quantile(ratios, CI_ITERS, 0.975),
-		       b->insns == c->insns && b->total_states == c->total_states ?
-		       "same" : "CHANGED");
+		fprintf(json,
+			"%s\n    {\"prog\": \"%s\", \"family\": \"%s\", \"nodes\": %d, \"base_verdict\": \"%s\", \"cand_verdict\": \"%s\", \"base_insns\": %lld, \"cand_insns\": %lld, \"base_states\": %lld, \"cand_states\": %lld, \"base_peak_states\": %lld, \"cand_peak_states\": %lld, \"base_error\": \"%s\", \"cand_error\": \"%s\"",
+			first ? "" : ",", b->prog, b->family, b->nodes,
+			verdict_name(b), verdict_name(c), b->insns, c->insns,
+			b->total_states, c->total_states, b->peak_states,
+			c->peak_states, b->error, c->error);
+		if (isfinite(ci.r)) {
+			fprintf(json, ", \"base\": %.1f, \"cand\": %.1f, ",
+				bench_series_estimate(&ser_b),
+				bench_series_estimate(&ser_c));
+			json_ratio(json, &ci);
+		}
+		fprintf(json, "}");
+		first = false;
 	}
-	for (i = 0; i < nc; i++)
-		if (!find(bp, nb, cp[i].prog))
-			printf("%-44s only in candidate\n", cp[i].prog);
+	for (i = 0; i < sc.cnt[0]; i++)
+		if (!find(sb.pts[0], sb.cnt[0], sc.pts[0][i].prog))
+			printf("%-44s only in candidate\n", sc.pts[0][i].prog);
 
 	printf("\n%-34s %6s %7s %17s  %s\n", "family", "points", "ratio",
 	       "95% CI", "verdict");
-	for (i = 0; i < nb; i++) {
-		for (j = 0; j < i; j++)
-			if (!strcmp(bp[j].family, bp[i].family))
-				break;
-		if (j < i)
-			continue;
-		npairs = 0;
-		for (j = i; j < nb; j++) {
-			if (strcmp(bp[j].family, bp[i].family))
-				continue;
-			c = find(cp, nc, bp[j].prog);
-			if (!c || !bp[j].accepted || !c->accepted ||
-			    !bp[j].runs || !c->runs || bp[j].runs > 4096 ||
-			    c->runs > 4096)
-				continue;
-			pairs[npairs].b = &bp[j];
-			pairs[npairs].c = c;
-			npairs++;
-		}
-		if (!npairs) {
-			printf("%-34s %6d %7s %17s  %s\n", bp[i].family, 0, "-",
-			       "-", "n/a");
-			continue;
-		}
-		for (it = 0; it < CI_ITERS; it++) {
-			for (k = 0, g = 0; k < npairs; k++)
-				g += log(boot_ratio(pairs[k].b, pairs[k].c,
-						    tb, tc, &seed));
-			fam[it] = exp(g / npairs);
-		}
-		for (k = 0, g = 0; k < npairs; k++)
-			g += log(bench_median(pairs[k].c->vt, pairs[k].c->runs) /
-				 bench_median(pairs[k].b->vt, pairs[k].b->runs));
-		qsort(fam, CI_ITERS, sizeof(double), cmp_double);
-		lo = bench_quantile(fam, CI_ITERS, 0.025);
-		hi = bench_quantile(fam, CI_ITERS, 0.975);
-		if (lo > 1 + tol) {
-			verdict = "slower";
+	if (json)
+		fprintf(json, "\n  ],\n  \"families\": [");
+	if (md)
+		fprintf(md,
+			"| family | points | ratio (%s) | 95%% interval | verdict |\n|---|---|---|---|---|\n",
+			sb.clock);
+	for (f = fams; f < fams + nfam; f++) {
+		if (bench_ratio_ci(f->b, f->c, f->n, CI_ITERS, seed++, &f->ci))
+			goto out;
+		if (f->ci.lo > 1 + tol) {
+			f->verdict = "slower";
 			slower++;
-		} else if (hi < 1 - tol) {
-			verdict = "faster";
+		} else if (f->ci.hi < 1 - tol) {
+			f->verdict = "faster";
+			faster++;
 		} else {
-			verdict = "same";
+			f->verdict = "same";
 		}
-		printf("%-34s %6d %7.3f [%6.3f, %6.3f]  %s\n", bp[i].family,
-		       npairs, exp(g / npairs), lo, hi, verdict);
+		printf("%-34s %6d %7.4f [%6.4f, %6.4f]  %s\n", f->name, f->n,
+		       f->ci.r, f->ci.lo, f->ci.hi, f->verdict);
+		if (md)
+			fprintf(md, "| %s | %d | %.4f | [%.4f, %.4f] | %s |\n",
+				f->name, f->n, f->ci.r, f->ci.lo, f->ci.hi,
+				f->verdict);
+		if (json) {
+			fprintf(json, "%s\n    {\"family\": \"%s\", \"points\": %d, ",
+				f == fams ? "" : ",", f->name, f->n);
+			json_ratio(json, &f->ci);
+			fprintf(json, ", \"verdict\": \"%s\"}", f->verdict);
+		}
 	}
 	fprintf(stdout,
-		"\ntolerance %.0f%%: %d famil%s slower, %d point%s with changed verdict/insns/states\n",
-	       100 * tol, slower, slower == 1 ? "y" : "ies", changed,
+		"\ntolerance %.1f%%: %d famil%s slower, %d faster, %d point%s with changed verdict/insns/states\n",
+	       100 * tol, slower, slower == 1 ? "y" : "ies", faster, changed,
 	       changed == 1 ? "" : "s");
-	free(tb);
-	free(tc);
-	free(ratios);
-	free(fam);
-	free(pairs);
-	bench_point_free(bp, nb);
-	bench_point_free(cp, nc);
-	return slower || (changed && !allow_counters) ? 1 : 0;
+	if (json) {
+		fprintf(json, "\n  ],\n  \"base_fits\": [");
+		bench_family_fits(sb.pts[0], sb.cnt[0], json, NULL);
+		fprintf(json, "\n  ],\n  \"cand_fits\": [");
+		bench_family_fits(sc.pts[0], sc.cnt[0], json, NULL);
+		fprintf(json,
+			"\n  ],\n  \"slower\": %d,\n  \"faster\": %d,\n  \"changed\": %d\n}\n",
+			slower, faster, changed);
+	}
+	ret = slower || (changed && !allow_counters) ? 1 : 0;
+out:
+	if (json && fclose(json))
+		ret = 2;
+	if (md && fclose(md))
+		ret = 2;
+	for (i = 0; fams && i < sb.cnt[0]; i++) {
+		free(fams[i].b);
+		free(fams[i].c);
+	}
+	free(fams);
+	side_free(&sb);
+	side_free(&sc);
+	return ret;
 }
 
 int bench_fit_cmd(int argc, char **argv)

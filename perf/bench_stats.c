@@ -165,6 +165,115 @@ int bench_split_name(const char *prog, char *family, size_t sz)
 	return atoi(p + 3);
 }
 
+/* Mean over the boots of a series of the median of each boot's replays. */
+double bench_series_estimate(const struct bench_series *s)
+{
+	double sum = 0;
+	int k;
+
+	for (k = 0; k < s->boots; k++)
+		sum += bench_median(s->pt[k]->vt, s->pt[k]->runs);
+	return s->boots ? sum / s->boots : NAN;
+}
+
+/*
+ * One bootstrap replicate of a series: the boots drawn in pick[], each
+ * boot's replays resampled, the mean of the resampled medians.
+ */
+static double series_replicate(const struct bench_series *s, const int *pick,
+			       double *tmp, unsigned long long *seed)
+{
+	const struct bench_point *p;
+	double sum = 0;
+	int k;
+
+	for (k = 0; k < s->boots; k++) {
+		p = s->pt[pick[k]];
+		bench_resample(p->vt, p->runs, tmp, seed);
+		sum += bench_median(tmp, p->runs);
+	}
+	return sum / s->boots;
+}
+
+static int max_runs(const struct bench_series *s, int n)
+{
+	int i, k, m = 0;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < s[i].boots; k++)
+			if (s[i].pt[k]->runs > m)
+				m = s[i].pt[k]->runs;
+	return m;
+}
+
+/*
+ * The geometric mean over n programs of estimate(cand) / estimate(base),
+ * with a 95% interval from a two-level bootstrap: the boots of each kernel
+ * are drawn with replacement, then the replays within every drawn boot.
+ * One draw of boots serves all n programs of a replicate, since whatever
+ * makes a boot slow or fast makes all of its programs so.  All series of
+ * one side must have the same boots, every point at least one replay.
+ * With a single boot per kernel the interval holds the replays' noise
+ * only.  Returns 0, or -1 on bad input or no memory.
+ */
+int bench_ratio_ci(const struct bench_series *base,
+		   const struct bench_series *cand, int n, int iters,
+		   unsigned long long seed, struct bench_ratio *out)
+{
+	int pb[BENCH_MAX_BOOTS], pc[BENCH_MAX_BOOTS], nb, nc, i, k, it, m;
+	double *tmp, *reps, g;
+
+	out->r = NAN;
+	out->lo = NAN;
+	out->hi = NAN;
+	if (n < 1 || iters < 1)
+		return -1;
+	nb = base[0].boots;
+	nc = cand[0].boots;
+	if (nb < 1 || nc < 1 || nb > BENCH_MAX_BOOTS || nc > BENCH_MAX_BOOTS)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (base[i].boots != nb || cand[i].boots != nc)
+			return -1;
+		for (k = 0; k < nb; k++)
+			if (base[i].pt[k]->runs < 1)
+				return -1;
+		for (k = 0; k < nc; k++)
+			if (cand[i].pt[k]->runs < 1)
+				return -1;
+	}
+	m = max_runs(base, n);
+	if (max_runs(cand, n) > m)
+		m = max_runs(cand, n);
+	tmp = malloc(m * sizeof(*tmp));
+	reps = malloc(iters * sizeof(*reps));
+	if (!tmp || !reps) {
+		free(tmp);
+		free(reps);
+		return -1;
+	}
+	for (i = 0, g = 0; i < n; i++)
+		g += log(bench_series_estimate(&cand[i]) /
+			 bench_series_estimate(&base[i]));
+	out->r = exp(g / n);
+	for (it = 0; it < iters; it++) {
+		for (k = 0; k < nb; k++)
+			pb[k] = xorshift(&seed) % nb;
+		for (k = 0; k < nc; k++)
+			pc[k] = xorshift(&seed) % nc;
+		for (i = 0, g = 0; i < n; i++)
+			g += log(series_replicate(&cand[i], pc, tmp, &seed) /
+				 series_replicate(&base[i], pb, tmp, &seed));
+		reps[it] = exp(g / n);
+	}
+	qsort(reps, iters, sizeof(*reps), cmp_double);
+	out->lo = bench_quantile(reps, iters, 0.025);
+	out->hi = bench_quantile(reps, iters, 0.975);
+	free(tmp);
+	free(reps);
+	return 0;
+}
+
 static void json_num(FILE *f, double v)
 {
 	if (isfinite(v))
@@ -293,7 +402,7 @@ static int split_csv(char *line, char **cols)
 int bench_read_csv(const char *path, struct bench_point **out, int *cnt)
 {
 	char *hdr[MAX_COLS], *cols[MAX_COLS], *line = NULL, *hline = NULL;
-	int nh, nc, c_prog, c_ver, c_ins, c_ts, c_ps, c_vt, c_wall, c_err;
+	int nh, nc, c_prog, c_ver, c_ins, c_ts, c_ps, c_vt, c_wall, c_err, c_clk;
 	struct bench_point *pts = NULL, *p;
 	size_t cap = 0;
 	FILE *f = fopen(path, "r");
@@ -312,6 +421,7 @@ int bench_read_csv(const char *path, struct bench_point **out, int *cnt)
 	c_vt = col_index(hdr, nh, "vt_samples");
 	c_wall = col_index(hdr, nh, "wall_samples");
 	c_err = col_index(hdr, nh, "error");
+	c_clk = col_index(hdr, nh, "clock");
 	if (c_prog < 0 || c_ver < 0 || c_ins < 0 || c_vt < 0 || c_ts < 0 ||
 	    c_ps < 0 || c_wall < 0)
 		goto bad;
@@ -335,6 +445,8 @@ int bench_read_csv(const char *path, struct bench_point **out, int *cnt)
 		p->peak_states = atoll(cols[c_ps]);
 		if (c_err >= 0)
 			snprintf(p->error, sizeof(p->error), "%s", cols[c_err]);
+		if (c_clk >= 0)
+			snprintf(p->clock, sizeof(p->clock), "%s", cols[c_clk]);
 		p->runs = parse_samples(cols[c_vt], &p->vt);
 		parse_samples(cols[c_wall], &p->wall);
 	}

@@ -2,7 +2,7 @@
 /*
  * treegen: write BPF C programs that build trees of dynptrs for the verifier.
  *
- * A family is named SHAPE_KIND_fF_sS_RELEASE:
+ * A family is named SHAPE_KIND_fF_sS_RELEASE[_WRAP]:
  *   SHAPE    chain (clone of clone), star (clones of the root),
  *            treeK (complete K-ary tree, nodes numbered breadth first)
  *   KIND     skb (tc skb dynptr), ringbuf (ringbuf record), mem (map value),
@@ -12,6 +12,9 @@
  *   RELEASE  root (release the root in the deepest frame), callee (pass
  *            the root to a subprog that releases it), leaves (leaves first,
  *            root last), overwrite (overwrite every node's stack slot)
+ *   WRAP     loopK: build and release the tree K times, in a bpf_loop
+ *            callback (one frame more); iterK: the same in an open-coded
+ *            bpf_for loop (bpf_iter_num) in the program itself
  * A point is family plus node count; its program is FAMILY__nN in the
  * object bench_FAMILY.bpf.o.  A sweep is a list of "FAMILY N,N,..." lines;
  * "lim" in a node list stands for the largest predicted to fit and one more.
@@ -39,6 +42,8 @@
 enum kind { K_SKB, K_RINGBUF, K_MEM, K_QDISC };
 enum shape { S_CHAIN, S_STAR, S_TREE };
 enum release { R_ROOT, R_CALLEE, R_LEAVES, R_OVERWRITE };
+enum wrap { W_NONE, W_LOOP, W_ITER };
+#define MAX_REPS	64
 
 static const char *const kind_names[] = { "skb", "ringbuf", "mem", "qdisc" };
 static const char *const release_names[] = {
@@ -53,6 +58,8 @@ struct family {
 	int frames;
 	int slices;
 	enum release release;
+	enum wrap wrap;
+	int reps;		/* iterations of the loop of WRAP */
 };
 
 struct tree {
@@ -76,7 +83,14 @@ static const char *const default_sweep =
 	"star_ringbuf_f2_s1_callee 1,2,4,8,12,lim\n"
 	"chain_ringbuf_f1_s0_overwrite 1,2,4\n"
 	"chain_skb_f8_s0_callee 8\n"
-	"chain_qdisc_f1_s1_root 1,2,4,8\n";
+	"chain_qdisc_f1_s1_root 1,2,4,8\n"
+	/* aimed at the recursive release of 7.2 */
+	"star_skb_f8_s4_root 1,2,4,8,lim\n"
+	"chain_skb_f8_s2_root 1,2,4,8,12,lim\n"
+	"chain_ringbuf_f1_s1_root_loop4 1,2,4,8,12,lim\n"
+	"chain_ringbuf_f1_s1_root_iter4 1,2,3,4,6\n"
+	"chain_skb_f4_s1_root_iter8 1,2,3,4,6\n"
+	"tree2_ringbuf_f2_s1_leaves_loop4 1,3,7,15,lim\n";
 
 static void die(const char *fmt, ...)
 {
@@ -100,10 +114,10 @@ static int lookup(const char *s, size_t len, const char *const *names, int cnt)
 	return -1;
 }
 
-/* Parse SHAPE_KIND_fF_sS_RELEASE; 0 or -EINVAL. */
+/* Parse SHAPE_KIND_fF_sS_RELEASE[_WRAP]; 0 or -EINVAL. */
 static int family_parse(const char *name, struct family *f)
 {
-	char buf[64], *tok[5], *save = NULL, *p;
+	char buf[64], *tok[6], *save = NULL, *p;
 	int i = 0, v;
 
 	if (strlen(name) >= sizeof(buf))
@@ -112,12 +126,22 @@ static int family_parse(const char *name, struct family *f)
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	snprintf(buf, sizeof(buf), "%s", name);
 	for (p = strtok_r(buf, "_", &save); p; p = strtok_r(NULL, "_", &save)) {
-		if (i == 5)
+		if (i == 6)
 			return -EINVAL;
 		tok[i++] = p;
 	}
-	if (i != 5)
+	if (i < 5)
 		return -EINVAL;
+	if (i == 6) {
+		if (sscanf(tok[5], "loop%d", &f->reps) == 1)
+			f->wrap = W_LOOP;
+		else if (sscanf(tok[5], "iter%d", &f->reps) == 1)
+			f->wrap = W_ITER;
+		else
+			return -EINVAL;
+		if (f->reps < 1 || f->reps > MAX_REPS)
+			return -EINVAL;
+	}
 	if (!strcmp(tok[0], "chain")) {
 		f->shape = S_CHAIN;
 	} else if (!strcmp(tok[0], "star")) {
@@ -144,6 +168,9 @@ static int family_parse(const char *name, struct family *f)
 	if (v < 0)
 		return -EINVAL;
 	f->release = v;
+	/* a bpf qdisc's enqueue has no loop variant */
+	if (f->wrap != W_NONE && f->kind == K_QDISC)
+		return -EINVAL;
 	return 0;
 }
 
@@ -200,6 +227,8 @@ static int frame_stack(const struct family *f, const struct tree *t, int j)
 
 	if (j == 0 && f->kind == K_MEM)
 		s += SLOT_SIZE;		/* the map key */
+	if (j == 0 && f->wrap == W_ITER)
+		s += SLOT_SIZE;		/* struct bpf_iter_num */
 	return s;
 }
 
@@ -222,6 +251,11 @@ static int predict(const struct family *f, const struct tree *t,
 	}
 	if (f->release == R_CALLEE)
 		frames++;
+	if (f->wrap == W_LOOP) {
+		/* the program, holding the skb ctx for the callback */
+		frames++;
+		total += f->kind == K_SKB ? 16 : 0;
+	}
 	for (i = 1; i < t->n; i++) {
 		p = t->parent[i];
 		if (t->frame[p] != t->frame[i] && p != 0 &&
@@ -406,11 +440,23 @@ static void emit_prog(FILE *o, const struct family *f, int n)
 		fprintf(o,
 			"int BPF_PROG(%s, struct sk_buff *skb, struct Qdisc *sch,\n\t     struct bpf_sk_buff_ptr *to_free)\n{\n",
 			prog);
+	} else if (f->wrap == W_LOOP) {
+		/* frame 0 of the tree is the callback; the ctx comes through c */
+		fprintf(o, "static int %s_cb(__u32 i, void *c)\n{\n", prog);
+		if (f->kind == K_SKB)
+			fprintf(o, "\tstruct __sk_buff *ctx = *(struct __sk_buff **)c;\n");
 	} else {
 		fprintf(o, "SEC(\"tc\")\nint %s(struct __sk_buff *ctx)\n{\n",
 			prog);
 	}
 	emit_locals(o, f, &t, 0);
+	if (f->kind == K_MEM)
+		fprintf(o, "\t__u32 key = 0;\n\tvoid *v;\n");
+	if (f->wrap == W_ITER) {
+		fprintf(o, "\tstruct bpf_iter_num it;\n\n");
+		fprintf(o, "\tbpf_iter_num_new(&it, 0, %d);\n", f->reps);
+		fprintf(o, "\twhile (bpf_iter_num_next(&it)) {\n");
+	}
 	switch (f->kind) {
 	case K_SKB:
 		fprintf(o, "\tbpf_dynptr_from_skb(ctx, 0, &d[0]);\n");
@@ -423,17 +469,36 @@ static void emit_prog(FILE *o, const struct family *f, int n)
 			REC_SIZE);
 		break;
 	case K_MEM:
-		fprintf(o, "\t__u32 key = 0;\n");
-		fprintf(o, "\tvoid *v = bpf_map_lookup_elem(&bench_arr, &key);\n\n");
-		fprintf(o, "\tif (!v)\n\t\treturn 0;\n");
+		fprintf(o, "\tv = bpf_map_lookup_elem(&bench_arr, &key);\n");
+		fprintf(o, "\tif (!v)\n\t\t%s;\n",
+			f->wrap == W_ITER ? "continue" : "return 0");
 		fprintf(o, "\tbpf_dynptr_from_mem(v, %d, 0, &d[0]);\n", REC_SIZE);
 		break;
 	}
 	emit_nodes(o, f, &t, 0);
 	emit_call_down(o, f, &t, prog, 0);
 	emit_post(o, f, &t, 0);
+	if (f->wrap == W_ITER) {
+		/*
+		 * Forget the released slices: an iteration whose kept slices
+		 * differ from the last one's never converges (8193 jumps).
+		 */
+		for (j = 0; j < frame_cnt(&t, 0) * f->slices; j++)
+			fprintf(o, "\ts[%d] = 0;\n", j);
+		fprintf(o, "\t}\n\tbpf_iter_num_destroy(&it);\n");
+	}
 	if (f->kind == K_QDISC)
 		fprintf(o, "\tbpf_qdisc_skb_drop(skb, to_free);\n");
+	fprintf(o, "\treturn 0;\n}\n");
+	if (f->wrap != W_LOOP)
+		return;
+	fprintf(o, "\nSEC(\"tc\")\nint %s(struct __sk_buff *ctx)\n{\n", prog);
+	if (f->kind == K_SKB) {
+		fprintf(o, "\tstruct __sk_buff *c = ctx;\n\n");
+		fprintf(o, "\tbpf_loop(%d, %s_cb, &c, 0);\n", f->reps, prog);
+	} else {
+		fprintf(o, "\tbpf_loop(%d, %s_cb, NULL, 0);\n", f->reps, prog);
+	}
 	fprintf(o, "\treturn 0;\n}\n");
 }
 
@@ -450,6 +515,14 @@ static void emit_header(FILE *o, const struct family *f)
 			"\tstruct sk_buff *(*dequeue)(struct Qdisc *sch);\n\tvoid (*reset)(struct Qdisc *sch);\n\tchar id[16];\n};\n");
 	}
 	fprintf(o, "\nchar _license[] SEC(\"license\") = \"GPL\";\n");
+	if (f->wrap == W_ITER) {
+		fprintf(o,
+			"\nstruct bpf_iter_num {\n\t__u64 __opaque[1];\n} __attribute__((aligned(8)));\n");
+		fprintf(o,
+			"int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;\n");
+		fprintf(o, "int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;\n");
+		fprintf(o, "void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;\n");
+	}
 	if (f->kind == K_RINGBUF)
 		fprintf(o,
 			"\nstruct {\n\t__uint(type, BPF_MAP_TYPE_RINGBUF);\n\t__uint(max_entries, 4096);\n} bench_rb SEC(\".maps\");\n");
@@ -567,7 +640,7 @@ static int gen_family(const char *dir, const char *name, char *list, FILE *m)
 	FILE *o;
 
 	if (family_parse(name, &f))
-		die("bad family name '%s' (SHAPE_KIND_fF_sS_RELEASE)", name);
+		die("bad family name '%s' (SHAPE_KIND_fF_sS_RELEASE[_WRAP])", name);
 	cnt = parse_points(&f, list, pts);
 	qsort(pts, cnt, sizeof(pts[0]), cmp_int);
 	for (i = 0; i < cnt; i++)
@@ -599,8 +672,10 @@ static void help(void)
 		"usage: treegen [-o DIR] [-x PROG,...] [-s SWEEPFILE | FAMILY N,N,...]\n"
 		"       treegen -l FAMILY    print the largest node count predicted to fit\n"
 		"Writes DIR/bench_FAMILY.bpf.c per family and DIR/manifest.csv.\n"
-		"FAMILY is SHAPE_KIND_fF_sS_RELEASE: SHAPE chain|star|treeK,\n"
-		"KIND skb|ringbuf|mem|qdisc, RELEASE root|callee|leaves|overwrite.\n"
+		"FAMILY is SHAPE_KIND_fF_sS_RELEASE[_WRAP]: SHAPE chain|star|treeK,\n"
+		"KIND skb|ringbuf|mem|qdisc, RELEASE root|callee|leaves|overwrite,\n"
+		"WRAP loopK (K times in a bpf_loop callback) | iterK (K times in an\n"
+		"open-coded bpf_for loop).\n"
 		"Without a sweep the built-in default sweep is written; -x leaves out\n"
 		"programs (FAMILY__nN) that clang failed to build.\n");
 	exit(2);

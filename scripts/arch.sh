@@ -47,6 +47,8 @@ arch_settings() {
 		ARCH_QEMU_PKG=qemu-system-x86
 		ARCH_MACHINE="-M pc"
 		ARCH_CPU_TCG="-cpu max"
+		# vmtest.sh --icount: the guest clock counts instructions
+		ARCH_ICOUNT="shift=0,sleep=off"
 		ARCH_CONSOLE=ttyS0
 		# results: the second UART, /dev/ttyS1 in the guest
 		ARCH_RESULTS_DEV=/dev/ttyS1
@@ -75,6 +77,7 @@ arch_settings() {
 		# QARMA pointer authentication is slow under TCG; the
 		# implementation-defined algorithm is not (feasibility.md)
 		ARCH_CPU_TCG="-cpu max,pauth-impdef=on"
+		ARCH_ICOUNT="shift=0,sleep=off"
 		ARCH_CONSOLE=ttyAMA0
 		# results: a virtio console on virtio-pci, /dev/hvc0
 		ARCH_RESULTS_DEV=/dev/hvc0
@@ -103,6 +106,7 @@ arch_settings() {
 		ARCH_QEMU_PKG=qemu-system-misc
 		ARCH_MACHINE="-M s390-ccw-virtio"
 		ARCH_CPU_TCG="-cpu max"
+		ARCH_ICOUNT="shift=0,sleep=off"
 		# the -serial is the SCLP VT220 console (ttysclp0); results go
 		# to a virtio console on virtio-ccw: the SCLP line-mode console
 		# splits lines longer than 320 characters
