@@ -255,5 +255,6 @@ new_rel=$(cat "$out/new.release")
 sed -n '/^family/,$p' "$out/compare.txt"
 printf '%s' "$aa_note"
 echo "kernels.sh: report in ${out#"$top"/}/report.md ($boot_s s of boots)"
-[ "$aa_alarms" = 0 ] || echo "kernels.sh: warning: the A/A comparisons flagged $aa_alarms families" >&2
+[ "$aa_alarms" = 0 ] ||
+	echo "kernels.sh: warning: the A/A comparisons flagged $aa_alarms families" >&2
 exit "$rc"
