@@ -181,7 +181,12 @@ if [ "$boots" -ge 2 ]; then
 			"$(files "$which" 1)" "$(files "$which" 0)" >"$out/aa-$which.txt" || true
 		n=$(jq '[.families[] | select(.verdict != "same")] | length' "$out/aa-$which.json")
 		aa_alarms=$((aa_alarms + n))
-		aa_note+="$(jq -r --arg w "$which" '"A/A \($w) (odd/even boots): \(.families | length) families, \([.families[] | select(.verdict != "same")] | length) flagged, ratios \([.families[].ratio] | min * 10000 | round / 10000)-\([.families[].ratio] | max * 10000 | round / 10000), widest interval +-\([.families[] | (.ci_hi - .ci_lo) / 2] | max * 1000 | round / 10)%"' \
+		aa_note+="$(jq -r --arg w "$which" '[.families[].ratio] as $r |
+			"A/A \($w) (odd/even boots): \(.families | length) families, "
+			+ "\([.families[] | select(.verdict != "same")] | length) flagged, "
+			+ "ratios \($r | min * 10000 | round / 10000)-"
+			+ "\($r | max * 10000 | round / 10000), widest interval +-"
+			+ "\([.families[] | (.ci_hi - .ci_lo) / 2] | max * 1000 | round / 10)%"' \
 			"$out/aa-$which.json")"$'\n'
 	done
 fi
@@ -191,7 +196,8 @@ fi
 "$top/perf/plot.sh" -o "$out/plots" "$out/old-1.csv" "$out/new-1.csv" >/dev/null 2>&1 ||
 	echo "kernels.sh: warning: no time/insns plots (gnuplot?)" >&2
 if command -v gnuplot >/dev/null; then
-	jq -r '.families | to_entries[] | "\(.key) \(.value.ratio) \(.value.ci_lo) \(.value.ci_hi) \(.value.family)"' \
+	jq -r '.families | to_entries[] | .value as $v |
+		"\(.key) \($v.ratio) \($v.ci_lo) \($v.ci_hi) \($v.family)"' \
 		"$out/compare.json" >"$out/plots/ratios.dat"
 	nfam=$(wc -l <"$out/plots/ratios.dat")
 	for term in "svg size 900,500" "pngcairo size 900,500"; do
@@ -202,7 +208,8 @@ if command -v gnuplot >/dev/null; then
 			set ylabel 'new / old verification time ($clock)';
 			set xtics rotate by 45 right font ',8'; set bmargin 12; set grid y;
 			set xrange [-0.5:$nfam - 0.5]; set offsets 0, 0, 0.005, 0.005; unset key;
-			plot '$out/plots/ratios.dat' using 1:2:3:4:xtic(5) with yerrorbars pt 7, 1 lt 0" \
+			plot '$out/plots/ratios.dat' using 1:2:3:4:xtic(5) \
+				with yerrorbars pt 7, 1 lt 0" \
 			2>>"$out/plots/gnuplot.log" || echo "kernels.sh: warning: no ratio plot" >&2
 	done
 fi
@@ -224,10 +231,14 @@ new_rel=$(cat "$out/new.release")
 	grep -E '^[^ ]+ +CHANGED' "$out/compare.txt" || echo "none"
 	echo '```'
 	echo
-	echo "| family | $old_rel time k | insns k | $new_rel time k | insns k | largest accepted old / new |"
+	echo "| family | $old_rel time k | insns k | $new_rel time k | insns k |" \
+	     "largest accepted old / new |"
 	echo "|---|---|---|---|---|---|"
 	jq -r '[.base_fits, .cand_fits] | transpose[] |
-		"| \(.[0].family) | \(.[0].time_exponent // "-") | \(.[0].insns_exponent // "-") | \(.[1].time_exponent // "-") | \(.[1].insns_exponent // "-") | \(.[0].largest_accepted) / \(.[1].largest_accepted) |"' \
+		"| \(.[0].family) | \(.[0].time_exponent // "-") | "
+		+ "\(.[0].insns_exponent // "-") | \(.[1].time_exponent // "-") | "
+		+ "\(.[1].insns_exponent // "-") | "
+		+ "\(.[0].largest_accepted) / \(.[1].largest_accepted) |"' \
 		"$out/compare.json"
 	echo
 	echo "Where the difference grows: new - old per point (in the clock's us), the"
@@ -244,7 +255,10 @@ new_rel=$(cat "$out/new.release")
 		([$p[] | (.nodes - $mx) * (.nodes - $mx)] | add) as $vx |
 		([$p[] | (.nodes - $mx) * (.cand - .base - $my)] | add) as $cxy |
 		min_by(.nodes) as $lo | max_by(.nodes) as $hi |
-		"| \($p[0].family) | \($lo.cand - $lo.base | r(1)) | \(if $vx > 0 then $cxy / $vx | r(10) else "-" end) | \($lo.ratio | r(1000)) (n\($lo.nodes)) | \($hi.ratio | r(1000)) (n\($hi.nodes)) |"' \
+		"| \($p[0].family) | \($lo.cand - $lo.base | r(1)) | "
+		+ "\(if $vx > 0 then $cxy / $vx | r(10) else "-" end) | "
+		+ "\($lo.ratio | r(1000)) (n\($lo.nodes)) | "
+		+ "\($hi.ratio | r(1000)) (n\($hi.nodes)) |"' \
 		"$out/compare.json"
 	echo
 	printf '%s' "$aa_note"
