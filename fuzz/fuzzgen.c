@@ -109,6 +109,7 @@ struct prog {
 	/* verdict */
 	bool unsafe;
 	char reason[160];
+	char refuse[160];	/* why the verifier may refuse a safe program */
 	char shape[512];
 	char name[32];
 	char *funcs;		/* closed functions, callees first */
@@ -532,6 +533,9 @@ static void op_slice(struct prog *p, uint8_t a, uint8_t b, bool data)
 		return;
 	/* the qdisc skb dynptr is read-only */
 	rdwr = data || ((b & 1) && p->obj[p->dyn[d].obj].kind != O_QSKB);
+	if (rdwr && !data && p->type == P_QDISC)
+		snprintf(p->refuse, sizeof(p->refuse), "%s",
+			 "bpf_dynptr_slice_rdwr in a program without packet write access");
 	slot_ref(p, s, src, sizeof(src));
 	shape_add(p, "%s(%s)%s@%d", data ? "data" : rdwr ? "slice_rw" : "slice",
 		  okname(p, d), tag(p, s), p->depth);
@@ -949,6 +953,7 @@ static void decode(struct prog *p, const char *name)
 	p->nobj = p->ndyn = p->nsl = p->nslot = 0;
 	p->unsafe = false;
 	p->reason[0] = p->shape[0] = '\0';
+	p->refuse[0] = '\0';
 	p->funcs = NULL;
 	p->funcs_len = 0;
 	snprintf(p->name, sizeof(p->name), "%s", name);
@@ -1109,10 +1114,11 @@ static void emit_prelude(FILE *o, bool qdisc, const char *comment)
 
 static void emit_one(FILE *o, struct prog *p, const char *extra)
 {
-	char enc[MAX_EVENTS * 6 + 16], desc[sizeof(enc) + 640];
+	char enc[MAX_EVENTS * 6 + 16], desc[sizeof(enc) + 840];
 
-	snprintf(desc, sizeof(desc), "fuzz %s [%s] %s",
-		 event_hex(p, enc, sizeof(enc)), p->shape, p->reason);
+	snprintf(desc, sizeof(desc), "fuzz %s [%s] %s%s%s",
+		 event_hex(p, enc, sizeof(enc)), p->shape, p->reason,
+		 p->refuse[0] ? "; may be refused: " : "", p->refuse);
 	emit_main(o, p, desc, extra);
 }
 
@@ -1324,9 +1330,9 @@ static int cmd_gen(int argc, char **argv)
 		}
 		emit_one(bt->f, p, NULL);
 		snprintf(bt->names[bt->n++], sizeof(bt->names[0]), "%s", name);
-		fprintf(man, "%s\t%s\t%s\t%s\t%s\n", name,
+		fprintf(man, "%s\t%s\t%s\t%s\t%s\t%s\n", name,
 			p->unsafe ? "unsafe" : "safe", event_hex(p, enc, sizeof(enc)),
-			p->shape, p->reason);
+			p->shape, p->reason, p->refuse[0] ? p->refuse : "-");
 		made++;
 		prog_free(p);
 		free(p);
@@ -1391,17 +1397,39 @@ static int cmd_emit(int argc, char **argv)
 	return 0;
 }
 
+/* Print p without events i and j if its verdict stays and its shape is new. */
+static void try_drop(const struct prog *p, int i, int j, struct seen *seen)
+{
+	char enc[MAX_EVENTS * 6 + 16];
+	struct prog *q = calloc(1, sizeof(*q));
+	int k, m;
+
+	if (!q)
+		die("out of memory");
+	q->type = p->type;
+	for (k = 0, m = 0; k < p->nev; k++)
+		if (k != i && k != j)
+			memcpy(q->ev[m++], p->ev[k], 3);
+	q->nev = m;
+	decode(q, "r");
+	if (q->unsafe == p->unsafe && seen_add(seen, hash_str(q->shape)))
+		printf("%s\t%s\t%s\n", event_hex(q, enc, sizeof(enc)),
+		       q->unsafe ? "unsafe" : "safe", q->shape);
+	prog_free(q);
+	free(q);
+}
+
 /*
- * Reduction candidates of ENC: ENC without one event, and without two,
- * each with its verdict and shape ("ENC verdict shape" lines), those with
- * the same verdict as ENC only, distinct shapes only.
+ * Reduction candidates of ENC, "ENC verdict shape" lines: first ENC's
+ * canonical form, then it without one event, then without two; only those
+ * with ENC's verdict and a shape not seen before.
  */
 static int cmd_reduce(int argc, char **argv)
 {
 	char enc[MAX_EVENTS * 6 + 16];
-	struct prog *p, *q;
 	struct seen seen = {};
-	int i, j, k, m;
+	struct prog *p;
+	int i, j;
 
 	if (argc != 2)
 		usage();
@@ -1410,25 +1438,11 @@ static int cmd_reduce(int argc, char **argv)
 	printf("%s\t%s\t%s\n", event_hex(p, enc, sizeof(enc)),
 	       p->unsafe ? "unsafe" : "safe", p->shape);
 	seen_add(&seen, hash_str(p->shape));
-	for (i = 0; i < p->nev; i++) {
-		for (j = i; j < p->nev; j++) {
-			q = calloc(1, sizeof(*q));
-			if (!q)
-				die("out of memory");
-			q->type = p->type;
-			for (k = 0, m = 0; k < p->nev; k++)
-				if (k != i && k != j)
-					memcpy(q->ev[m++], p->ev[k], 3);
-			q->nev = m;
-			decode(q, "r");
-			if (q->unsafe == p->unsafe &&
-			    seen_add(&seen, hash_str(q->shape)))
-				printf("%s\t%s\t%s\n", event_hex(q, enc, sizeof(enc)),
-				       q->unsafe ? "unsafe" : "safe", q->shape);
-			prog_free(q);
-			free(q);
-		}
-	}
+	for (i = 0; i < p->nev; i++)
+		try_drop(p, i, i, &seen);
+	for (i = 0; i < p->nev; i++)
+		for (j = i + 1; j < p->nev; j++)
+			try_drop(p, i, j, &seen);
 	prog_free(p);
 	free(p);
 	free(seen.h);
@@ -1444,8 +1458,9 @@ static int cmd_show(int argc, char **argv)
 		usage();
 	p = decode_enc(argv[1], "show");
 	canonical(p);
-	printf("%s\t%s\t%s\t%s\n", p->unsafe ? "unsafe" : "safe", p->shape,
-	       p->reason, event_hex(p, enc, sizeof(enc)));
+	printf("%s\t%s\t%s\t%s\t%s\n", p->unsafe ? "unsafe" : "safe", p->shape,
+	       p->reason, event_hex(p, enc, sizeof(enc)),
+	       p->refuse[0] ? p->refuse : "-");
 	prog_free(p);
 	free(p);
 	return 0;
