@@ -36,7 +36,8 @@
 #define LOCAL_DYNS	3	/* dynptr locals per function */
 #define STACK_BUDGET	448	/* of MAX_BPF_STACK 512, margin for spills */
 #define TEXT_MAX	(64 * 1024)
-#define ALIVE_CHOICE	208	/* operand bytes below pick live objects */
+#define ANY_CHOICE	128	/* operand bytes below pick any object */
+#define DEAD_CHOICE	240	/* below: a live one; from here: a dead one */
 
 enum ptype { P_TC, P_XDP, P_QDISC, P_NR };
 static const char *const ptype_names[] = { "tc", "xdp", "qdisc" };
@@ -83,6 +84,7 @@ struct func {
 	int param[2];	/* slots passed as pa, pb; -1 none */
 	int pslice;	/* slice passed as ps, -1 none */
 	int svar[16];	/* slice var K -> slice, -1 if unassigned */
+	int nev;	/* events run in it */
 	bool closed;
 };
 
@@ -242,21 +244,22 @@ static bool slice_alive(struct prog *p, int s)
 }
 
 /*
- * Pick one of n candidates with operand byte b: below ALIVE_CHOICE among
- * those alive[] says are live, otherwise among the dead ones.  -1 if the
- * wanted group is empty.
+ * Pick one of n candidates with operand byte b: below ANY_CHOICE among all,
+ * below DEAD_CHOICE among those alive[] says are live, otherwise among the
+ * dead ones.  -1 if the wanted group is empty.
  */
 static int pick(uint8_t b, const int *cand, const bool *alive, int n)
 {
-	int i, k = 0, want = b < ALIVE_CHOICE, cnt = 0;
+	int i, k, cnt = 0;
+	bool any = b < ANY_CHOICE, want = b < DEAD_CHOICE;
 
 	for (i = 0; i < n; i++)
-		cnt += alive[i] == want;
+		cnt += any || alive[i] == want;
 	if (!cnt)
 		return -1;
 	k = b % cnt;
 	for (i = 0; i < n; i++)
-		if (alive[i] == want && !k--)
+		if ((any || alive[i] == want) && !k--)
 			return cand[i];
 	return -1;
 }
@@ -639,7 +642,7 @@ static void op_use(struct prog *p, uint8_t a, uint8_t b)
 		idx[i] = i;
 		alive[i] = slice_alive(p, sl[i]);
 	}
-	k = pick(a, idx, alive, n);
+	k = a < 64 ? n - 1 : pick(a, idx, alive, n);	/* often the newest */
 	if (k < 0)
 		return;
 	svar_name(var[k], name, sizeof(name));
@@ -672,7 +675,7 @@ static void op_rel(struct prog *p, uint8_t a, uint8_t b)
 	char src[16];
 	int s, d;
 
-	if (p->type == P_QDISC && a >= 224) {
+	if (p->type == P_QDISC && a >= 160) {
 		shape_add(p, "rel(qskb)@%d", p->depth);
 		release_qskb(p, b & 1);
 		if (!p->obj[p->ctx_obj].alive)
@@ -830,7 +833,7 @@ static void op_ret(struct prog *p, uint8_t a)
 		return;
 	n = visible_svars(p, sl, var);
 	if (n && a < 192)
-		rv = a % n;
+		rv = a < 128 ? n - 1 : a % n;	/* mostly the newest */
 	close_records(p, false);
 	if (rv >= 0) {
 		svar_name(var[rv], name, sizeof(name));
@@ -879,6 +882,27 @@ static void op_ret(struct prog *p, uint8_t a)
 	shape_add(p, "ret%s@%d", v >= 0 ? "S" : "", p->depth + 1);
 }
 
+/*
+ * Operations by raw byte: a table of 32 so that the operations that build
+ * and end objects come up more often than the plain uses.
+ */
+static const uint8_t op_table[32] = {
+	OP_MK, OP_MK, OP_MK, OP_MK, OP_CLONE, OP_CLONE, OP_CLONE, OP_CLONE,
+	OP_SLICE, OP_SLICE, OP_SLICE, OP_DATA, OP_READ, OP_READ, OP_WRITE,
+	OP_USE, OP_USE, OP_USE, OP_REL, OP_REL, OP_REL, OP_OVW, OP_OVW,
+	OP_CALL, OP_CALL, OP_CALL, OP_RET, OP_RET, OP_RET, OP_PKT, OP_ADJ,
+	OP_USE,
+};
+
+static uint8_t op_byte(enum op op)
+{
+	uint8_t i;
+
+	for (i = 0; op_table[i] != op; i++)
+		;
+	return i;
+}
+
 static bool allowed(struct prog *p, enum op op)
 {
 	return !(op == OP_PKT && p->type == P_QDISC);
@@ -886,8 +910,11 @@ static bool allowed(struct prog *p, enum op op)
 
 static void step(struct prog *p, const uint8_t *e)
 {
-	enum op op = e[0] % OP_NR;
+	enum op op = op_table[e[0] % 32];
 
+	/* callees stay short: after three events a return is likely */
+	if (p->depth && cur(p)->nev++ >= 3 && (e[2] & 3) == 3)
+		op = OP_RET;
 	if (!allowed(p, op))
 		return;
 	switch (op) {
@@ -1128,7 +1155,7 @@ static void random_prog(struct prog *p, enum ptype t, unsigned int *seed)
 
 	memset(p, 0, sizeof(*p));
 	p->type = t;
-	p->nev = 4 + rand_r(seed) % (MAX_EVENTS - 8);
+	p->nev = 6 + rand_r(seed) % (MAX_EVENTS - 6);
 	for (i = 0; i < p->nev; i++) {
 		p->ev[i][0] = rand_r(seed);
 		p->ev[i][1] = rand_r(seed);
@@ -1157,7 +1184,7 @@ static bool exhaustive_prog(struct prog *p, enum ptype t, int depth,
 		int c = k % EX_ALPHA;
 
 		k /= EX_ALPHA;
-		p->ev[i][0] = c % OP_NR;
+		p->ev[i][0] = op_byte(c % OP_NR);
 		p->ev[i][1] = ex_a[(c / OP_NR) % 4];
 		p->ev[i][2] = ex_b[c / OP_NR / 4];
 	}
