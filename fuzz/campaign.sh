@@ -6,8 +6,8 @@
 # (drop events while it stays), deduplicate by reduced shape and write each
 # finding as a ready test under OUT/findings/.
 #
-#   campaign.sh -s SEED -n N -o OUT [-k KERNEL] [-b BATCH] [-t TYPES] [-x DEPTH]
-#   campaign.sh -R FINDINGS_DIR -o OUT [-k KERNEL]   judge findings again
+#   campaign -s SEED -n N -o OUT [-k KERNEL] [-b BATCH] [-t TYPES] [-x DEPTH]
+#   campaign -R FINDINGS_DIR -o OUT [-k KERNEL]   judge findings again
 #
 # KERNEL: a Debian series or version for vmtest.sh --debian (one guest at a
 # time); without it the programs load into the running kernel.  -R adds the
@@ -91,8 +91,8 @@ judge() {
 		[ -n "$res" ] || die "no results from the guest: $dir/vmtest.log"
 	fi
 	release=$(sed -n 's/.*"release": "\([^"]*\)".*/\1/p' "$res" | sed -n 1p)
-	sed -n 's/^ *{"name": "\([^"]*\)", "status": "\([a-z]*\)", "reason": "\([^"]*\)".*/\1\t\2\t\3/p' \
-		"$res" |
+	sed -n 's/^ *{"name": "\([^"]*\)", "status": "\([a-z]*\)", '\
+'"reason": "\([^"]*\)".*/\1\t\2\t\3/p' "$res" |
 		sed 's/\tverifier rejected a program it must accept: /\t/' \
 		> "$dir/verdicts.tsv"
 }

@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +90,7 @@ struct func {
 struct prog {
 	enum ptype type;
 	int nev;
-	uint8_t ev[MAX_EVENTS][3];
+	unsigned char ev[MAX_EVENTS][3];
 	bool eff[MAX_EVENTS];	/* the event changed the model */
 	/* model state */
 	struct obj obj[MAX_OBJS];
@@ -155,7 +154,17 @@ static struct func *cur(struct prog *p)
 	return &p->fn[p->chain[p->depth]];
 }
 
-#define emit(p, ...) append(&cur(p)->body, &cur(p)->len, __VA_ARGS__)
+static void emit(struct prog *p, const char *fmt, ...)
+{
+	struct func *f = cur(p);
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	append(&f->body, &f->len, "%s", line);
+}
 
 static void shape_add(struct prog *p, const char *fmt, ...)
 {
@@ -248,7 +257,7 @@ static bool slice_alive(struct prog *p, int s)
  * below DEAD_CHOICE among those alive[] says are live, otherwise among the
  * dead ones.  -1 if the wanted group is empty.
  */
-static int pick(uint8_t b, const int *cand, const bool *alive, int n)
+static int pick(unsigned char b, const int *cand, const bool *alive, int n)
 {
 	int i, k, cnt = 0;
 	bool any = b < ANY_CHOICE, want = b < DEAD_CHOICE;
@@ -265,7 +274,7 @@ static int pick(uint8_t b, const int *cand, const bool *alive, int n)
 }
 
 /* A dynptr-holding slot chosen by b (live or dead, never uninitialised). */
-static int pick_dyn_slot(struct prog *p, uint8_t b, bool (*ok)(struct prog *, int))
+static int pick_dyn_slot(struct prog *p, unsigned char b, bool (*ok)(struct prog *, int))
 {
 	int vis[MAX_SLOTS], cand[MAX_SLOTS], n, i, k = 0;
 	bool alive[MAX_SLOTS];
@@ -361,7 +370,7 @@ static int new_slot(struct prog *p)
 }
 
 /* Destination slot: a new local for b < 128, else an existing visible one. */
-static int pick_dst_slot(struct prog *p, uint8_t b, int avoid)
+static int pick_dst_slot(struct prog *p, unsigned char b, int avoid)
 {
 	int vis[MAX_SLOTS], n, i, k = 0, s;
 
@@ -435,7 +444,7 @@ static void ctx_expr(struct prog *p, char *buf, size_t sz)
 	}
 }
 
-static void op_mk(struct prog *p, uint8_t a, uint8_t b)
+static void op_mk(struct prog *p, unsigned char a, unsigned char b)
 {
 	enum okind kinds[3] = { p->obj[p->ctx_obj].kind, O_RB, O_MEM };
 	char ref[16], ctx[40];
@@ -490,7 +499,7 @@ static bool use_dyn(struct prog *p, int s, const char *what)
 	return false;
 }
 
-static void op_clone(struct prog *p, uint8_t a, uint8_t b)
+static void op_clone(struct prog *p, unsigned char a, unsigned char b)
 {
 	char src[16], dst[16];
 	int s, t, d;
@@ -522,7 +531,7 @@ static void op_clone(struct prog *p, uint8_t a, uint8_t b)
 		new_dyn(p, t, p->dyn[d].obj);
 }
 
-static void op_slice(struct prog *p, uint8_t a, uint8_t b, bool data)
+static void op_slice(struct prog *p, unsigned char a, unsigned char b, bool data)
 {
 	bool rdwr;
 	char src[16];
@@ -558,7 +567,7 @@ static void op_slice(struct prog *p, uint8_t a, uint8_t b, bool data)
 		     rdwr ? "_rdwr" : "", src);
 }
 
-static void op_rw(struct prog *p, uint8_t a, bool write)
+static void op_rw(struct prog *p, unsigned char a, bool write)
 {
 	char src[16];
 	int s, d;
@@ -591,7 +600,7 @@ static void op_rw(struct prog *p, uint8_t a, bool write)
 	}
 }
 
-static void op_adjust(struct prog *p, uint8_t a)
+static void op_adjust(struct prog *p, unsigned char a)
 {
 	char src[16];
 	int s;
@@ -631,7 +640,7 @@ static void svar_name(int var, char *buf, size_t sz)
 		snprintf(buf, sz, "s%d", var);
 }
 
-static void op_use(struct prog *p, uint8_t a, uint8_t b)
+static void op_use(struct prog *p, unsigned char a, unsigned char b)
 {
 	int sl[20], var[20], idx[20], n, i, k;
 	bool alive[20];
@@ -670,7 +679,7 @@ static void release_qskb(struct prog *p, bool kfree)
 		emit(p, "\tbpf_qdisc_skb_drop(skb, to_free);\n");
 }
 
-static void op_rel(struct prog *p, uint8_t a, uint8_t b)
+static void op_rel(struct prog *p, unsigned char a, unsigned char b)
 {
 	char src[16];
 	int s, d;
@@ -698,7 +707,7 @@ static void op_rel(struct prog *p, uint8_t a, uint8_t b)
 		kill_obj(p, p->dyn[d].obj);
 }
 
-static void op_ovw(struct prog *p, uint8_t a)
+static void op_ovw(struct prog *p, unsigned char a)
 {
 	char ref[16];
 	int s, d;
@@ -730,7 +739,7 @@ static void op_pkt(struct prog *p)
 			p->sl[i].alive = false;
 }
 
-static void op_call(struct prog *p, uint8_t a, uint8_t b)
+static void op_call(struct prog *p, unsigned char a, unsigned char b)
 {
 	int vis[MAX_SLOTS], n, sl[20], var[20], ns, fi;
 	struct func *f, *c;
@@ -823,7 +832,7 @@ static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 	append(buf, len, "\t__u32 t __attribute__((unused)) = 0;\n\n");
 }
 
-static void op_ret(struct prog *p, uint8_t a)
+static void op_ret(struct prog *p, unsigned char a)
 {
 	int sl[20], var[20], n, fi = p->chain[p->depth], i, rv = -1, v = -1;
 	struct func *f = cur(p);
@@ -886,7 +895,7 @@ static void op_ret(struct prog *p, uint8_t a)
  * Operations by raw byte: a table of 32 so that the operations that build
  * and end objects come up more often than the plain uses.
  */
-static const uint8_t op_table[32] = {
+static const unsigned char op_table[32] = {
 	OP_MK, OP_MK, OP_MK, OP_MK, OP_CLONE, OP_CLONE, OP_CLONE, OP_CLONE,
 	OP_SLICE, OP_SLICE, OP_SLICE, OP_DATA, OP_READ, OP_READ, OP_WRITE,
 	OP_USE, OP_USE, OP_USE, OP_REL, OP_REL, OP_REL, OP_OVW, OP_OVW,
@@ -894,9 +903,9 @@ static const uint8_t op_table[32] = {
 	OP_USE,
 };
 
-static uint8_t op_byte(enum op op)
+static unsigned char op_byte(enum op op)
 {
-	uint8_t i;
+	unsigned char i;
 
 	for (i = 0; op_table[i] != op; i++)
 		;
@@ -908,7 +917,7 @@ static bool allowed(struct prog *p, enum op op)
 	return !(op == OP_PKT && p->type == P_QDISC);
 }
 
-static void step(struct prog *p, const uint8_t *e)
+static void step(struct prog *p, const unsigned char *e)
 {
 	enum op op = op_table[e[0] % 32];
 
@@ -977,15 +986,21 @@ static void decode(struct prog *p, const char *name)
 {
 	int i;
 
-	p->nobj = p->ndyn = p->nsl = p->nslot = 0;
+	p->nobj = 0;
+	p->ndyn = 0;
+	p->nsl = 0;
+	p->nslot = 0;
 	p->unsafe = false;
-	p->reason[0] = p->shape[0] = '\0';
+	p->reason[0] = '\0';
+	p->shape[0] = '\0';
 	p->refuse[0] = '\0';
 	p->funcs = NULL;
 	p->funcs_len = 0;
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	memset(&p->fn[0], 0, sizeof(p->fn[0]));
-	p->fn[0].param[0] = p->fn[0].param[1] = p->fn[0].pslice = -1;
+	p->fn[0].param[0] = -1;
+	p->fn[0].param[1] = -1;
+	p->fn[0].pslice = -1;
 	p->nfn = 1;
 	p->depth = 0;
 	p->chain[0] = 0;
@@ -1115,7 +1130,8 @@ static void emit_main(FILE *o, struct prog *p, const char *desc,
 
 static void emit_prelude(FILE *o, bool qdisc, const char *comment)
 {
-	fprintf(o, "// SPDX-License-Identifier: GPL-2.0\n/*\n%s */\n", comment);
+	fprintf(o, "// %s-License-Identifier: GPL-2.0\n/*\n%s */\n", "SPDX",
+		comment);
 	fputs("#include <linux/types.h>\n", o);
 	fputs(qdisc ? "#include \"bpf_refs_qdisc.h\"\n" :
 	      "#include \"bpf_refs_kfuncs.h\"\n", o);
@@ -1168,8 +1184,8 @@ static void random_prog(struct prog *p, enum ptype t, unsigned int *seed)
  * alphabet "every operation, first live / first dead / second live operand,
  * either second operand".
  */
-static const uint8_t ex_a[] = { 0, 1, 255, 230 };
-static const uint8_t ex_b[] = { 0, 1, 129 };
+static const unsigned char ex_a[] = { 0, 1, 255, 230 };
+static const unsigned char ex_b[] = { 0, 1, 129 };
 #define EX_ALPHA	(OP_NR * 4 * 3)
 
 static bool exhaustive_prog(struct prog *p, enum ptype t, int depth,
@@ -1192,21 +1208,21 @@ static bool exhaustive_prog(struct prog *p, enum ptype t, int depth,
 }
 
 /* FNV-1a over a string: programs are deduplicated by shape. */
-static uint64_t hash_str(const char *s)
+static unsigned long long hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
+	unsigned long long h = 1469598103934665603ULL;
 
 	while (*s)
-		h = (h ^ (uint8_t)*s++) * 1099511628211ULL;
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
 	return h;
 }
 
 struct seen {
-	uint64_t *h;
+	unsigned long long *h;
 	size_t n, cap;
 };
 
-static bool seen_add(struct seen *s, uint64_t h)
+static bool seen_add(struct seen *s, unsigned long long h)
 {
 	size_t i;
 
@@ -1247,7 +1263,7 @@ static void batch_close(struct batch *b, enum ptype t)
 	b->n = 0;
 }
 
-static void usage(void)
+static void help(void)
 {
 	fputs("usage: fuzzgen gen -s SEED -n N -o DIR [-b BATCH] [-t TYPES] [-x DEPTH]\n"
 	      "       fuzzgen emit -o FILE.c ENC...\n"
@@ -1304,12 +1320,12 @@ static int cmd_gen(int argc, char **argv)
 					types |= 1 << t;
 			break;
 		default:
-			usage();
+			help();
 		}
 	}
 	if (!dir || n <= 0 || per <= 0 || per > 512 || !types ||
 	    depth < 0 || depth > 6)
-		usage();
+		help();
 	for (t = 0; t < P_NR; t++)
 		if (types & 1 << t)
 			tlist[nt++] = t;
@@ -1394,11 +1410,11 @@ static int cmd_emit(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "o:")) != -1) {
 		if (opt != 'o')
-			usage();
+			help();
 		out = optarg;
 	}
 	if (!out || optind == argc || argc - optind > 512)
-		usage();
+		help();
 	snprintf(b.path, sizeof(b.path), "%s", out);
 	b.f = open_out(out);
 	for (i = optind; i < argc; i++) {
@@ -1459,7 +1475,7 @@ static int cmd_reduce(int argc, char **argv)
 	int i, j;
 
 	if (argc != 2)
-		usage();
+		help();
 	p = decode_enc(argv[1], "r");
 	canonical(p);
 	printf("%s\t%s\t%s\n", event_hex(p, enc, sizeof(enc)),
@@ -1482,7 +1498,7 @@ static int cmd_show(int argc, char **argv)
 	struct prog *p;
 
 	if (argc != 2)
-		usage();
+		help();
 	p = decode_enc(argv[1], "show");
 	canonical(p);
 	printf("%s\t%s\t%s\t%s\t%s\n", p->unsafe ? "unsafe" : "safe", p->shape,
@@ -1517,11 +1533,11 @@ static int cmd_finding(int argc, char **argv)
 			name = optarg;
 			break;
 		default:
-			usage();
+			help();
 		}
 	}
 	if (!out || optind != argc - 1)
-		usage();
+		help();
 	p = decode_enc(argv[optind], name);
 	canonical(p);
 	snprintf(comment, sizeof(comment),
@@ -1547,7 +1563,7 @@ static int cmd_finding(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		usage();
+		help();
 	if (!strcmp(argv[1], "gen"))
 		return cmd_gen(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "emit"))
@@ -1558,6 +1574,6 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "finding"))
 		return cmd_finding(argc - 1, argv + 1);
-	usage();
+	help();
 	return 2;
 }
