@@ -248,9 +248,20 @@ while IFS=$'\t' read -r class shape enc verdict key name; do
 	say "finding $name ($class, ${key}): $shape"
 done < "$findings/findings.tsv"
 if [ -s "$findings/findings.tsv" ]; then
+	# each finding is loaded once more: only those that still fail stay
 	build "$findings"
-	awk -F'\t' -v r="$release" '{print $6 "\t" r "\tfail\t"}' \
-		"$findings/findings.tsv" > "$findings/kernels.tsv"
+	judge "$findings"
+	judged=$((judged + $(wc -l < "$findings/verdicts.tsv")))
+	awk -F'\t' -v r="$release" '{sub("/.*", "", $1); print $1 "\t" r "\t" $2 "\t" $3}' \
+		"$findings/verdicts.tsv" > "$findings/kernels.tsv"
+	while IFS=$'\t' read -r name _ status why; do
+		[ "$status" != fail ] || continue
+		say "$name does not reproduce ($status${why:+: $why}): dropped"
+		rm -f "$findings/$name".*
+		awk -F'\t' -v n="$name" '$6 != n' "$findings/findings.tsv" \
+			> "$findings/findings.tmp"
+		mv "$findings/findings.tmp" "$findings/findings.tsv"
+	done < "$findings/kernels.tsv"
 fi
 t3=$(date +%s)
 say "done: $judged loads in $((t3 - t0)) s;" \

@@ -111,7 +111,7 @@ struct prog {
 	bool unsafe;
 	char reason[160];
 	char refuse[160];	/* why the verifier may refuse a safe program */
-	char shape[512];
+	char shape[1024];
 	char name[32];
 	char *funcs;		/* closed functions, callees first */
 	size_t funcs_len;
@@ -922,7 +922,7 @@ static void step(struct prog *p, const unsigned char *e)
 	enum op op = op_table[e[0] % 32];
 
 	/* callees stay short: after three events a return is likely */
-	if (p->depth && cur(p)->nev++ >= 3 && (e[2] & 3) == 3)
+	if (p->depth && cur(p)->nev >= 3 && (e[2] & 3) == 3)
 		op = OP_RET;
 	if (!allowed(p, op))
 		return;
@@ -1011,9 +1011,13 @@ static void decode(struct prog *p, const char *name)
 	memset(p->eff, 0, sizeof(p->eff));
 	for (i = 0; i < p->nev && !p->unsafe; i++) {
 		size_t n = strlen(p->shape);
+		int depth = p->depth;
 
 		step(p, p->ev[i]);
 		p->eff[i] = strlen(p->shape) != n;
+		/* counted in the frame it ran in, unless it returned */
+		if (p->eff[i] && depth == p->depth)
+			cur(p)->nev++;
 	}
 	while (p->depth)
 		op_ret(p, 255);
@@ -1157,7 +1161,7 @@ static void emit_prelude(FILE *o, bool qdisc, const char *comment)
 
 static void emit_one(FILE *o, struct prog *p, const char *extra)
 {
-	char enc[MAX_EVENTS * 6 + 16], desc[sizeof(enc) + 840];
+	char enc[MAX_EVENTS * 6 + 16], desc[sizeof(enc) + 1400];
 
 	snprintf(desc, sizeof(desc), "fuzz %s [%s] %s%s%s",
 		 event_hex(p, enc, sizeof(enc)), p->shape, p->reason,
@@ -1186,6 +1190,7 @@ static void help(void)
 	      "       fuzzgen reduce ENC\n"
 	      "       fuzzgen show ENC\n"
 	      "       fuzzgen finding -o FILE.c -N NAME -k KERNELS -r REASON ENC\n"
+	      "       fuzzgen check [N]    canonical forms keep their programs\n"
 	      "TYPES: comma list of tc,xdp,qdisc (default all); ENC: TYPE:hex;\n"
 	      "-x: every sequence of up to DEPTH events instead of random ones\n",
 	      stderr);
@@ -1576,6 +1581,54 @@ static int cmd_finding(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Self-test: the canonical form of N random programs (and of every program
+ * of up to three events) decodes to the same shape, verdict and C text.
+ */
+static int check_one(struct prog *p)
+{
+	struct prog *q = malloc(sizeof(*q));
+	char enc[MAX_EVENTS * 6 + 16];
+	int bad;
+
+	if (!q)
+		die("out of memory");
+	decode(p, "c");
+	memcpy(q, p, sizeof(*q));
+	q->funcs = NULL;
+	q->nfn = 0;
+	canonical(q);
+	bad = strcmp(p->shape, q->shape) || p->unsafe != q->unsafe ||
+	      strcmp(p->fn[0].body ? p->fn[0].body : "",
+		     q->fn[0].body ? q->fn[0].body : "") ||
+	      strcmp(p->funcs ? p->funcs : "", q->funcs ? q->funcs : "");
+	if (bad)
+		fprintf(stderr, "fuzzgen check: %s changes under canonical(): [%s] -> [%s]\n",
+			event_hex(p, enc, sizeof(enc)), p->shape, q->shape);
+	prog_free(q);
+	free(q);
+	prog_free(p);
+	return bad;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	unsigned int seed = 1;
+	int i, n = argc > 1 ? atoi(argv[1]) : 20000, bad = 0;
+	struct prog *p = malloc(sizeof(*p));
+
+	if (!p)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		random_prog(p, i % P_NR, &seed);
+		bad += check_one(p);
+	}
+	free(p);
+	printf("fuzzgen check: %d of %d programs change under canonical()\n",
+	       bad, n);
+	return !!bad;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -1590,6 +1643,8 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "finding"))
 		return cmd_finding(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 1, argv + 1);
 	help();
 	return 2;
 }
