@@ -799,7 +799,9 @@ static void close_records(struct prog *p, bool all)
 static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 {
 	struct func *f = &p->fn[fi];
-	int i;
+	const char *params[5];
+	int i, j, np = 0, col;
+	char head[64];
 
 	if (fi == 0) {
 		switch (p->type) {
@@ -817,19 +819,35 @@ static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 		}
 		return;
 	}
-	append(buf, len, "static __noinline __u32 *%s_f%d(", p->name, fi);
-	if (p->type == P_QDISC)
-		append(buf, len, "struct sk_buff *skb, struct bpf_sk_buff_ptr *to_free");
-	else if (p->type == P_TC)
-		append(buf, len, "struct __sk_buff *ctx");
-	else
-		append(buf, len, "struct xdp_md *ctx");
-	append(buf, len, ",\n\t\tstruct bpf_dynptr *pa, struct bpf_dynptr *pb, __u32 *ps)\n{\n");
+	if (p->type == P_QDISC) {
+		params[np++] = "struct sk_buff *skb";
+		params[np++] = "struct bpf_sk_buff_ptr *to_free";
+	} else {
+		params[np++] = p->type == P_TC ? "struct __sk_buff *ctx" :
+			       "struct xdp_md *ctx";
+	}
+	params[np++] = "struct bpf_dynptr *pa";
+	params[np++] = "struct bpf_dynptr *pb";
+	params[np++] = "__u32 *ps";
+	/* one parameter a line, aligned with the open parenthesis */
+	col = snprintf(head, sizeof(head), "static __noinline __u32 *%s_f%d(",
+		       p->name, fi);
+	append(buf, len, "%s", head);
+	for (i = 0; i < np; i++) {
+		if (i) {
+			append(buf, len, ",\n");
+			for (j = 0; j < col / 8; j++)
+				append(buf, len, "\t");
+			append(buf, len, "%*s", col % 8, "");
+		}
+		append(buf, len, "%s", params[i]);
+	}
+	append(buf, len, ")\n{\n");
 	for (i = 0; i < f->ndyn; i++)
 		append(buf, len, "\tstruct bpf_dynptr d%d;\n", i);
 	for (i = 0; i < f->nslice; i++)
-		append(buf, len, "\t__u32 *s%d __attribute__((unused)) = NULL;\n", i);
-	append(buf, len, "\t__u32 t __attribute__((unused)) = 0;\n\n");
+		append(buf, len, "\t__u32 *s%d __maybe_unused = NULL;\n", i);
+	append(buf, len, "\t__u32 t __maybe_unused = 0;\n\n");
 }
 
 static void op_ret(struct prog *p, unsigned char a)
@@ -1085,8 +1103,7 @@ static int parse_enc(const char *enc, struct prog *p)
 }
 
 /* The program's main function, with its annotations. */
-static void emit_main(FILE *o, struct prog *p, const char *desc,
-		      const char *extra)
+static void emit_main(FILE *o, struct prog *p, const char *desc)
 {
 	struct func *f = &p->fn[0];
 	int i;
@@ -1108,8 +1125,6 @@ static void emit_main(FILE *o, struct prog *p, const char *desc,
 	}
 	fprintf(o, "__description(\"%s\")\n", desc);
 	fprintf(o, "%s\n", p->unsafe ? "__failure" : "__success");
-	if (extra)
-		fputs(extra, o);
 	if (p->type == P_QDISC)
 		fputs("__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_qdisc_skb_drop)\n"
 		      "__needs_kfunc(bpf_kfree_skb)\n", o);
@@ -1126,8 +1141,8 @@ static void emit_main(FILE *o, struct prog *p, const char *desc,
 	for (i = 0; i < f->ndyn; i++)
 		fprintf(o, "\tstruct bpf_dynptr d%d;\n", i);
 	for (i = 0; i < f->nslice; i++)
-		fprintf(o, "\t__u32 *s%d __attribute__((unused)) = NULL;\n", i);
-	fprintf(o, "\t__u32 t __attribute__((unused)) = 0;\n\n%s", f->body ? f->body : "");
+		fprintf(o, "\t__u32 *s%d __maybe_unused = NULL;\n", i);
+	fprintf(o, "\t__u32 t __maybe_unused = 0;\n\n%s", f->body ? f->body : "");
 	fprintf(o, "\treturn %s;\n}\n\n", p->type == P_QDISC ? "NET_XMIT_DROP" :
 		p->type == P_XDP ? "XDP_PASS" : "0");
 }
@@ -1140,6 +1155,7 @@ static void emit_prelude(FILE *o, bool qdisc, const char *comment)
 	fputs(qdisc ? "#include \"bpf_refs_qdisc.h\"\n" :
 	      "#include \"bpf_refs_kfuncs.h\"\n", o);
 	fputs("#include \"bpf_refs_misc.h\"\n#include \"bpf_refs_dynptr.h\"\n\n"
+	      "#ifndef __maybe_unused\n#define __maybe_unused __attribute__((unused))\n#endif\n\n"
 	      "char _license[] SEC(\"license\") = \"GPL\";\n\n"
 	      "struct {\n\t__uint(type, BPF_MAP_TYPE_RINGBUF);\n"
 	      "\t__uint(max_entries, 4096);\n} rb SEC(\".maps\");\n\n"
@@ -1159,14 +1175,19 @@ static void emit_prelude(FILE *o, bool qdisc, const char *comment)
 	      "void BPF_PROG(refs_destroy, struct Qdisc *sch)\n{\n}\n\n", o);
 }
 
-static void emit_one(FILE *o, struct prog *p, const char *extra)
+/* A program; its description is title, or encoding, shape and verdict. */
+static void emit_one(FILE *o, struct prog *p, const char *title)
 {
 	char enc[MAX_EVENTS * 6 + 16], desc[sizeof(enc) + 1400];
 
+	if (title) {
+		emit_main(o, p, title);
+		return;
+	}
 	snprintf(desc, sizeof(desc), "fuzz %s [%s] %s%s%s",
 		 event_hex(p, enc, sizeof(enc)), p->shape, p->reason,
 		 p->refuse[0] ? "; may be refused: " : "", p->refuse);
-	emit_main(o, p, desc, extra);
+	emit_main(o, p, desc);
 }
 
 static void random_prog(struct prog *p, enum ptype t, unsigned int *seed)
@@ -1534,7 +1555,7 @@ static int cmd_show(int argc, char **argv)
 static int cmd_finding(int argc, char **argv)
 {
 	const char *out = NULL, *kernels = "", *reason = "", *name = "finding";
-	char comment[2048], enc[MAX_EVENTS * 6 + 16];
+	char comment[2048], enc[MAX_EVENTS * 6 + 16], title[256];
 	struct batch b = {};
 	struct prog *p;
 	int opt;
@@ -1573,7 +1594,8 @@ static int cmd_finding(int argc, char **argv)
 	snprintf(b.path, sizeof(b.path), "%s", out);
 	b.f = open_out(out);
 	emit_prelude(b.f, p->type == P_QDISC, comment);
-	emit_one(b.f, p, NULL);
+	snprintf(title, sizeof(title), "%s: %s", name, p->reason);
+	emit_one(b.f, p, title);
 	snprintf(b.names[b.n++], sizeof(b.names[0]), "%s", name);
 	batch_close(&b, p->type);
 	prog_free(p);
