@@ -104,3 +104,10 @@ bench:
 line:
 	$(BPF_REFS_DIR)/vm/line.sh $(LINE_ARGS)
 .PHONY: line
+
+# Generated programs judged by a model of object lifetimes: fuzz/,
+# docs/fuzz.md.  make fuzz SEED=1 N=1000 [KERNEL=7.3]
+fuzz: $(OUTPUT)/bpf_refs
+	$(MAKE) -C $(BPF_REFS_DIR)/fuzz run $(if $(SEED),SEED=$(SEED)) $(if $(N),N=$(N)) \
+		$(if $(KERNEL),KERNEL=$(KERNEL))
+.PHONY: fuzz

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Found by fuzz/fuzzgen (docs/fuzz.md), reduced.
+ * Model: unsafe: reads through a dead slice of mem (slice invalidated).
+ * Shape: mk(mem)@0 slice(mem)@0 mk(rb)>@0 callAS@1 load(mem)P@1 ! ret@1
+ * Fails on: 6.18.44-fc-v857
+ * Verifier: accepted it
+ * Reproduce: fuzz/fuzzgen show xdp:03ed38ea9cde81a649599f314f2d31
+ */
+#include <linux/types.h>
+#include "bpf_refs_kfuncs.h"
+#include "bpf_refs_misc.h"
+#include "bpf_refs_dynptr.h"
+
+#ifndef __maybe_unused
+#define __maybe_unused __attribute__((unused))
+#endif
+
+char _license[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} rb SEC(".maps");
+
+/* Plain memory for bpf_dynptr_from_mem; reads end up in sink. */
+__u32 mem[4];
+__u64 sink;
+
+static __noinline __u32 *unsafe_accept_13_f1(struct xdp_md *ctx,
+					     struct bpf_dynptr *pa,
+					     struct bpf_dynptr *pb,
+					     __u32 *ps)
+{
+	__u32 t __maybe_unused = 0;
+
+	if (ps)
+		sink ^= *ps;
+	return NULL;
+}
+
+SEC("?xdp")
+__description("unsafe_accept_13: reads through a dead slice of mem (slice invalidated)")
+__failure
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_adjust)
+__needs_kfunc(bpf_dynptr_slice) __needs_kfunc(bpf_dynptr_slice_rdwr)
+int unsafe_accept_13(struct xdp_md *ctx)
+{
+	struct bpf_dynptr d0;
+	__u32 *s0 __maybe_unused = NULL;
+	__u32 t __maybe_unused = 0;
+
+	bpf_dynptr_from_mem(&mem, sizeof(mem), 0, &d0);
+	s0 = bpf_dynptr_slice(&d0, 0, NULL, 4);
+	bpf_ringbuf_reserve_dynptr(&rb, 16, 0, &d0);
+	unsafe_accept_13_f1(ctx, &d0, NULL, s0);
+	bpf_ringbuf_discard_dynptr(&d0, 0);
+	return XDP_PASS;
+}
+

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Found by fuzz/fuzzgen (docs/fuzz.md), reduced.
+ * Model: unsafe: reads through a dead slice of skb (slice invalidated).
+ * Shape: mk(skb)@0 slice(skb)@0 ovw(skb)@0 load(skb)@0 !
+ * Fails on: 6.18.44-fc-v857 7.1.13+deb13-amd64
+ * Verifier: accepted it
+ * Reproduce: fuzz/fuzzgen show tc:e2370cc9485cd66309d054a6
+ */
+#include <linux/types.h>
+#include "bpf_refs_kfuncs.h"
+#include "bpf_refs_misc.h"
+#include "bpf_refs_dynptr.h"
+
+#ifndef __maybe_unused
+#define __maybe_unused __attribute__((unused))
+#endif
+
+char _license[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} rb SEC(".maps");
+
+/* Plain memory for bpf_dynptr_from_mem; reads end up in sink. */
+__u32 mem[4];
+__u64 sink;
+
+SEC("?tc")
+__description("unsafe_accept_71_09: reads through a dead slice of skb (slice invalidated)")
+__failure
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_adjust)
+__needs_kfunc(bpf_dynptr_slice) __needs_kfunc(bpf_dynptr_slice_rdwr)
+int unsafe_accept_71_09(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr d0;
+	__u32 *s0 __maybe_unused = NULL;
+	__u32 t __maybe_unused = 0;
+
+	bpf_dynptr_from_skb(ctx, 0, &d0);
+	s0 = bpf_dynptr_slice(&d0, 0, NULL, 4);
+	clobber_dynptr(&d0);
+	if (s0)
+		sink ^= *s0;
+	return 0;
+}
+
