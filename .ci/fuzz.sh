@@ -22,12 +22,14 @@ make -s -C "$here" fuzz SEED=6181 N=400 OUT="$out" >"$out.log" 2>&1 ||
 tail -n1 "$out.log"
 # a ringbuf clone made in another frame (P: reached through a pointer)
 # that outlives the release of its record
-clone_bug=$(grep -E '^finding .*unsafe-accept.*clone\(rb\)P:.*rel\(rb\)' "$out.log" | head -n1 || true)
+shape='^finding .*unsafe-accept.*clone\(rb\)P:.*rel\(rb\)'
+clone_bug=$(grep -E "$shape" "$out.log" | head -n1 || true)
 rm -f "$out.log"
 IFS=. read -r major minor _ <<<"$(uname -r)"
 if [ "$major" -lt 7 ] || { [ "$major" = 7 ] && [ "$minor" -lt 2 ]; }; then
 	[ -n "$clone_bug" ] ||
-		fail "$(uname -r) has the cross-frame ringbuf clone bug; the campaign did not find it"
+		fail "$(uname -r) has the cross-frame ringbuf clone bug;" \
+		     "the campaign did not find it"
 	echo "  ok: rediscovered on $(uname -r): ${clone_bug#finding }"
 else
 	[ -z "$clone_bug" ] ||
