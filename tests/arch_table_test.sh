@@ -13,19 +13,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/vm/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-
-check() {
-	local what=$1 got=$2 want=$3
-	n=$((n + 1))
-	if [ "$got" = "$want" ]; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what: got '$got', want '$want'"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
 
 # name alias -> uname name, kernel ARCH, BPF target
 while read -r alias name karch bpf; do
@@ -93,5 +82,4 @@ for a in aarch64:arm64 s390x:s390 x86_64:x86_64 ppc64le:ppc64le; do
 	check "KCIDB architecture of ${a%%:*}" "$("$top/report/report" kcidb \
 		"$work/r.json" | jq -r '.builds[0].architecture')" "${a#*:}"
 done
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_done

@@ -11,19 +11,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/vm/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-
-check() {
-	local what=$1 got=$2 want=$3
-	n=$((n + 1))
-	if [ "$got" = "$want" ]; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what: got '$got', want '$want'"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
 
 # splats_of LINES...: what splats.sh prints for a console of these lines
 splats_of() {
@@ -69,5 +58,4 @@ check "a second, unpinned splat is not known" $? 1
 rm "$work/run/results.json"
 all_splats_known "$work/run"
 check "no results JSON: nothing is known" $? 1
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_done
