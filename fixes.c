@@ -197,12 +197,11 @@ enum fix_status fix_claim(const struct fix_list *fixes,
 			  const struct kernel_version *kv, const char *fix,
 			  struct fix_claim *claim)
 {
-	size_t n = bug_label_len(fix);
+	size_t label = bug_label_len(fix);
+	size_t n = label ? label : strspn(fix, HEX_DIGITS);
 	const struct fix_entry *e = NULL;
 
-	if (!n)
-		n = strspn(fix, HEX_DIGITS);
-	if ((n >= SHA_MIN_LEN || bug_label_len(fix)) &&
+	if ((label || n >= SHA_MIN_LEN) &&
 	    (!fix[n] || isspace((unsigned char)fix[n])))
 		e = fix_find(fixes, fix, n);
 	claim->release[0] = '\0';
