@@ -70,7 +70,7 @@ timeout=${VMTEST_TIMEOUT:-600}
 watchdog=${VMTEST_WATCHDOG:-60}
 mem=${VMTEST_MEM:-512}
 hook=""
-objects=()	# --object: runner arguments; the files go to vm/mkinitramfs.sh
+objects=0	# --object count; the files go to vm/mkinitramfs.sh
 export MKINITRAMFS_OBJECTS=""
 export MKINITRAMFS_FILES="" MKINITRAMFS_RUN=""
 verbose=0
@@ -111,7 +111,7 @@ while [ $# -gt 0 ]; do
 		need "a BPF object file" "$@"
 		[ -f "$2" ] || die "--object: '$2' is not a file"
 		MKINITRAMFS_OBJECTS+="$(realpath "$2")"$'\n'
-		objects+=(--object "/${2##*/}"); shift ;;
+		objects=$((objects + 1)); shift ;;
 	--file)
 		need "a file" "$@"
 		[ -f "$2" ] || die "--file: '$2' is not a file"
@@ -127,7 +127,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-runner_args=("${objects[@]}" "$@")
+runner_args=("$@")
 
 [ "$arches" = all ] && arches=$ALL_ARCHES
 names=""
@@ -154,7 +154,7 @@ case "$hook" in ""|panic|hang) ;; *) die "--hook takes panic or hang, not '$hook
 [ -n "$image" ] && [ -n "$tree" ] && die "-k and -t exclude each other"
 if [ -n "$MKINITRAMFS_RUN" ]; then
 	[ "$perf" = 0 ] || die "--run and --perf exclude each other"
-	[ ${#objects[@]} = 0 ] || die "--run and --object exclude each other (use --file)"
+	[ "$objects" = 0 ] || die "--run and --object exclude each other (use --file)"
 fi
 image_rel=""
 if [ -n "$image" ]; then

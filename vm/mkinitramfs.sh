@@ -63,7 +63,8 @@ done
 runscript=${MKINITRAMFS_RUN:-}
 [ -z "$runscript" ] || [ -f "$runscript" ] || die "script $runscript does not exist"
 # the root's own names, which --object and --file must not take
-mapfile -t own < <(cd "$top" && printf '%s\n' init bpf_refs vmtest-run bin sbin \
+mapfile -t own < <(cd "$top" && printf '%s\n' init bpf_refs vmtest-run \
+	vmtest-objects bin sbin \
 	lib lib64 usr dev proc sys tmp run perf xfail FIXES DENYLIST*)
 dup=$(printf '%s\n' "${own[@]}" "${objs[@]##*/}" "${extra[@]##*/}" "${files[@]##*/}" |
 	sort | uniq -d | head -n1)
@@ -94,6 +95,8 @@ fi
 mapfile -t -O "${#inputs[@]}" inputs < <(find "$userland" -type f | sort)
 key=$( {
 	echo "$arch"
+	# --object order: the runner gets them in the order given
+	printf '%s\n' "${extra[@]##*/}"
 	for f in "${inputs[@]}"; do
 		echo "${f#"$top"/} $(sha256sum <"$f" | cut -c1-64)"
 	done
@@ -122,6 +125,8 @@ if [ -n "$perfdir" ]; then
 		-exec cp {} "$root/perf/" \;
 fi
 cp "${objs[@]}" "${extra[@]}" "${files[@]}" "$root/"
+# --object: in the order given, read by init (too many for the command line)
+[ ${#extra[@]} = 0 ] || printf '/%s\n' "${extra[@]##*/}" >"$root/vmtest-objects"
 [ -z "$runscript" ] || install -m 0755 "$runscript" "$root/vmtest-run"
 find "$top" -maxdepth 1 \( -name 'DENYLIST*' -o -name FIXES \) -exec cp {} "$root/" \;
 [ -d "$top/xfail" ] && find "$top/xfail" -maxdepth 1 -type f -exec cp {} "$root/xfail/" \;
