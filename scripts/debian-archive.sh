@@ -10,6 +10,8 @@
 #   debian-archive.sh names REGEX         package names (any arch) matching
 #   debian-archive.sh show PKG:ARCH       apt-cache show of the candidates
 #   debian-archive.sh download DIR PKG:ARCH[=VERSION]...
+#   debian-archive.sh src-versions SRCPKG  versions of a source package
+#   debian-archive.sh src-orig DIR SRCPKG=VERSION   its upstream tarball
 #
 # Suites: bookworm, bookworm-updates, bookworm-security,
 # bookworm-backports, trixie-backports, sid, experimental; the Debian
@@ -165,6 +167,33 @@ ensure_lists() {
 	fresh || update
 }
 
+# Source packages: deb-src lists of their own (fetched only when a source is
+# asked for; bookworm's sources are not needed: its kernels have
+# linux-source packages).
+src_opts=("${opts[@]}" -o "Dir::Etc::sourcelist=$state/src/sources.list"
+	  -o "Dir::State::Lists=$state/src/lists"
+	  -o "Dir::Cache=$state/src/cache")
+
+src_lists() {
+	local suite t
+	mkdir -p "$state/src/lists/partial" "$state/src/cache/archives/partial"
+	for suite in trixie-backports sid experimental; do
+		echo "deb-src [signed-by=$keyring] $mirror $suite main"
+	done >"$state/src/sources.list.new"
+	if cmp -s "$state/src/sources.list.new" "$state/src/sources.list" &&
+	   [ -f "$state/src/updated" ]; then
+		rm -f "$state/src/sources.list.new"
+		t=$(cat "$state/src/updated")
+		[ $(($(date +%s) - t)) -ge 86400 ] || return 0
+	else
+		mv "$state/src/sources.list.new" "$state/src/sources.list"
+	fi
+	apt-get "${src_opts[@]}" -q update >"$state/src/update.log" 2>&1 ||
+		die "apt-get update of the source lists failed" \
+		    "($state/src/update.log): $(grep -m1 '^E:' "$state/src/update.log")"
+	date +%s >"$state/src/updated"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -195,8 +224,29 @@ download)
 		die "apt-get download $* failed: $(grep -m1 -E '^(E|W):' "$log" ||
 			tail -n1 "$log")"
 	;;
+src-versions)
+	[ $# = 1 ] || die "usage: src-versions SRCPKG"
+	src_lists
+	apt-cache "${src_opts[@]}" showsrc "$1" 2>/dev/null |
+		sed -n 's/^Version: //p' | sort -uV
+	;;
+src-orig)
+	[ $# = 2 ] || die "usage: src-orig DIR SRCPKG=VERSION"
+	dir=$1
+	src_lists
+	mkdir -p "$dir"
+	log=$(mktemp)
+	# shellcheck disable=SC2064
+	trap "rm -f '$log'" EXIT
+	# the upstream tarball only; apt checks it against the signed lists
+	(cd "$dir" && apt-get "${src_opts[@]}" -q source --download-only \
+		--tar-only "$2") >"$log" 2>&1 ||
+		die "apt-get source $2 failed: $(grep -m1 -E '^(E|W):' "$log" ||
+			tail -n1 "$log")"
+	;;
 *)
 	die "usage: ${0##*/} update | names REGEX | show PKG:ARCH |" \
-	    "download DIR PKG:ARCH[=VERSION]..."
+	    "download DIR PKG:ARCH[=VERSION]... | src-versions SRCPKG |" \
+	    "src-orig DIR SRCPKG=VERSION"
 	;;
 esac

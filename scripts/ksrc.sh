@@ -9,7 +9,8 @@
 # from there (scripts/kdir.sh).  Any other series comes from Debian's
 # linux-source-<series> package, its newest version in bookworm,
 # trixie-backports, sid or experimental, downloaded through
-# scripts/debian-archive.sh (never installed): the tarball in it is
+# scripts/debian-archive.sh (never installed), or for a series without one
+# (6.16 ... 7.1) the upstream tarball of Debian's linux source package: it is
 # unpacked to $BPF_REFS_CACHE/linux-source-<series> (through a hidden .tmp
 # directory, then renamed, so a tree is complete or absent) and kept.  The
 # tree's .bpf_refs-source names the package and version it came from.
@@ -44,11 +45,18 @@ if complete "$tree"; then
 	exit 0
 fi
 
-# The newest version of the package in any suite
+# The newest version of the package in any suite; a series without one
+# (6.16 ... 7.1) takes the upstream tarball of the newest version of
+# Debian's linux source package in that series, without Debian's patches.
 vers=$("$archive" show "$pkg:all" 2>/dev/null | sed -n 's/^Version: //p') || true
-[ -n "$vers" ] ||
-	die "no package $pkg in bookworm, trixie-backports, sid or experimental" \
-	    "(known: $("$archive" names '^linux-source-[0-9]' | paste -sd' ')) (step: list)"
+from=$pkg
+if [ -z "$vers" ]; then
+	from=linux
+	vers=$("$archive" src-versions linux | grep -E "^${series//./\\.}\.[0-9]+-") ||
+		die "no package $pkg and no linux source of $series in" \
+		    "trixie-backports, sid or experimental (known: $("$archive" \
+		    names '^linux-source-[0-9]' | paste -sd' ')) (step: list)"
+fi
 ver=
 for v in $vers; do
 	if [ -z "$ver" ] || dpkg --compare-versions "$v" gt "$ver"; then
@@ -71,22 +79,31 @@ fi
 t0=$(date +%s)
 rm -rf "$dl" "$tmp"
 trap 'rm -rf "$dl" "$tmp"' EXIT
-echo "${0##*/}: downloading $pkg $ver" >&2
-"$archive" download "$dl" "$pkg:all=$ver" >&2 ||
-	die "$pkg $ver: download failed (step: download)"
-deb=$(find "$dl" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
-[ -n "$deb" ] || die "$pkg $ver: the download left no .deb in $dl (step: download)"
-t1=$(date +%s)
-
-# The package holds /usr/src/linux-source-<series>.tar.xz (and the
-# Debian patches, not used)
-dpkg-deb --fsys-tarfile "$deb" |
-	tar -C "$dl" -x --wildcards "./usr/src/$pkg.tar.*" 2>/dev/null ||
-	die "$pkg $ver: no usr/src/$pkg.tar.* in $(basename "$deb") (step: unpack)"
-tarball=$(find "$dl/usr/src" -maxdepth 1 -name "$pkg.tar.*" | head -n1)
-[ -n "$tarball" ] ||
-	die "$pkg $ver: no usr/src/$pkg.tar.* in $(basename "$deb") (step: unpack)"
-rm -f "$deb"
+echo "${0##*/}: downloading $from $ver" >&2
+if [ "$from" = linux ]; then
+	"$archive" src-orig "$dl" "linux=$ver" >&2 ||
+		die "linux $ver: download failed (step: download)"
+	tarball=$(find "$dl" -maxdepth 1 -name 'linux_*.orig.tar.*' | head -n1)
+	[ -n "$tarball" ] ||
+		die "linux $ver: the download left no upstream tarball in $dl (step: download)"
+	note=" (upstream tarball, without Debian's patches)"
+	t1=$(date +%s)
+else
+	"$archive" download "$dl" "$pkg:all=$ver" >&2 ||
+		die "$pkg $ver: download failed (step: download)"
+	deb=$(find "$dl" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
+	[ -n "$deb" ] || die "$pkg $ver: the download left no .deb in $dl (step: download)"
+	t1=$(date +%s)
+	# The package holds /usr/src/linux-source-<series>.tar.xz (and the
+	# Debian patches, not used)
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -C "$dl" -x --wildcards "./usr/src/$pkg.tar.*" 2>/dev/null ||
+		die "$pkg $ver: no usr/src/$pkg.tar.* in $(basename "$deb") (step: unpack)"
+	tarball=$(find "$dl/usr/src" -maxdepth 1 -name "$pkg.tar.*" | head -n1)
+	[ -n "$tarball" ] ||
+		die "$pkg $ver: no usr/src/$pkg.tar.* in $(basename "$deb") (step: unpack)"
+	rm -f "$deb"
+fi
 echo "${0##*/}: unpacking ${tarball##*/} ($(du -m "$tarball" | cut -f1) MB)" >&2
 mkdir "$tmp"
 tar -C "$tmp" -xf "$tarball" --strip-components=1 ||
@@ -94,7 +111,7 @@ tar -C "$tmp" -xf "$tarball" --strip-components=1 ||
 complete "$tmp" ||
 	die "$pkg $ver: ${tarball##*/} holds no kernel tree (no Makefile or" \
 	    "tools/testing/selftests/lib.mk) (step: unpack)"
-echo "$pkg $ver" >"$tmp/.bpf_refs-source"
+echo "$from $ver${note:-}" >"$tmp/.bpf_refs-source"
 rm -rf "$tree"
 mv "$tmp" "$tree" || die "$pkg $ver: cannot rename $tmp (step: install)"
 echo "${0##*/}: $pkg $ver in $tree (download $((t1 - t0)) s," \
