@@ -23,6 +23,8 @@ Usage: ${0##*/} [options] OLD NEW
                  interval that holds the variance between boots)
   --icount       guest clock counts instructions (default)
   --realtime     guest clock is real time (KVM where it exists)
+  --tiny         build tree: kernels from tinyconfig (vmtest.sh --tiny; an
+                 s390x defconfig build takes far longer)
   -r RUNS        replays per program in each boot (default 31)
   -t TOL         compare's tolerance (default 0.005 with --icount, 0.10
                  with --realtime)
@@ -49,6 +51,7 @@ runs=31
 tol=""
 filter=""
 again=0
+tiny=0
 out="$top/perf/out/kernels"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--boots) [ -n "${2:-}" ] || die "--boots needs a number"; boots=$2; shift ;;
 	--icount) clock=icount ;;
 	--realtime) clock=realtime ;;
+	--tiny) tiny=1 ;;
 	-r) [ -n "${2:-}" ] || die "-r needs a number"; runs=$2; shift ;;
 	-t) [ -n "${2:-}" ] || die "-t needs a tolerance"; tol=$2; shift ;;
 	-f) [ -n "${2:-}" ] || die "-f needs a substring"; filter=$2; shift ;;
@@ -88,7 +92,7 @@ kernel_args() {
 		echo "-k $(realpath "${1#image:}")" ;;
 	tree:?*)
 		[ -d "${1#tree:}" ] || die "$1: no such tree"
-		echo "-t $(realpath "${1#tree:}")" ;;
+		echo "-t $(realpath "${1#tree:}")" "$([ "$tiny" = 0 ] || echo --tiny)" ;;
 	*) die "kernel '$1': use debian:SERIES, image:PATH or tree:PATH" ;;
 	esac
 }
