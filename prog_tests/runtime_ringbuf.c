@@ -13,6 +13,8 @@
  * program (pass).  One without it accepts it; the probe then runs it and
  * reads the ring as the consumer does: the marker in a record that was
  * already handed over is the use after submit, and fails the probe.
+ * stale_returned_clone_submit: the same through a slice of the subprog's
+ * own clone that it returned (bug-returned-clone-slice: 7.2 and 7.3 too).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -170,8 +172,9 @@ out:
 	rt_end(ctx, &res);
 }
 
-/* The unsafe cross-frame clone, released by submit or by discard. */
-static void stale_clone(struct run_ctx *ctx, const char *prog, bool discard)
+/* An unsafe cross-frame clone, released by submit or by discard. */
+static void stale_clone(struct run_ctx *ctx, const char *prog, bool discard,
+			const char *fix)
 {
 	const char *what = discard ? "discard" : "submit";
 	struct test_result res;
@@ -196,7 +199,7 @@ static void stale_clone(struct run_ctx *ctx, const char *prog, bool discard)
 	}
 	if (!obj)
 		goto out;
-	snprintf(res.fixed_by, sizeof(res.fixed_by), "%s", RT_SERIES_FIX);
+	snprintf(res.fixed_by, sizeof(res.fixed_by), "%s", fix);
 	bss_err = rt_bss(obj, &bss, sizeof(bss));
 	if (rt_ring_records(&ring, &rec, 1) != 1 || rec.busy ||
 	    rec.discarded != discard || rec.len != RT_REC_SIZE) {
@@ -232,14 +235,16 @@ static void test_runtime_ringbuf(struct run_ctx *ctx)
 {
 	static const char *const subs[] = {
 		"records_roundtrip", "stale_clone_submit",
-		"stale_clone_discard",
+		"stale_clone_discard", "stale_returned_clone_submit",
 	};
 
-	if (!rt_plan(ctx, subs, 3))
+	if (!rt_plan(ctx, subs, 4))
 		return;
 	records_roundtrip(ctx);
-	stale_clone(ctx, "stale_clone_submit", false);
-	stale_clone(ctx, "stale_clone_discard", true);
+	stale_clone(ctx, "stale_clone_submit", false, RT_SERIES_FIX);
+	stale_clone(ctx, "stale_clone_discard", true, RT_SERIES_FIX);
+	stale_clone(ctx, "stale_returned_clone_submit", false,
+		    "bug-returned-clone-slice");
 }
 
 RUN_PROBES(runtime_ringbuf);

@@ -678,3 +678,76 @@ int clone_slice_after_overwrite_orig_submit_clone_write(struct __sk_buff *ctx)
 		rel_write(p, 1);
 	return 0;
 }
+
+/*
+ * A callee clones the caller's dynptr on its own stack and returns a slice
+ * of the clone.  The clone dies with the callee's frame; the slice is still
+ * memory of the record and must die when the caller submits or discards
+ * it.  7.2 and 7.3 keep it usable (found by fuzz/fuzzgen, docs/fuzz.md):
+ * the link from the slice to the record goes with the clone.
+ */
+#define RETURNED_CLONE_BUG "bug-returned-clone-slice (no released fix)"
+
+static __noinline __u8 *slice_of_callee_clone(struct bpf_dynptr *d)
+{
+	struct bpf_dynptr c;
+
+	bpf_dynptr_clone(d, &c);
+	return bpf_dynptr_slice_rdwr(&c, 0, NULL, 4);
+}
+
+SEC("?tc")
+__description("ringbuf: a returned slice of a callee's clone is dead after the caller discards the record")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice_rdwr)
+int returned_clone_slice_read_after_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = slice_of_callee_clone(&a);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	if (p)
+		return rel_read(p);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a returned slice of a callee's clone is dead after the caller submits the record")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice_rdwr)
+int returned_clone_slice_write_after_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = slice_of_callee_clone(&a);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	if (p)
+		rel_write(p, 1);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a returned slice of a callee's clone is usable until the caller submits")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice_rdwr)
+int returned_clone_slice_write_before_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = slice_of_callee_clone(&a);
+	if (p)
+		rel_write(p, 1);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	return 0;
+}

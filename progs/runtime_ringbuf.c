@@ -9,6 +9,9 @@
  * unsafe cross-frame shape 6.18 accepts: a subprog clones the caller's
  * ringbuf dynptr, submits (or discards) the original, then writes through
  * a slice of the clone into a record already handed over.
+ * stale_returned_clone_submit: the subprog returns a slice of its own clone;
+ * the caller submits the record, then writes through the slice (7.2 and 7.3
+ * accept it: bug-returned-clone-slice in FIXES).
  */
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
@@ -88,6 +91,36 @@ int stale_clone_discard(struct __sk_buff *skb)
 	}
 	bpf_dynptr_write(&rec, 0, &mark, sizeof(mark), 0);
 	stale_discard(&rec);
+	return 0;
+}
+
+/* A slice of a clone the subprog made on its own stack, returned. */
+static __noinline __u32 *returned_clone_slice(struct bpf_dynptr *rec)
+{
+	struct bpf_dynptr clone;
+
+	bpf_dynptr_clone(rec, &clone);
+	return bpf_dynptr_slice_rdwr(&clone, 0, NULL, 4);
+}
+
+SEC("tc")
+int stale_returned_clone_submit(struct __sk_buff *skb)
+{
+	struct bpf_dynptr rec;
+	__u32 mark = MARK_SUBMITTED;
+	__u32 *p;
+
+	if (bpf_ringbuf_reserve_dynptr(&rb, RT_REC_SIZE, 0, &rec)) {
+		bpf_ringbuf_discard_dynptr(&rec, 0);
+		return 1;
+	}
+	bpf_dynptr_write(&rec, 0, &mark, sizeof(mark), 0);
+	p = returned_clone_slice(&rec);
+	bpf_ringbuf_submit_dynptr(&rec, 0);
+	if (!p)
+		return 0;
+	*p = MARK_STALE;
+	out.stale_written = 1;
 	return 0;
 }
 
