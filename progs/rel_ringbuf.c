@@ -697,7 +697,7 @@ static __noinline __u8 *slice_of_callee_clone(struct bpf_dynptr *d)
 }
 
 SEC("?tc")
-__description("ringbuf: a returned slice of a callee's clone is dead after the caller discards the record")
+__description("ringbuf: a callee clone's returned slice is dead after the caller discards")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __fixed_by(RETURNED_CLONE_BUG)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
@@ -716,7 +716,7 @@ int returned_clone_slice_read_after_discard(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: a returned slice of a callee's clone is dead after the caller submits the record")
+__description("ringbuf: a callee clone's returned slice is dead after the caller submits")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __fixed_by(RETURNED_CLONE_BUG)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
@@ -735,7 +735,7 @@ int returned_clone_slice_write_after_submit(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: a returned slice of a callee's clone is usable until the caller submits")
+__description("ringbuf: a callee clone's returned slice is usable until the caller submits")
 __success __retval(0)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
 __needs_kfunc(bpf_dynptr_slice_rdwr)
