@@ -173,7 +173,9 @@ rc=0
 	"$(files old)" "$(files new)" >"$out/compare.txt" || rc=$?
 [ "$rc" -le 1 ] || { cat "$out/compare.txt" >&2; die "compare failed"; }
 
-# A/A: odd against even boots of one kernel, with the same tolerance
+# A/A: odd against even boots of one kernel, with the same tolerance (none
+# of an earlier run stays behind: report/report reads them with compare.json)
+rm -f "$out"/aa-{old,new}.{txt,json}
 aa_alarms=0
 aa_note="A/A: needs 2 boots or more"$'\n'
 if [ "$boots" -ge 2 ]; then

@@ -398,6 +398,118 @@ def exponents:
 	       + "</tbody></table>"
 	  end;
 
+# --- perf/kernels.sh comparisons (the model's .kernels) ---
+# A number with $d decimals, trailing zeros kept: 1.1 | fixed(4) = "1.1000"
+def fixed($d):
+	(. * pow(10; $d) | round) as $n
+	| ($n | fabs | tostring) as $s
+	| ("0" * ([$d + 1 - ($s | length), 0] | max) + $s) as $s
+	| (if $n < 0 then "-" else "" end) + $s[:-$d] + "." + $s[-$d:];
+def pct: . * 100 | fixed(2) + " %";
+def k_or_dash: if . == null then "&#8212;" else fixed(2) end;
+def n_families: "\(.) famil\(if . == 1 then "y" else "ies" end)";
+
+# The A/A of one kernel, in words: {text, flagged}; flagged counts the
+# families with a verdict other than same or a ratio beyond 1 +- $tol.
+def aa_text($tol; $name):
+	if . == null then {text: "\($name): no A/A (it needs 2 boots or more)", flagged: 0}
+	elif .families == [] then {text: "\($name): no family in the A/A", flagged: 0}
+	else [.families[] | select(.verdict != "same")] as $v
+	     | [.families[] | select(.verdict == "same" and aa_flagged($tol))] as $b
+	     | [.families[].ratio] as $r
+	     | {flagged: ($v + $b | length),
+		text: ("\($name): \(.families | length | n_families), "
+		       + (if ($v | length) == 0 then "none flagged"
+			  else "\($v | length) flagged (" + ($v | map("\(.family | html) \(.verdict | html)") | join(", ")) + ")" end)
+		       + (if ($b | length) == 0 then ""
+			  else ", \($b | length) beyond 1 &#177; \($tol | pct) ("
+			       + ($b | map("\(.family | html) \(.ratio | fixed(4))") | join(", ")) + ")" end)
+		       + ", ratios \($r | min | fixed(4))&#8211;\($r | max | fixed(4))"
+		       + ", widest interval &#177;\([.families[] | half_width] | max | pct)"
+		       + (if .boots | any(. < 2) then "; one boot per side: its interval holds the replays only" else "" end))}
+	end;
+
+def aa_cell($aa; $f; $tol):
+	([($aa.families // [])[] | select(.family == $f)] | first) as $a
+	| if $a == null then "<td class=\"aa\">&#8212;</td>"
+	  else "<td class=\"num aa\(if $a | aa_flagged($tol) then " aa-flag" else "" end)\""
+	       + attr("title"; "A/A \($a.ratio) [\($a.ci_lo), \($a.ci_hi)] \($a.verdict)") + ">"
+	       + ($a.ratio | fixed(4)) + " " + ($a.verdict | html) + "</td>" end;
+
+def changed_table($c):
+	def cell($a; $b): "<td" + (if $a != $b then " class=\"diff\"" else "" end)
+			  + ">\($a | html) &#8594; \($b | html)</td>";
+	if ($c.changed_points | length) == 0 then
+		"<p class=\"kchanged\">No counter (verdict, insns, states, peak states) differs between the kernels.</p>"
+	else
+		"<table class=\"kchanged\"><caption>Counters that differ between the kernels (first boot of each)</caption>"
+		+ "<thead><tr><th>program</th><th>verdict</th><th>insns</th><th>states</th><th>peak states</th></tr></thead><tbody>"
+		+ ([$c.changed_points[] | "<tr><td class=\"name\">" + (.prog | html) + "</td>"
+		    + cell(.base_verdict; .cand_verdict) + cell(.base_insns; .cand_insns)
+		    + cell(.base_states; .cand_states)
+		    + cell(.base_peak_states; .cand_peak_states) + "</tr>"] | join(""))
+		+ "</tbody></table>"
+	end
+	+ (($c.changed - ($c.changed_points | length)) as $n
+	   | if $n > 0 then "<p class=\"note\">compare counted \($n) more: counters that changed between boots of one kernel (its <code>compare.txt</code> lists them).</p>"
+	     else "" end);
+
+def kernel_compare:
+	. as $c
+	| .tolerance as $tol
+	| ($c.old | short_rel | html) as $o
+	| ($c.new | short_rel | html) as $n
+	| [.families[] | select(too_wide($tol))] as $wide
+	| (.aa.old | aa_text($tol; $o)) as $aao
+	| (.aa.new | aa_text($tol; $n)) as $aan
+	| ($aao.flagged + $aan.flagged) as $flagged
+	| "<div class=\"kcmp\(if ($wide | length) + $flagged > 0 then " marked" else "" end)\""
+	  + attr("data-file"; .file)
+	  + attr("data-arch"; .arch) + attr("data-old"; .old) + attr("data-new"; .new)
+	  + attr("data-wide"; $wide | length) + attr("data-aa-flagged"; $flagged) + ">"
+	  + "<h4>" + (.old | html) + " &#8594; " + (.new | html) + " (" + (.arch | html) + ")"
+	  + (if ($wide | length) > 0 then " <span class=\"mark\">&#10007; interval wider than the tolerance</span>" else "" end)
+	  + (if $flagged > 0 then " <span class=\"mark\">&#10007; A/A flags \($flagged)</span>" else "" end)
+	  + "</h4>\n<p class=\"kmeta\">clock <b>" + (.clock | html) + "</b>; "
+	  + "\(.boots.old) boots of \($o), \(.boots.new) of \($n), alternating; "
+	  + "tolerance &#177;\($tol | pct); \(.families | length | n_families): "
+	  + "\(.slower) slower, \(.faster) faster. <span class=\"file\">" + (.file | html) + "</span></p>\n"
+	  + (if ($wide | length) > 0 then
+		"<p class=\"warn kwide\">\($wide | length) of \(.families | length) family intervals are wider than the tolerance (&#177;\($tol | pct) of the ratio): "
+		+ ($wide | map(.family | html) | join(", "))
+		+ ". There the verdict cannot tell a change of the tolerance's size.</p>\n"
+	     else "" end)
+	  + "<p class=\"\(if $flagged > 0 then "warn" else "agree" end) kaa\">A/A (odd against even boots of one kernel, same tolerance): "
+	  + $aao.text + "; " + $aan.text + ".</p>\n"
+	  + "<table class=\"kfam\"><thead><tr><th>family</th><th>points</th>"
+	  + "<th>ratio \($n) / \($o) (\(.clock | html))</th><th>95 % interval</th><th>&#177;</th><th>verdict</th>"
+	  + "<th>A/A \($o)</th><th>A/A \($n)</th><th>time k \($o) / \($n)</th>"
+	  + "<th>insns k \($o) / \($n)</th><th>largest accepted \($o) / \($n)</th></tr></thead><tbody>"
+	  + ([.families[] | too_wide($tol) as $w
+	      | "<tr" + attr("data-family"; .family) + (if $w then " class=\"wide\"" else "" end) + ">"
+		+ "<td class=\"name\">" + (.family | html) + "</td><td class=\"num\">\(.points)</td>"
+		+ "<td class=\"num\">" + (.ratio | fixed(5)) + "</td>"
+		+ "<td class=\"num\">[" + (.ci_lo | fixed(5)) + ", " + (.ci_hi | fixed(5)) + "]</td>"
+		+ "<td class=\"num\">" + (half_width | pct)
+		+ (if $w then " <span class=\"mark\" title=\"wider than the tolerance\">&#10007;</span>" else "" end) + "</td>"
+		+ "<td class=\"v-\(.verdict | html)\">" + (.verdict | html) + "</td>"
+		+ aa_cell($c.aa.old; .family; $tol) + aa_cell($c.aa.new; .family; $tol)
+		+ "<td class=\"num\">" + (.old_fit.time_exponent | k_or_dash) + " / " + (.new_fit.time_exponent | k_or_dash) + "</td>"
+		+ "<td class=\"num\">" + (.old_fit.insns_exponent | k_or_dash) + " / " + (.new_fit.insns_exponent | k_or_dash) + "</td>"
+		+ "<td class=\"num\">\(.old_fit.largest_accepted // "&#8212;") / \(.new_fit.largest_accepted // "&#8212;")</td></tr>"]
+	     | join(""))
+	  + "</tbody></table>\n" + changed_table($c) + "</div>";
+
+def kernel_compares:
+	"<div id=\"kernels\"><h3>Kernel comparison (<code>perf/kernels.sh OLD NEW</code>)</h3>\n"
+	+ if (.kernels // []) == [] then
+		"<p class=\"note\">No comparison of two kernels in these inputs: give <code>report html</code> the output directory of <code>perf/kernels.sh OLD NEW</code> (its <code>compare.json</code>).</p>"
+	  else
+		"<p class=\"note\">Per family of generated programs: the ratio NEW / OLD of the verification time (mean over boots of each boot's median) with its 95 % interval (bootstrap over boots, then replays), in the clock the guests had (icount: guest instructions; realtime). The verdict is slower or faster when the interval lies beyond 1 &#177; the tolerance. A/A: the odd against the even boots of one kernel, which should find nothing. &#10007; marks a comparison whose interval is wider than its tolerance (half the interval over the ratio) or whose A/A flags a family (a verdict other than same, or a ratio beyond 1 &#177; the tolerance). Growth exponents k: time and insns &#8733; nodes<sup>k</sup> on each kernel.</p>\n"
+		+ ([.kernels[] | kernel_compare] | join("\n"))
+	  end
+	+ "</div>\n";
+
 def history_table:
 	"<table class=\"history\"><thead><tr><th>started</th><th>run</th>"
 	+ ([statuses[] | "<th class=\"st-\(.)\">\(.)</th>"] | join(""))
@@ -443,10 +555,12 @@ def img($f; $alt):
   + "</style>\n</head>\n<body>\n<header><h1>" + ($title | html) + "</h1>"
   + "<p>Generated \($generated | html): \($m.runs | length) runs, "
   + "\($m.tests | length) tests, \($m.perf.points | length) perf points, "
+  + "\($m.kernels // [] | length) kernel comparisons, "
   + "\($m.history | length) stored runs in the history.</p>"
   + "<nav><a href=\"#runs\">runs</a> &#183; <a href=\"#fixmap\">fix map</a>"
   + " &#183; <a href=\"#bugs\">bugs per kernel</a>"
   + " &#183; <a href=\"#matrix\">matrix</a> &#183; <a href=\"#perf\">perf</a>"
+  + " &#183; <a href=\"#kernels\">kernel comparison</a>"
   + " &#183; <a href=\"#history\">history</a></nav>"
   + "</header>\n<main>\n"
   + "<section id=\"runs\"><h2>Runs</h2>\n" + ($m | summary)
@@ -472,7 +586,7 @@ def img($f; $alt):
   + "<section id=\"perf\"><h2>Verifier performance</h2>\n"
   + (if ($plots[0].perf | length) == 0 then "<p>No perf points in these inputs.</p>"
      else [$plots[0].perf[] | img(.file; "verifier load time against tree size, " + .label)] | join("\n") end)
-  + ($m | exponents) + "</section>\n"
+  + ($m | exponents) + ($m | kernel_compares) + "</section>\n"
   + "<section id=\"history\"><h2>History</h2>\n"
   + img($plots[0].history; "pass and fail counts of stored runs")
   + ($m | history_table) + "</section>\n"

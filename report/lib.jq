@@ -103,3 +103,48 @@ def from_bench:
 		| {family, exponent: .time_exponent, r2: .time_r2,
 		   insns_exponent, insns_r2, points: .fit_points,
 		   largest_accepted, smallest_rejected, first_rejection}]};
+
+# The JSON of bpf_refs_bench compare as perf/kernels.sh leaves it (its
+# compare.json, docs/perf.md "Two kernels") as bpf_refs-kcompare/1.  $ctx
+# holds what the directory beside it says: {old, new} ({release, arch} of
+# the first boot of each kernel), started, and aa {old, new}: the
+# odd/even-boot compare JSON of each kernel, or null.
+def kcompare_schema: "bpf_refs-kcompare/1";
+def is_compare: type == "object" and .tool == "bpf_refs_bench compare";
+def is_kcompare: type == "object" and .schema == kcompare_schema;
+def compare_families:
+	[.families[] | {family, points, ratio, ci_lo, ci_hi, verdict}];
+def from_compare($ctx):
+	def fits($f): INDEX($f[]; .family)
+		| map_values({time_exponent, insns_exponent, largest_accepted});
+	fits(.base_fits // []) as $of
+	| fits(.cand_fits // []) as $nf
+	| {schema: kcompare_schema,
+	   old: ($ctx.old.release // "?"), new: ($ctx.new.release // "?"),
+	   arch: ($ctx.old.arch // $ctx.new.arch // "?"),
+	   started: ($ctx.started // ""),
+	   clock, tolerance, boots: {old: .base_boots, new: .cand_boots},
+	   slower, faster, changed,
+	   families: [compare_families[]
+		      | . + {old_fit: $of[.family], new_fit: $nf[.family]}],
+	   changed_points: [.points[]
+			    | select(.base_verdict != .cand_verdict
+				     or .base_insns != .cand_insns
+				     or .base_states != .cand_states
+				     or .base_peak_states != .cand_peak_states)
+			    | {prog, family, nodes, base_verdict, cand_verdict,
+			       base_insns, cand_insns, base_states, cand_states,
+			       base_peak_states, cand_peak_states}],
+	   aa: ($ctx.aa // {} | map_values(
+		if is_compare then {boots: [.base_boots, .cand_boots],
+				    families: compare_families}
+		else null end))};
+
+# Half the 95% interval of a ratio, relative to the ratio (a ratio of 0,
+# a candidate timed at 0 us, counts as 1e-9): above the tolerance, the
+# interval cannot tell a change of the tolerance's size.
+def half_width: (.ci_hi - .ci_lo) / 2 / ([.ratio, 1e-9] | max);
+def too_wide($tol): half_width > $tol;
+# An A/A family (same kernel on both sides) flagged by its verdict, or
+# with a ratio beyond 1 +- $tol.
+def aa_flagged($tol): .verdict != "same" or (.ratio - 1 | fabs) > $tol;

@@ -39,6 +39,12 @@ def model:
 			   | map(sort_by(.started) | last)),
 		  fits: ([$docs[] | perf_fits[]] | group_by(.key, .family)
 			 | map(last))},
+	   # perf/kernels.sh comparisons; one read twice (its directory and
+	   # a perf-import of it) shows once.
+	   kernels: ([$docs[] | select(is_kcompare)
+		      | .file = (.file // ._file) | del(._file)]
+		     | unique_by(del(.file, .started))
+		     | sort_by(.arch, (.old | kver), (.new | kver), .clock)),
 	   unreadable: [$docs[] | select(.schema == "bpf_refs-unreadable") | ._file],
 	   history: ([$docs[] | select(is_results)
 		      | {key: run_key, label: run_label,

@@ -31,7 +31,7 @@ done
 if (($# == 0)); then
 	"$top/tests/fixtures/mkfixtures.sh" "$out.fixtures"
 	hist=(--history "$out.fixtures/history")
-	set -- "$out.fixtures/results" "$out.fixtures/perf"
+	set -- "$out.fixtures/results" "$out.fixtures/perf" "$out.fixtures/kernels"
 fi
 
 chrome=''

@@ -259,6 +259,86 @@ if [[ -d $fx/perf-out ]]; then
 	fi
 fi
 
+# --- perf/kernels.sh: compare.json and the A/A of its directory ---
+kx=$fx/kernels
+"$report" perf-import -o "$tmp/k-imported" "$kx/f4" >"$tmp/out" 2>&1 || true
+# shellcheck disable=SC2016 # jq variables
+check "perf-import: a kernels.sh directory becomes a bpf_refs-kcompare/1 file" \
+	jq -e --slurpfile c "$kx/f4/compare.json" --slurpfile ao "$kx/f4/aa-old.json" \
+		--slurpfile an "$kx/f4/aa-new.json" '
+		.schema == "bpf_refs-kcompare/1" and .arch == "x86_64"
+		and .old == "7.1.13+deb13-amd64" and .new == "7.2.13+deb14-amd64"
+		and .clock == "icount" and .boots == {old: 2, new: 2}
+		and [.families[] | [.family, .ratio, .ci_lo, .ci_hi, .verdict]]
+		    == [$c[0].families[] | [.family, .ratio, .ci_lo, .ci_hi, .verdict]]
+		and .aa.old.families == $ao[0].families
+		and .aa.new.families == $an[0].families' \
+	"$tmp/k-imported/kcompare-x86_64-7.1.13+deb13-amd64-7.2.13+deb14-amd64-1.json"
+"$report" html -o "$tmp/html-k" "$kx" "$tmp/k-imported" >/dev/null 2>&1 || true
+khtml=$tmp/html-k/index.html
+# kcmp_of NAME: the dashboard's part on the comparison of $kx/NAME
+kcmp_of() {
+	grep -zoP '(?s)<div class="kcmp[^"]*" data-file="\Q'"$kx/$1"'/compare.json\E".*?</div>' \
+		"$khtml" | tr -d '\0'
+}
+check "html: a comparison read twice (directory, perf-import) shows once" \
+	test "$(grep -o "data-file=\"$kx/f4/compare.json\"" "$khtml" | wc -l)" = 1
+pat='<h4>7.1.13+deb13-amd64 &#8594; 7.2.13+deb14-amd64 (x86_64)</h4>'
+pat+='.*clock <b>icount</b>; 2 boots of 7.1.13, 2 of 7.2.13, alternating; '
+pat+='tolerance &#177;0.50 %'
+check "html: a comparison names OLD -> NEW, arch, clock, boots, tolerance" \
+	grep -qz "$pat" <<<"$(kcmp_of f4)"
+# md_rows NAME: the family rows of the comparison, as
+# | family | points | ratio | [lo, hi] | verdict |
+md_rows() {
+	local re='^<tr data-family="[^"]*"[^>]*><td class="name">([^<]*)</td>'
+
+	re+='<td class="num">([0-9]+)</td><td class="num">([0-9.]+)</td>'
+	re+='<td class="num">(\[[0-9., ]+\])</td>'
+	re+='<td class="num">[0-9.]+ %( <span[^<]*</span>)?</td>'
+	re+='<td class="v-[a-z]+">([a-z]+)</td>.*'
+	kcmp_of "$1" | grep -o '<tr data-family=[^>]*>.*\?</tr>' | sed 's,</tr>,&\n,g' |
+		sed -nE "s#$re#| \\1 | \\2 | \\3 | \\4 | \\6 |#p"
+}
+check "html: the family table has compare's ratios, intervals, verdicts" \
+	test "$(md_rows f4)" = "$(jq -r '.families[] | [.family, .points, .ratio, .ci_lo,
+		.ci_hi, .verdict] | @tsv' "$kx/f4/compare.json" | xargs -n 6 \
+		printf '| %s | %s | %.5f | [%.5f, %.5f] | %s |\n')"
+naa() { jq '.families | length' "$kx/f4/aa-$1.json"; }
+pat="<p class=\"agree kaa\">A/A (odd against even boots of one kernel, same tolerance): "
+pat+="7.1.13: $(naa old) families, none flagged, .*; "
+pat+="7.2.13: $(naa new) families, none flagged, "
+check "html: the A/A verdict of each kernel" \
+	grep -q "$pat" <<<"$(kcmp_of f4)"
+nchanged=$(jq '[.points[] | select([.base_verdict, .base_insns, .base_states,
+				     .base_peak_states]
+				    != [.cand_verdict, .cand_insns, .cand_states,
+					.cand_peak_states])] | length' "$kx/f4/compare.json")
+check "html: the $nchanged points whose counters changed are listed" \
+	test "$(kcmp_of f4 | grep -zoP '(?s)<table class="kchanged">.*?</table>' | tr -d '\0' |
+		grep -o '<tr><td class="name">' | wc -l)" = "$nchanged"
+check "html: a comparison within its tolerance and a clean A/A is not marked" \
+	grep -q '^<div class="kcmp" [^>]*data-wide="0" data-aa-flagged="0">' <<<"$(kcmp_of f4)"
+pat='^<div class="kcmp marked" [^>]*data-wide="1" data-aa-flagged="[0-9]*">'
+pat+='.*interval wider than the tolerance</span>'
+pat+='.*<tr data-family="chain_ringbuf_f1_s0_overwrite" class="wide">'
+check "html: an interval wider than the tolerance is marked (real: +-37 % against 0.5 %)" \
+	grep -qz "$pat" <<<"$(kcmp_of ringbuf)"
+fam=$(jq -r '.families[0].family' "$kx/f4-aa/aa-new.json")
+pat='^<div class="kcmp marked" [^>]*data-wide="0" data-aa-flagged="1">'
+pat+='.*A/A flags 1</span></h4>'
+pat+=".*7.2.13: [0-9]* families, 1 flagged ($fam slower)"
+pat+=".*<tr data-family=\"$fam\">.*<td class=\"num aa aa-flag\""
+check "html: an A/A that flags a family is marked" \
+	grep -qz "$pat" <<<"$(kcmp_of f4-aa)"
+mkdir -p "$tmp/k-alone"
+cp "$kx/f4/compare.json" "$tmp/k-alone/"
+"$report" html -o "$tmp/html-k-alone" "$tmp/k-alone" >"$tmp/k-alone.log" 2>&1 || true
+check "html: compare.json without its directory: the kernels are unknown, and said so" \
+	grep -q 'no readable old-1.json beside it: old kernel unknown' "$tmp/k-alone.log"
+check "html: ... and the page shows the comparison with unknown kernels, no A/A" \
+	grep -qz '<h4>? &#8594; ? (?)</h4>.*?: no A/A' "$tmp/html-k-alone/index.html"
+
 # --- fixmap: first passing kernel against FIXES, __fixed_by, xfail ---
 # mkline DIR RELEASE "name:status:fix"...: a results file of one kernel
 mkline() {
