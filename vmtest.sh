@@ -31,6 +31,9 @@ Usage: ${0##*/} [options] [-- runner args]
   -j N           run N arches at once with -a all (default 1)
   --perf         run perf/'s bpf_refs_bench in the guest instead of the
                  suite (perf/out/bin[-<triple>]; SKIP if not built)
+  --profile      --perf under perf record (Debian's perf in the guest):
+                 perf report of the verifier's kernel symbols in
+                 profile.txt; select programs with -- -f SUBSTR
   --icount       TCG with QEMU -icount: the guest clock counts executed
                  instructions, so verification times are nearly free of
                  host noise (one vCPU thread; boots 2-3x slower)
@@ -51,7 +54,7 @@ Usage: ${0##*/} [options] [-- runner args]
   -h             this text
 Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
 Results: DIR/<arch>/<kernel release>/{console.log,ktap,results.json,
-splats,verdict}.
+splats,verdict} (--perf: <kernel release>-perf/, bench.out for ktap).
 EOF
 }
 
@@ -72,7 +75,7 @@ mem=${VMTEST_MEM:-512}
 hook=""
 objects=0	# --object count; the files go to vm/mkinitramfs.sh
 export MKINITRAMFS_OBJECTS=""
-export MKINITRAMFS_FILES="" MKINITRAMFS_RUN=""
+export MKINITRAMFS_FILES="" MKINITRAMFS_RUN="" MKINITRAMFS_PROFILE=0
 verbose=0
 
 # need WHAT OPTION [VALUE...]: die unless OPTION was given a non-empty value.
@@ -100,6 +103,7 @@ while [ $# -gt 0 ]; do
 		fi ;;
 	-j) need "a number of jobs" "$@"; jobs=$2; shift ;;
 	--perf) perf=1 ;;
+	--profile) perf=1; MKINITRAMFS_PROFILE=1 ;;
 	--icount) clock=icount ;;
 	--realtime) clock=realtime ;;
 	-o) need "a directory" "$@"; out=$2; shift ;;
@@ -294,6 +298,7 @@ run_arch() {
 	[ -n "$args_b64" ] && append+=" vmtest.args=$args_b64"
 	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
 	[ "$perf" = 1 ] && append+=" vmtest.perf=1 vmtest.clock=$clock"
+	[ "$MKINITRAMFS_PROFILE" = 1 ] && append+=" vmtest.profile=1"
 	[ -n "$MKINITRAMFS_RUN" ] && append+=" vmtest.run=1"
 	# shellcheck disable=SC2206
 	qargs=($ARCH_MACHINE $accel $cpu -m "$mem" -nodefaults -no-user-config
@@ -370,7 +375,10 @@ run_arch() {
 	fi
 	sed -n '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/p' "$run/results.txt" |
 		grep -v '^VMTEST_' >"$run/json.b64" || true
-	sed '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/d' "$run/results.txt" |
+	sed -n '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/p' "$run/results.txt" |
+		grep -v '^VMTEST_' >"$run/profile.b64" || true
+	sed -e '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/d' \
+	    -e '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/d' "$run/results.txt" |
 		grep -v '^VMTEST_' >"$run/ktap" || true
 	grep '^VMTEST_INFO ' "$run/results.txt" | cut -d' ' -f2- >"$run/info" || true
 	grc=$(sed -n 's/^VMTEST_RC=\([0-9]*\)$/\1/p' "$run/results.txt" | tail -n1)
@@ -380,6 +388,15 @@ run_arch() {
 			  echo "results JSON was damaged in transit" >>"$run/info"; }
 	fi
 	rm -f "$run/json.b64"
+	if [ -s "$run/profile.b64" ]; then
+		base64 -d <"$run/profile.b64" >"$run/profile.txt" 2>/dev/null ||
+			{ rm -f "$run/profile.txt"
+			  echo "profile: its report was damaged in transit" >>"$run/info"; }
+	elif [ "$MKINITRAMFS_PROFILE" = 1 ] && [ -n "$grc" ]; then
+		grep -q '^profile:' "$run/info" ||
+			echo "profile: the guest sent no perf report (console.log)" >>"$run/info"
+	fi
+	rm -f "$run/profile.b64"
 
 	local splats=0 nres totals verdict rc
 	"$vm/splats.sh" "$con" >"$run/splats" || splats=$?
@@ -463,6 +480,7 @@ run_arch() {
 	echo "$verdict"
 	echo "$dest/" | sed "s|^$top/||; s|^|  results: |"
 	[ -s "$dest/splats" ] && sed 's/^/  splat: /' "$dest/splats"
+	[ -s "$dest/profile.txt" ] && echo "$dest/profile.txt" | sed "s|^$top/||; s|^|  profile: |"
 	[ -s "$dest/info" ] && sed 's/^/  note: /' "$dest/info"
 	return "$rc"
 }

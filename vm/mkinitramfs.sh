@@ -14,6 +14,9 @@
 # line, copied to the root under their own names.
 # MKINITRAMFS_FILES (vmtest.sh --file): any files, the same way.
 # MKINITRAMFS_RUN (vmtest.sh --run): a script, copied to /vmtest-run.
+# MKINITRAMFS_PROFILE=1 (vmtest.sh --profile): Debian's perf too
+# (vm/userland.sh ARCH perf); without it the guest says so and runs the
+# bench unprofiled.
 set -euo pipefail
 
 PROG=mkinitramfs
@@ -72,6 +75,12 @@ dup=$(printf '%s\n' "${own[@]}" "${objs[@]##*/}" "${extra[@]##*/}" "${files[@]##
 
 busybox=$(fetch_busybox "$ARCH_DEB")
 userland=$("$here/userland.sh" "$arch") || die "cannot get iproute2 for $arch"
+perfroot=""
+if [ "${MKINITRAMFS_PROFILE:-0}" = 1 ]; then
+	perfroot=$("$here/userland.sh" "$arch" perf) ||
+		{ msg "cannot get Debian's perf for $arch: the guest runs the bench unprofiled"
+		  perfroot=""; }
+fi
 perfdir=${4:-}
 if [ -n "$perfdir" ]; then
 	[ -x "$perfdir/bpf_refs_bench" ] || die "no bpf_refs_bench in $perfdir"
@@ -92,7 +101,8 @@ mapfile -t -O "${#inputs[@]}" inputs < <(find "$top" -maxdepth 1 \
 if [ -n "$moddir" ]; then
 	mapfile -t -O "${#inputs[@]}" inputs < <(find "$moddir" -type f | sort)
 fi
-mapfile -t -O "${#inputs[@]}" inputs < <(find "$userland" -type f | sort)
+mapfile -t -O "${#inputs[@]}" inputs < <(find "$userland" ${perfroot:+"$perfroot"} \
+	-type f | sort)
 key=$( {
 	echo "$arch"
 	# --object order: the runner gets them in the order given
@@ -132,6 +142,7 @@ find "$top" -maxdepth 1 \( -name 'DENYLIST*' -o -name FIXES \) -exec cp {} "$roo
 [ -d "$top/xfail" ] && find "$top/xfail" -maxdepth 1 -type f -exec cp {} "$root/xfail/" \;
 [ -n "$moddir" ] && cp -r "$moddir/." "$root/lib/modules/"
 cp -a "$userland/." "$root/"
+[ -z "$perfroot" ] || cp -a "$perfroot/." "$root/"
 
 (cd "$root" && find . | LC_ALL=C sort |
 	cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$out.tmp")

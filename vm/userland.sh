@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Programs the runtime probes run in the guest that busybox does not do
-# well enough (iproute2's ip: busybox ip cannot name a veth peer; its tc:
-# busybox tc cannot set a bpf qdisc as root), with the shared libraries
-# they need, from Debian's packages of that architecture.  Argument: ARCH
+# Programs for the guest that busybox does not have, with the shared
+# libraries they need, from Debian's (bookworm) packages of that
+# architecture.  Arguments: ARCH [SET]; SET is
+#   net   (default) iproute2's ip and tc for the runtime probes: busybox ip
+#         cannot name a veth peer, busybox tc cannot set a bpf qdisc as root
+#   perf  linux-perf's perf for vmtest.sh --profile
 # Prints a directory to overlay on the initramfs root (cached under
-# $BPF_REFS_CACHE/vm/userland-<arch>).
+# $BPF_REFS_CACHE/vm/userland-<arch>, userland-perf-<arch>).
 set -euo pipefail
 
 PROG=userland
@@ -14,18 +16,34 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=vm/lib.sh
 . "$here/lib.sh"
 
-arch=${1:?usage: ${0##*/} ${ALL_ARCHES// /|}}
+arch=${1:?usage: ${0##*/} ${ALL_ARCHES// /|} [net|perf]}
+set=${2:-net}
 arch_settings "$arch" || die "unknown architecture '$arch' ($ALL_ARCHES_TEXT)"
 arch=$ARCH_NAME
 command -v readelf >/dev/null || die "missing readelf: scripts/deps.sh vm (package binutils)"
 
 # programs to ship (path in the package) and the packages that hold
 # them and every library they need
-progs=(bin/ip sbin/tc)
-pkgs=(iproute2 libc6 libbpf1 libelf1 libmnl0 libbsd0 libmd0 libcap2 zlib1g
-      libxtables12)
+case "$set" in
+net)
+	progs=(bin/ip sbin/tc)
+	pkgs=(iproute2 libc6 libbpf1 libelf1 libmnl0 libbsd0 libmd0 libcap2 zlib1g
+	      libxtables12)
+	out="$VM_CACHE/userland-$arch"
+	;;
+perf)
+	progs=(usr/bin/perf)
+	pkgs=(linux-perf libc6 libelf1 libdw1 libunwind8 liblzma5 libslang2
+	      libperl5.36 libcrypt1 libpython3.11 libexpat1 zlib1g libzstd1 libcap2
+	      libnuma1 libbabeltrace1 libglib2.0-0 libpcre2-8-0 libuuid1 libbz2-1.0
+	      libopencsd1 libstdc++6 libgcc-s1)
+	out="$VM_CACHE/userland-perf-$arch"
+	;;
+*)
+	die "unknown set '$set' (net or perf)"
+	;;
+esac
 
-out="$VM_CACHE/userland-$arch"
 key=$(echo "${progs[*]} ${pkgs[*]}" | sha256sum | cut -c1-16)
 if [ -f "$out/.done" ] && [ "$(cat "$out/.done")" = "$key" ]; then
 	echo "$out/root"
