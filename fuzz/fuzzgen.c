@@ -43,13 +43,15 @@ static const char *const ptype_names[] = { "tc", "xdp", "qdisc", "file" };
 #define DEFAULT_TYPES	7	/* tc, xdp, qdisc: file only when asked for */
 
 /*
- * Parent objects.  O_FILE is the reference bpf_dynptr_from_file() takes on
- * the program's file (one per call, like a ringbuf record); the file
- * argument itself lives for the whole program.
+ * Parent objects.  A file program has two files: its argument, alive for
+ * the whole program, and the task's executable (O_EXEFILE), held from
+ * bpf_get_task_exe_file() to bpf_put_file().  Each bpf_dynptr_from_file()
+ * takes a reference of its own, like a ringbuf record: O_FILE on the
+ * argument, O_EXE on the executable.
  */
-enum okind { O_SKB, O_XDP, O_QSKB, O_RB, O_MEM, O_FILE };
+enum okind { O_SKB, O_XDP, O_QSKB, O_RB, O_MEM, O_FILE, O_EXE, O_EXEFILE };
 static const char *const okind_names[] = {
-	"skb", "xdp", "qskb", "rb", "mem", "file",
+	"skb", "xdp", "qskb", "rb", "mem", "file", "exe", "exefile",
 };
 
 enum op {
@@ -112,7 +114,7 @@ struct prog {
 	int nfn;
 	int chain[MAX_FRAMES];	/* active functions, frame 0 first */
 	int depth;
-	int ctx_obj;		/* skb, xdp or qdisc skb */
+	int ctx_obj;		/* skb, xdp, qdisc skb or exe file */
 	int mem_obj;
 	/* verdict */
 	bool unsafe;
@@ -203,7 +205,12 @@ static bool is_pkt(enum okind k)
 /* A referenced dynptr: its reference dies by submit/discard, never alone. */
 static bool is_ref(enum okind k)
 {
-	return k == O_RB || k == O_FILE;
+	return k == O_RB || k == O_FILE || k == O_EXE;
+}
+
+static bool is_file(enum okind k)
+{
+	return k == O_FILE || k == O_EXE;
 }
 
 /* Is this the model's stack estimate of the active chain plus extra? */
@@ -364,7 +371,7 @@ static bool clear_slot(struct prog *p, int s)
 	    live_dyns_of(p, p->dyn[d].obj, d) == 0) {
 		unsafe(p, "overwrites the last dynptr of a %s",
 		       p->obj[p->dyn[d].obj].kind == O_RB ? "ringbuf record" :
-		       "file reference");
+		       "file dynptr reference");
 		return false;
 	}
 	kill_dyn(p, d);
@@ -467,6 +474,9 @@ static void op_mk(struct prog *p, unsigned char a, unsigned char b)
 	bool over;
 	int s, o;
 
+	if (k == O_EXEFILE)	/* a file program: its argument or the exe */
+		k = (b / 3) & 1 ? O_EXE : O_FILE;
+
 	s = pick_dst_slot(p, a, -1);
 	if (s < 0)
 		return;
@@ -488,14 +498,19 @@ static void op_mk(struct prog *p, unsigned char a, unsigned char b)
 		     ref);
 		break;
 	case O_FILE:
-		emit(p, "\tbpf_dynptr_from_file(file, 0, %s);\n", ref);
+	case O_EXE:
+		emit(p, "\tbpf_dynptr_from_file(%s, 0, %s);\n",
+		     k == O_FILE ? "file" : "exe", ref);
+		break;
+	default:
 		break;
 	}
 	over = dyn_alive(p, p->slot[s].dyn);
 	shape_add(p, "mk(%s)%s%s@%d", okind_names[k], over ? ">" : "",
 		  tag(p, s), p->depth);
-	if (k == O_QSKB && !p->obj[p->ctx_obj].alive) {
-		unsafe(p, "makes a dynptr from a released skb");
+	if ((k == O_QSKB || k == O_EXE) && !p->obj[p->ctx_obj].alive) {
+		unsafe(p, "makes a dynptr from a released %s",
+		       k == O_EXE ? "file" : "skb");
 		return;
 	}
 	if (!clear_slot(p, s))
@@ -693,9 +708,12 @@ static void op_use(struct prog *p, unsigned char a, unsigned char b)
 		       "parent gone");
 }
 
-static void release_qskb(struct prog *p, bool kfree)
+/* Release the qdisc skb or the exe file. */
+static void release_ctx(struct prog *p, bool kfree)
 {
-	if (kfree)
+	if (p->type == P_FILE)
+		emit(p, "\tbpf_put_file(exe);\n");
+	else if (kfree)
 		emit(p, "\tbpf_kfree_skb(skb);\n");
 	else
 		emit(p, "\tbpf_qdisc_skb_drop(skb, to_free);\n");
@@ -703,14 +721,21 @@ static void release_qskb(struct prog *p, bool kfree)
 
 static void op_rel(struct prog *p, unsigned char a, unsigned char b)
 {
+	int s, d, i, held = 0;
 	char src[16];
-	int s, d;
 
-	if (p->type == P_QDISC && a >= 160) {
-		shape_add(p, "rel(qskb)@%d", p->depth);
-		release_qskb(p, b & 1);
+	if ((p->type == P_QDISC || p->type == P_FILE) && a >= 160) {
+		const char *what = p->type == P_FILE ? "file" : "skb";
+
+		shape_add(p, "rel(%s)@%d", okind_names[p->obj[p->ctx_obj].kind],
+			  p->depth);
+		release_ctx(p, b & 1);
+		for (i = 0; i < p->nobj; i++)
+			held += p->obj[i].kind == O_EXE && p->obj[i].alive;
 		if (!p->obj[p->ctx_obj].alive)
-			unsafe(p, "releases a released skb");
+			unsafe(p, "releases a released %s", what);
+		else if (held)	/* its discard would touch the file */
+			unsafe(p, "releases a file a dynptr reference still holds");
 		else
 			kill_obj(p, p->ctx_obj);
 		return;
@@ -723,7 +748,7 @@ static void op_rel(struct prog *p, unsigned char a, unsigned char b)
 		return;
 	slot_ref(p, s, src, sizeof(src));
 	shape_add(p, "rel(%s)%s@%d", okname(p, d), tag(p, s), p->depth);
-	if (p->obj[p->dyn[d].obj].kind == O_FILE)
+	if (is_file(p->obj[p->dyn[d].obj].kind))
 		emit(p, "\tbpf_dynptr_file_discard(%s);\n", src);
 	else
 		emit(p, "\tbpf_ringbuf_%s_dynptr(%s, 0);\n",
@@ -816,7 +841,7 @@ static void close_records(struct prog *p, bool all)
 		}
 		if (via < 0 || (outside && !all))
 			continue;
-		if (p->obj[i].kind == O_FILE)
+		if (is_file(p->obj[i].kind))
 			emit(p, "\tbpf_dynptr_file_discard(&d%d);\n",
 			     p->slot[p->dyn[via].slot].idx);
 		else
@@ -829,7 +854,7 @@ static void close_records(struct prog *p, bool all)
 static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 {
 	struct func *f = &p->fn[fi];
-	const char *params[5];
+	const char *params[6];
 	int i, j, np = 0, col;
 	char head[64];
 
@@ -857,6 +882,7 @@ static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 		params[np++] = "struct bpf_sk_buff_ptr *to_free";
 	} else if (p->type == P_FILE) {
 		params[np++] = "struct file *file";
+		params[np++] = "struct file *exe";
 	} else {
 		params[np++] = p->type == P_TC ? "struct __sk_buff *ctx" :
 			       "struct xdp_md *ctx";
@@ -941,7 +967,7 @@ static void op_ret(struct prog *p, unsigned char a)
 		emit(p, "\t");
 	emit(p, "%s_f%d(%s%s);\n", p->name, fi,
 	     p->type == P_QDISC ? "skb, to_free" :
-	     p->type == P_FILE ? "file" : "ctx", args);
+	     p->type == P_FILE ? "file, exe" : "ctx", args);
 	shape_add(p, "ret%s@%d", v >= 0 ? "S" : "", p->depth + 1);
 }
 
@@ -1060,7 +1086,7 @@ static void decode(struct prog *p, const char *name)
 	p->chain[0] = 0;
 	p->ctx_obj = new_obj(p, p->type == P_TC ? O_SKB :
 			     p->type == P_XDP ? O_XDP :
-			     p->type == P_QDISC ? O_QSKB : O_FILE);
+			     p->type == P_QDISC ? O_QSKB : O_EXEFILE);
 	p->mem_obj = new_obj(p, O_MEM);
 	emit(p, "");
 	memset(p->eff, 0, sizeof(p->eff));
@@ -1077,8 +1103,9 @@ static void decode(struct prog *p, const char *name)
 	while (p->depth)
 		op_ret(p, 255);
 	close_records(p, true);
-	if (p->type == P_QDISC && p->obj[p->ctx_obj].alive)
-		release_qskb(p, false);
+	if ((p->type == P_QDISC || p->type == P_FILE) &&
+	    p->obj[p->ctx_obj].alive)
+		release_ctx(p, false);
 	if (!p->reason[0])
 		snprintf(p->reason, sizeof(p->reason),
 			 "every access is to a live object");
@@ -1169,7 +1196,8 @@ static void emit_main(FILE *o, struct prog *p, const char *desc)
 		fputs("__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_qdisc_skb_drop)\n"
 		      "__needs_kfunc(bpf_kfree_skb)\n", o);
 	if (p->type == P_FILE)
-		fputs("__needs_kfunc(bpf_dynptr_from_file) __needs_kfunc(bpf_dynptr_file_discard)\n",
+		fputs("__needs_kfunc(bpf_dynptr_from_file) __needs_kfunc(bpf_dynptr_file_discard)\n"
+		      "__needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)\n",
 		      o);
 	fputs("__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_adjust)\n"
 	      "__needs_kfunc(bpf_dynptr_slice) __needs_kfunc(bpf_dynptr_slice_rdwr)\n",
@@ -1187,7 +1215,12 @@ static void emit_main(FILE *o, struct prog *p, const char *desc)
 		fprintf(o, "\tstruct bpf_dynptr d%d;\n", i);
 	for (i = 0; i < f->nslice; i++)
 		fprintf(o, "\t__u32 *s%d __maybe_unused = NULL;\n", i);
-	fprintf(o, "\t__u32 t __maybe_unused = 0;\n\n%s", f->body ? f->body : "");
+	fprintf(o, "\t__u32 t __maybe_unused = 0;\n");
+	if (p->type == P_FILE)
+		fputs("\tstruct file *exe;\n\n"
+		      "\texe = bpf_get_task_exe_file(bpf_get_current_task_btf());\n"
+		      "\tif (!exe)\n\t\treturn 0;\n", o);
+	fprintf(o, "\n%s", f->body ? f->body : "");
 	fprintf(o, "\treturn %s;\n}\n\n", p->type == P_QDISC ? "NET_XMIT_DROP" :
 		p->type == P_XDP ? "XDP_PASS" : "0");
 }
