@@ -732,12 +732,18 @@ static void op_rel(struct prog *p, unsigned char a, unsigned char b)
 		release_ctx(p, b & 1);
 		for (i = 0; i < p->nobj; i++)
 			held += p->obj[i].kind == O_EXE && p->obj[i].alive;
-		if (!p->obj[p->ctx_obj].alive)
+		if (!p->obj[p->ctx_obj].alive) {
 			unsafe(p, "releases a released %s", what);
-		else if (held)	/* its discard would touch the file */
+		} else if (held) {
+			/*
+			 * its dynptrs are discarded later, reading the put
+			 * file; the file is not put again
+			 */
 			unsafe(p, "releases a file a dynptr reference still holds");
-		else
+			p->obj[p->ctx_obj].alive = false;
+		} else {
 			kill_obj(p, p->ctx_obj);
+		}
 		return;
 	}
 	s = pick_dyn_slot(p, a, NULL);
