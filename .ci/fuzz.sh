@@ -6,7 +6,8 @@
 # generated programs against the model.  Calibration: a kernel before 7.2
 # must give back, without being told, the ringbuf clone that lives in a
 # callee's frame and survives the release of its original (308c7a0ae885);
-# from 7.2 on no ringbuf finding may appear.  Usage: .ci/fuzz.sh
+# from 7.2 on no ringbuf finding may appear.  File programs skip where the
+# kernel lacks file dynptrs.  Usage: .ci/fuzz.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=.ci/lib.sh
@@ -37,3 +38,19 @@ else
 	echo "  ok: $(uname -r) has the fix and no cross-frame clone finding"
 fi
 echo "  ok: campaign of 400 programs in $(($(date +%s) - t0)) s"
+
+# file programs (LSM, file dynptr kfuncs from 6.19): built and judged, and
+# on a kernel without bpf_dynptr_from_file every one skipped, none failed
+t0=$(date +%s)
+"$here/fuzz/campaign.sh" -s 6181 -n 100 -t file -o "$out/file" \
+	>"$out/file.log" 2>&1 ||
+	{ tail -n 20 "$out/file.log"; fail "the file campaign failed"; }
+if ! grep -qa bpf_dynptr_from_file /sys/kernel/btf/vmlinux; then
+	if ! grep -q '^100 programs skipped' "$out/file.log" ||
+	   ! grep -q '^done: .* 0 findings' "$out/file.log"; then
+		cat "$out/file.log"
+		fail "file programs did not all skip on $(uname -r)"
+	fi
+	echo "  ok: $(uname -r) lacks file dynptrs: 100 file programs skipped"
+fi
+echo "  ok: file campaign of 100 programs in $(($(date +%s) - t0)) s"

@@ -113,7 +113,8 @@ if [ -n "$recheck" ]; then
 	[ -s "$findings/findings.tsv" ] || die "no $recheck/findings.tsv"
 	rm -rf "$out/recheck"
 	mkdir -p "$out/recheck"
-	cp "$findings"/*.bpf.o "$out/recheck/"
+	# the sources too: a guest run sizes its timeout from them
+	cp "$findings"/*.bpf.o "$findings"/*.c "$out/recheck/"
 	judge "$out/recheck"
 	# object and program share the finding's name
 	awk -F'\t' -v r="$release" '{sub("/.*", "", $1); print $1 "\t" r "\t" $2 "\t" $3}' \

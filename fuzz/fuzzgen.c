@@ -3,7 +3,7 @@
  * fuzzgen: BPF C programs built from event sequences, each judged by a
  * model of object lifetimes (docs/fuzz.md has the rules).
  *
- * A program is a program type (tc, xdp, qdisc) and a list of raw events,
+ * A program is a program type (tc, xdp, qdisc, file) and a list of raw events,
  * three bytes each: an operation and two operand choices.  The decoder
  * runs them through the model, which resolves operands against what is
  * visible in the current frame, skips events that cannot apply, and stops
@@ -38,12 +38,21 @@
 #define ANY_CHOICE	128	/* operand bytes below pick any object */
 #define DEAD_CHOICE	240	/* below: a live one; from here: a dead one */
 
-enum ptype { P_TC, P_XDP, P_QDISC, P_NR };
-static const char *const ptype_names[] = { "tc", "xdp", "qdisc" };
+enum ptype { P_TC, P_XDP, P_QDISC, P_FILE, P_NR };
+static const char *const ptype_names[] = { "tc", "xdp", "qdisc", "file" };
+#define DEFAULT_TYPES	7	/* tc, xdp, qdisc: file only when asked for */
 
-/* Parent objects. */
-enum okind { O_SKB, O_XDP, O_QSKB, O_RB, O_MEM };
-static const char *const okind_names[] = { "skb", "xdp", "qskb", "rb", "mem" };
+/*
+ * Parent objects.  A file program has two files: its argument, alive for
+ * the whole program, and the task's executable (O_EXEFILE), held from
+ * bpf_get_task_exe_file() to bpf_put_file().  Each bpf_dynptr_from_file()
+ * takes a reference of its own, like a ringbuf record: O_FILE on the
+ * argument, O_EXE on the executable.
+ */
+enum okind { O_SKB, O_XDP, O_QSKB, O_RB, O_MEM, O_FILE, O_EXE, O_EXEFILE };
+static const char *const okind_names[] = {
+	"skb", "xdp", "qskb", "rb", "mem", "file", "exe", "exefile",
+};
 
 enum op {
 	OP_MK, OP_CLONE, OP_SLICE, OP_DATA, OP_READ, OP_WRITE, OP_USE,
@@ -105,7 +114,7 @@ struct prog {
 	int nfn;
 	int chain[MAX_FRAMES];	/* active functions, frame 0 first */
 	int depth;
-	int ctx_obj;		/* skb, xdp or qdisc skb */
+	int ctx_obj;		/* skb, xdp, qdisc skb or exe file */
 	int mem_obj;
 	/* verdict */
 	bool unsafe;
@@ -191,6 +200,17 @@ static int new_obj(struct prog *p, enum okind k)
 static bool is_pkt(enum okind k)
 {
 	return k == O_SKB || k == O_XDP || k == O_QSKB;
+}
+
+/* A referenced dynptr: its reference dies by submit/discard, never alone. */
+static bool is_ref(enum okind k)
+{
+	return k == O_RB || k == O_FILE || k == O_EXE;
+}
+
+static bool is_file(enum okind k)
+{
+	return k == O_FILE || k == O_EXE;
 }
 
 /* Is this the model's stack estimate of the active chain plus extra? */
@@ -337,8 +357,8 @@ static void unsafe(struct prog *p, const char *fmt, ...)
 
 /*
  * Make slot s free for a new dynptr, as the verifier does before writing
- * one: a live unreferenced dynptr dies with its slices; a live ringbuf
- * dynptr may go only while another dynptr of its record lives.
+ * one: a live unreferenced dynptr dies with its slices; a live ringbuf or
+ * file dynptr may go only while another dynptr of its reference lives.
  * Returns false (and marks the program unsafe) when that is refused.
  */
 static bool clear_slot(struct prog *p, int s)
@@ -347,9 +367,11 @@ static bool clear_slot(struct prog *p, int s)
 
 	if (!dyn_alive(p, d))
 		return true;
-	if (p->obj[p->dyn[d].obj].kind == O_RB &&
+	if (is_ref(p->obj[p->dyn[d].obj].kind) &&
 	    live_dyns_of(p, p->dyn[d].obj, d) == 0) {
-		unsafe(p, "overwrites the last dynptr of a ringbuf record");
+		unsafe(p, "overwrites the last dynptr of a %s",
+		       p->obj[p->dyn[d].obj].kind == O_RB ? "ringbuf record" :
+		       "file dynptr reference");
 		return false;
 	}
 	kill_dyn(p, d);
@@ -452,6 +474,9 @@ static void op_mk(struct prog *p, unsigned char a, unsigned char b)
 	bool over;
 	int s, o;
 
+	if (k == O_EXEFILE)	/* a file program: its argument or the exe */
+		k = (b / 3) & 1 ? O_EXE : O_FILE;
+
 	s = pick_dst_slot(p, a, -1);
 	if (s < 0)
 		return;
@@ -472,17 +497,25 @@ static void op_mk(struct prog *p, unsigned char a, unsigned char b)
 		emit(p, "\tbpf_dynptr_from_mem(&mem, sizeof(mem), 0, %s);\n",
 		     ref);
 		break;
+	case O_FILE:
+	case O_EXE:
+		emit(p, "\tbpf_dynptr_from_file(%s, 0, %s);\n",
+		     k == O_FILE ? "file" : "exe", ref);
+		break;
+	default:
+		break;
 	}
 	over = dyn_alive(p, p->slot[s].dyn);
 	shape_add(p, "mk(%s)%s%s@%d", okind_names[k], over ? ">" : "",
 		  tag(p, s), p->depth);
-	if (k == O_QSKB && !p->obj[p->ctx_obj].alive) {
-		unsafe(p, "makes a dynptr from a released skb");
+	if ((k == O_QSKB || k == O_EXE) && !p->obj[p->ctx_obj].alive) {
+		unsafe(p, "makes a dynptr from a released %s",
+		       k == O_EXE ? "file" : "skb");
 		return;
 	}
 	if (!clear_slot(p, s))
 		return;
-	o = k == O_RB ? new_obj(p, O_RB) : k == O_MEM ? p->mem_obj : p->ctx_obj;
+	o = is_ref(k) ? new_obj(p, k) : k == O_MEM ? p->mem_obj : p->ctx_obj;
 	if (o >= 0)
 		new_dyn(p, s, o);
 }
@@ -543,8 +576,12 @@ static void op_slice(struct prog *p, unsigned char a, unsigned char b, bool data
 	d = p->slot[s].dyn;
 	if (data && is_pkt(p->obj[p->dyn[d].obj].kind))
 		return;
-	/* the qdisc skb dynptr is read-only */
-	rdwr = data || ((b & 1) && p->obj[p->dyn[d].obj].kind != O_QSKB);
+	/*
+	 * the qdisc skb dynptr is read-only; an LSM program is always refused
+	 * bpf_dynptr_slice_rdwr (no packet write access), so it gets none
+	 */
+	rdwr = data || ((b & 1) && p->obj[p->dyn[d].obj].kind != O_QSKB &&
+			p->type != P_FILE);
 	if (rdwr && !data && p->type == P_QDISC)
 		snprintf(p->refuse, sizeof(p->refuse), "%s",
 			 "bpf_dynptr_slice_rdwr in a program without packet write access");
@@ -671,9 +708,12 @@ static void op_use(struct prog *p, unsigned char a, unsigned char b)
 		       "parent gone");
 }
 
-static void release_qskb(struct prog *p, bool kfree)
+/* Release the qdisc skb or the exe file. */
+static void release_ctx(struct prog *p, bool kfree)
 {
-	if (kfree)
+	if (p->type == P_FILE)
+		emit(p, "\tbpf_put_file(exe);\n");
+	else if (kfree)
 		emit(p, "\tbpf_kfree_skb(skb);\n");
 	else
 		emit(p, "\tbpf_qdisc_skb_drop(skb, to_free);\n");
@@ -681,28 +721,44 @@ static void release_qskb(struct prog *p, bool kfree)
 
 static void op_rel(struct prog *p, unsigned char a, unsigned char b)
 {
+	int s, d, i, held = 0;
 	char src[16];
-	int s, d;
 
-	if (p->type == P_QDISC && a >= 160) {
-		shape_add(p, "rel(qskb)@%d", p->depth);
-		release_qskb(p, b & 1);
-		if (!p->obj[p->ctx_obj].alive)
-			unsafe(p, "releases a released skb");
-		else
+	if ((p->type == P_QDISC || p->type == P_FILE) && a >= 160) {
+		const char *what = p->type == P_FILE ? "file" : "skb";
+
+		shape_add(p, "rel(%s)@%d", okind_names[p->obj[p->ctx_obj].kind],
+			  p->depth);
+		release_ctx(p, b & 1);
+		for (i = 0; i < p->nobj; i++)
+			held += p->obj[i].kind == O_EXE && p->obj[i].alive;
+		if (!p->obj[p->ctx_obj].alive) {
+			unsafe(p, "releases a released %s", what);
+		} else if (held) {
+			/*
+			 * its dynptrs are discarded later, reading the put
+			 * file; the file is not put again
+			 */
+			unsafe(p, "releases a file a dynptr reference still holds");
+			p->obj[p->ctx_obj].alive = false;
+		} else {
 			kill_obj(p, p->ctx_obj);
+		}
 		return;
 	}
 	s = pick_dyn_slot(p, a, NULL);
 	if (s < 0)
 		return;
 	d = p->slot[s].dyn;
-	if (p->obj[p->dyn[d].obj].kind != O_RB)
+	if (!is_ref(p->obj[p->dyn[d].obj].kind))
 		return;
 	slot_ref(p, s, src, sizeof(src));
-	shape_add(p, "rel(rb)%s@%d", tag(p, s), p->depth);
-	emit(p, "\tbpf_ringbuf_%s_dynptr(%s, 0);\n",
-	     b & 1 ? "discard" : "submit", src);
+	shape_add(p, "rel(%s)%s@%d", okname(p, d), tag(p, s), p->depth);
+	if (is_file(p->obj[p->dyn[d].obj].kind))
+		emit(p, "\tbpf_dynptr_file_discard(%s);\n", src);
+	else
+		emit(p, "\tbpf_ringbuf_%s_dynptr(%s, 0);\n",
+		     b & 1 ? "discard" : "submit", src);
 	if (use_dyn(p, s, "releases"))
 		kill_obj(p, p->dyn[d].obj);
 }
@@ -767,9 +823,10 @@ static void op_call(struct prog *p, unsigned char a, unsigned char b)
 }
 
 /*
- * Before a function returns, a ringbuf record whose every live dynptr is
- * in this function is discarded through one of them: a record is never
- * leaked, so a program is unsafe only through a use after death.
+ * Before a function returns, a ringbuf record or file reference whose
+ * every live dynptr is in this function is discarded through one of them:
+ * a reference is never leaked, so a program is unsafe only through a use
+ * after death.
  */
 static void close_records(struct prog *p, bool all)
 {
@@ -778,7 +835,7 @@ static void close_records(struct prog *p, bool all)
 	for (i = 0; i < p->nobj; i++) {
 		int via = -1, outside = 0;
 
-		if (p->obj[i].kind != O_RB || !p->obj[i].alive)
+		if (!is_ref(p->obj[i].kind) || !p->obj[i].alive)
 			continue;
 		for (j = 0; j < p->ndyn; j++) {
 			if (!p->dyn[j].alive || p->dyn[j].obj != i)
@@ -790,8 +847,12 @@ static void close_records(struct prog *p, bool all)
 		}
 		if (via < 0 || (outside && !all))
 			continue;
-		emit(p, "\tbpf_ringbuf_discard_dynptr(&d%d, 0);\n",
-		     p->slot[p->dyn[via].slot].idx);
+		if (is_file(p->obj[i].kind))
+			emit(p, "\tbpf_dynptr_file_discard(&d%d);\n",
+			     p->slot[p->dyn[via].slot].idx);
+		else
+			emit(p, "\tbpf_ringbuf_discard_dynptr(&d%d, 0);\n",
+			     p->slot[p->dyn[via].slot].idx);
 		kill_obj(p, i);
 	}
 }
@@ -799,7 +860,7 @@ static void close_records(struct prog *p, bool all)
 static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 {
 	struct func *f = &p->fn[fi];
-	const char *params[5];
+	const char *params[6];
 	int i, j, np = 0, col;
 	char head[64];
 
@@ -814,6 +875,9 @@ static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 		case P_QDISC:
 			append(buf, len, "SEC(\"?struct_ops\")\n");
 			break;
+		case P_FILE:
+			append(buf, len, "SEC(\"?lsm/file_open\")\n");
+			break;
 		default:
 			break;
 		}
@@ -822,6 +886,9 @@ static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 	if (p->type == P_QDISC) {
 		params[np++] = "struct sk_buff *skb";
 		params[np++] = "struct bpf_sk_buff_ptr *to_free";
+	} else if (p->type == P_FILE) {
+		params[np++] = "struct file *file";
+		params[np++] = "struct file *exe";
 	} else {
 		params[np++] = p->type == P_TC ? "struct __sk_buff *ctx" :
 			       "struct xdp_md *ctx";
@@ -905,7 +972,8 @@ static void op_ret(struct prog *p, unsigned char a)
 	else
 		emit(p, "\t");
 	emit(p, "%s_f%d(%s%s);\n", p->name, fi,
-	     p->type == P_QDISC ? "skb, to_free" : "ctx", args);
+	     p->type == P_QDISC ? "skb, to_free" :
+	     p->type == P_FILE ? "file, exe" : "ctx", args);
 	shape_add(p, "ret%s@%d", v >= 0 ? "S" : "", p->depth + 1);
 }
 
@@ -932,7 +1000,7 @@ static unsigned char op_byte(enum op op)
 
 static bool allowed(struct prog *p, enum op op)
 {
-	return !(op == OP_PKT && p->type == P_QDISC);
+	return !(op == OP_PKT && (p->type == P_QDISC || p->type == P_FILE));
 }
 
 static void step(struct prog *p, const unsigned char *e)
@@ -1023,7 +1091,8 @@ static void decode(struct prog *p, const char *name)
 	p->depth = 0;
 	p->chain[0] = 0;
 	p->ctx_obj = new_obj(p, p->type == P_TC ? O_SKB :
-			     p->type == P_XDP ? O_XDP : O_QSKB);
+			     p->type == P_XDP ? O_XDP :
+			     p->type == P_QDISC ? O_QSKB : O_EXEFILE);
 	p->mem_obj = new_obj(p, O_MEM);
 	emit(p, "");
 	memset(p->eff, 0, sizeof(p->eff));
@@ -1040,8 +1109,9 @@ static void decode(struct prog *p, const char *name)
 	while (p->depth)
 		op_ret(p, 255);
 	close_records(p, true);
-	if (p->type == P_QDISC && p->obj[p->ctx_obj].alive)
-		release_qskb(p, false);
+	if ((p->type == P_QDISC || p->type == P_FILE) &&
+	    p->obj[p->ctx_obj].alive)
+		release_ctx(p, false);
 	if (!p->reason[0])
 		snprintf(p->reason, sizeof(p->reason),
 			 "every access is to a live object");
@@ -1120,6 +1190,9 @@ static void emit_main(FILE *o, struct prog *p, const char *desc)
 	case P_QDISC:
 		fputs("SEC(\"?struct_ops\")\n", o);
 		break;
+	case P_FILE:
+		fputs("SEC(\"?lsm/file_open\")\n", o);
+		break;
 	default:
 		break;
 	}
@@ -1128,12 +1201,18 @@ static void emit_main(FILE *o, struct prog *p, const char *desc)
 	if (p->type == P_QDISC)
 		fputs("__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_qdisc_skb_drop)\n"
 		      "__needs_kfunc(bpf_kfree_skb)\n", o);
+	if (p->type == P_FILE)
+		fputs("__needs_kfunc(bpf_dynptr_from_file) __needs_kfunc(bpf_dynptr_file_discard)\n"
+		      "__needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)\n",
+		      o);
 	fputs("__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_adjust)\n"
 	      "__needs_kfunc(bpf_dynptr_slice) __needs_kfunc(bpf_dynptr_slice_rdwr)\n",
 	      o);
 	if (p->type == P_QDISC)
 		fprintf(o, "int BPF_PROG(%s, struct sk_buff *skb, struct Qdisc *sch,\n"
 			"\t     struct bpf_sk_buff_ptr *to_free)\n{\n", p->name);
+	else if (p->type == P_FILE)
+		fprintf(o, "int BPF_PROG(%s, struct file *file)\n{\n", p->name);
 	else
 		fprintf(o, "int %s(%s)\n{\n", p->name,
 			p->type == P_TC ? "struct __sk_buff *ctx" :
@@ -1142,18 +1221,27 @@ static void emit_main(FILE *o, struct prog *p, const char *desc)
 		fprintf(o, "\tstruct bpf_dynptr d%d;\n", i);
 	for (i = 0; i < f->nslice; i++)
 		fprintf(o, "\t__u32 *s%d __maybe_unused = NULL;\n", i);
-	fprintf(o, "\t__u32 t __maybe_unused = 0;\n\n%s", f->body ? f->body : "");
+	fprintf(o, "\t__u32 t __maybe_unused = 0;\n");
+	if (p->type == P_FILE)
+		fputs("\tstruct file *exe;\n\n"
+		      "\texe = bpf_get_task_exe_file(bpf_get_current_task_btf());\n"
+		      "\tif (!exe)\n\t\treturn 0;\n", o);
+	fprintf(o, "\n%s", f->body ? f->body : "");
 	fprintf(o, "\treturn %s;\n}\n\n", p->type == P_QDISC ? "NET_XMIT_DROP" :
 		p->type == P_XDP ? "XDP_PASS" : "0");
 }
 
-static void emit_prelude(FILE *o, bool qdisc, const char *comment)
+static void emit_prelude(FILE *o, enum ptype t, const char *comment)
 {
+	bool qdisc = t == P_QDISC;
+
 	fprintf(o, "// %s-License-Identifier: GPL-2.0\n/*\n%s */\n", "SPDX",
 		comment);
 	fputs("#include <linux/types.h>\n", o);
 	fputs(qdisc ? "#include \"bpf_refs_qdisc.h\"\n" :
 	      "#include \"bpf_refs_kfuncs.h\"\n", o);
+	if (t == P_FILE)
+		fputs("#include <bpf/bpf_tracing.h>\n", o);
 	fputs("#include \"bpf_refs_misc.h\"\n#include \"bpf_refs_dynptr.h\"\n\n"
 	      "#ifndef __maybe_unused\n#define __maybe_unused __attribute__((unused))\n#endif\n\n"
 	      "char _license[] SEC(\"license\") = \"GPL\";\n\n"
@@ -1212,7 +1300,8 @@ static void help(void)
 	      "       fuzzgen show ENC\n"
 	      "       fuzzgen finding -o FILE.c -N NAME -k KERNELS -r REASON ENC\n"
 	      "       fuzzgen check [N]    canonical forms keep their programs\n"
-	      "TYPES: comma list of tc,xdp,qdisc (default all); ENC: TYPE:hex;\n"
+	      "TYPES: comma list of tc,xdp,qdisc,file (default tc,xdp,qdisc);\n"
+	      "ENC: TYPE:hex;\n"
 	      "-x: every sequence of up to DEPTH events instead of random ones\n",
 	      stderr);
 	exit(2);
@@ -1323,7 +1412,7 @@ static bool gen_add(struct gen *g, struct prog *p)
 		snprintf(bt->path, sizeof(bt->path), "%s/fuzz_%s_%03d.c",
 			 g->dir, ptype_names[p->type], g->fileno[p->type]++);
 		bt->f = open_out(bt->path);
-		emit_prelude(bt->f, p->type == P_QDISC,
+		emit_prelude(bt->f, p->type,
 			     " * Generated by fuzz/fuzzgen; see docs/fuzz.md.\n");
 	}
 	emit_one(bt->f, p, NULL);
@@ -1373,7 +1462,7 @@ static void ex_walk(struct gen *g, const struct prog *base, int depth)
 
 static int cmd_gen(int argc, char **argv)
 {
-	unsigned int seed = 1, seed0, types = 7;
+	unsigned int seed = 1, seed0, types = DEFAULT_TYPES;
 	int depth = 0, opt, i, t, nt = 0, tlist[P_NR];
 	struct gen g = { .n = 100, .per = 100 };
 	char path[512];
@@ -1451,7 +1540,7 @@ static struct prog *decode_enc(const char *enc, const char *name)
 	if (!p)
 		die("out of memory");
 	if (parse_enc(enc, p))
-		die("bad encoding '%s' (want TYPE:hex, TYPE tc, xdp or qdisc)",
+		die("bad encoding '%s' (want TYPE:hex, TYPE tc, xdp, qdisc or file)",
 		    enc);
 	decode(p, name);
 	return p;
@@ -1489,7 +1578,7 @@ static int cmd_emit(int argc, char **argv)
 		if (!b.f) {
 			snprintf(b.path, sizeof(b.path), "%s_%d.c", out, k++);
 			b.f = open_out(b.path);
-			emit_prelude(b.f, p->type == P_QDISC,
+			emit_prelude(b.f, p->type,
 				     " * Generated by fuzz/fuzzgen; see docs/fuzz.md.\n");
 		}
 		emit_one(b.f, p, NULL);
@@ -1614,7 +1703,7 @@ static int cmd_finding(int argc, char **argv)
 		 reason, event_hex(p, enc, sizeof(enc)));
 	snprintf(b.path, sizeof(b.path), "%s", out);
 	b.f = open_out(out);
-	emit_prelude(b.f, p->type == P_QDISC, comment);
+	emit_prelude(b.f, p->type, comment);
 	snprintf(title, sizeof(title), "%s: %s", name, p->reason);
 	emit_one(b.f, p, title);
 	snprintf(b.names[b.n++], sizeof(b.names[0]), "%s", name);
