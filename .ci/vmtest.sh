@@ -174,9 +174,9 @@ EOF
 # Kernels built from Debian's linux-source-SERIES with ./config, each
 # from tinyconfig (the cheapest that boots and has BPF, the JIT, BTF and
 # the probes' options) and cached in $BPF_REFS_CACHE/kbuild-<arch>-tiny*:
-# x86_64 6.12 (about 6.5 min on 2 cores), and s390x 6.12 and 7.2, the
-# big-endian runs with the BPF JIT (Debian's s390x kernels have no JIT and
-# no BTF) before and after the fix series (about 12 min each at -j2).
+# x86_64 6.12 (about 6.5 min on 2 cores), and s390x 6.12, 7.1 and 7.2, the
+# big-endian runs with the BPF JIT (Debian's s390x kernels have no JIT)
+# before and after the fix series (about 12 min each at -j2).
 # intree ARCH SERIES [vmtest options]: build linux-source-SERIES for ARCH
 # (6.12: the tree scripts/deps.sh extracted; others: scripts/ksrc.sh),
 # boot it and expect a PASS with xfail/SERIES, a kernel with BTF and the
@@ -229,8 +229,10 @@ timed hang hang_selftest
 timed bad_input bad_input
 timed in-tree-kernel intree x86_64 6.12 --tiny
 # s390x with BTF and the JIT: the big-endian run of every test (Debian's
-# s390x kernels have neither), before (6.12) and after (7.2) the fix series
+# s390x kernels have no JIT), before (6.12; 7.1, the upstream tarball of
+# Debian's linux 7.1.13) and after (7.2) the fix series
 timed in-tree-kernel-s390x-6.12 intree s390x 6.12 --tiny
+timed in-tree-kernel-s390x-7.1 intree s390x 7.1 --tiny
 timed in-tree-kernel-s390x-7.2 intree s390x 7.2 --tiny
 timed upstream-7.2 upstream_peer 7.2
 
