@@ -156,3 +156,45 @@ int BPF_PROG(slice_discard_then_put_file, struct file *file)
 	bpf_put_file(exe);
 	return 0;
 }
+
+/*
+ * Found by fuzz/fuzzgen (docs/fuzz.md).  The slice is a copy in the
+ * program's own buffer, so reading it frees nothing: this is the series'
+ * rule that a slice dies with its dynptr, which 6.19 to 7.1 lack.
+ */
+SEC("?lsm/file_open")
+__description("read a file dynptr's slice after bpf_dynptr_file_discard()")
+__failure __msg("invalid mem access 'scalar'")
+__needs_kfunc(bpf_dynptr_from_file) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_dynptr_file_discard)
+__fixed_by(SERIES_FIX)
+int BPF_PROG(slice_after_file_discard, struct file *file)
+{
+	struct bpf_dynptr ptr;
+	char buf[1], *p;
+
+	bpf_dynptr_from_file(file, 0, &ptr);
+	p = bpf_dynptr_slice(&ptr, 0, buf, sizeof(buf));
+	bpf_dynptr_file_discard(&ptr);
+	if (p)
+		seen = *p;
+	return 0;
+}
+
+SEC("?lsm/file_open")
+__description("guard: read a file dynptr's slice, then discard the dynptr")
+__success
+__needs_kfunc(bpf_dynptr_from_file) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_dynptr_file_discard)
+int BPF_PROG(slice_before_file_discard, struct file *file)
+{
+	struct bpf_dynptr ptr;
+	char buf[1], *p;
+
+	bpf_dynptr_from_file(file, 0, &ptr);
+	p = bpf_dynptr_slice(&ptr, 0, buf, sizeof(buf));
+	if (p)
+		seen = *p;
+	bpf_dynptr_file_discard(&ptr);
+	return 0;
+}
