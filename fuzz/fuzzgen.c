@@ -39,7 +39,6 @@
 #define DEAD_CHOICE	240	/* below: a live one; from here: a dead one */
 
 enum ptype { P_TC, P_XDP, P_QDISC, P_FILE, P_NR };
-static const char *const ptype_names[] = { "tc", "xdp", "qdisc", "file" };
 #define DEFAULT_TYPES	7	/* tc, xdp, qdisc: file only when asked for */
 
 /*
@@ -52,6 +51,72 @@ static const char *const ptype_names[] = { "tc", "xdp", "qdisc", "file" };
 enum okind { O_SKB, O_XDP, O_QSKB, O_RB, O_MEM, O_FILE, O_EXE, O_EXEFILE };
 static const char *const okind_names[] = {
 	"skb", "xdp", "qskb", "rb", "mem", "file", "exe", "exefile",
+};
+
+/*
+ * What differs between program types: the main program's section,
+ * declaration, return value and context; what a callee is given to reach
+ * the context; how packet data changes, if it can.
+ */
+struct ptype_info {
+	const char *name;	/* in encodings and -t */
+	const char *sec;	/* the main program's section */
+	const char *decl[2];	/* main's declaration, before and after its name */
+	const char *needs;	/* annotations beyond the dynptr kfuncs */
+	const char *entry;	/* main's first statements, or NULL */
+	const char *ret;	/* main's return value */
+	const char *ctx_params[2];	/* a callee's context parameters */
+	const char *ctx_args;	/* what a caller passes for them */
+	const char *skb;	/* the skb of bpf_dynptr_from_skb, or NULL */
+	const char *pkt_change;	/* a call that changes packet data, or NULL */
+	enum okind ctx_kind;	/* the context's parent object */
+	bool ctx_release;	/* rel with operand >= 160 releases the context */
+};
+
+static const struct ptype_info ptypes[P_NR] = {
+	[P_TC] = {
+		.name = "tc", .sec = "?tc",
+		.decl = { "int ", "(struct __sk_buff *ctx)" },
+		.needs = "", .ret = "0",
+		.ctx_params = { "struct __sk_buff *ctx" }, .ctx_args = "ctx",
+		.skb = "ctx", .pkt_change = "bpf_skb_pull_data(ctx, 0)",
+		.ctx_kind = O_SKB,
+	},
+	[P_XDP] = {
+		.name = "xdp", .sec = "?xdp",
+		.decl = { "int ", "(struct xdp_md *ctx)" },
+		.needs = "", .ret = "XDP_PASS",
+		.ctx_params = { "struct xdp_md *ctx" }, .ctx_args = "ctx",
+		.pkt_change = "bpf_xdp_adjust_head(ctx, 0)",
+		.ctx_kind = O_XDP,
+	},
+	[P_QDISC] = {
+		.name = "qdisc", .sec = "?struct_ops",
+		.decl = { "int BPF_PROG(",
+			  ", struct sk_buff *skb, struct Qdisc *sch,\n"
+			  "\t     struct bpf_sk_buff_ptr *to_free)" },
+		.needs = "__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_qdisc_skb_drop)\n"
+			 "__needs_kfunc(bpf_kfree_skb)\n",
+		.ret = "NET_XMIT_DROP",
+		.ctx_params = { "struct sk_buff *skb",
+				"struct bpf_sk_buff_ptr *to_free" },
+		.ctx_args = "skb, to_free", .skb = "(struct __sk_buff *)skb",
+		.ctx_kind = O_QSKB, .ctx_release = true,
+	},
+	[P_FILE] = {
+		.name = "file", .sec = "?lsm/file_open",
+		.decl = { "int BPF_PROG(", ", struct file *file)" },
+		.needs =
+			"__needs_kfunc(bpf_dynptr_from_file) __needs_kfunc(bpf_dynptr_file_discard)\n"
+			"__needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)\n",
+		.entry = "\tstruct file *exe;\n\n"
+			 "\texe = bpf_get_task_exe_file(bpf_get_current_task_btf());\n"
+			 "\tif (!exe)\n\t\treturn 0;\n",
+		.ret = "0",
+		.ctx_params = { "struct file *file", "struct file *exe" },
+		.ctx_args = "file, exe",
+		.ctx_kind = O_EXEFILE, .ctx_release = true,
+	},
 };
 
 enum op {
@@ -449,28 +514,11 @@ static const char *okname(struct prog *p, int d)
 	return okind_names[p->obj[p->dyn[d].obj].kind];
 }
 
-static void ctx_expr(struct prog *p, char *buf, size_t sz)
-{
-	switch (p->type) {
-	case P_TC:
-		snprintf(buf, sz, "ctx");
-		break;
-	case P_XDP:
-		snprintf(buf, sz, "ctx");
-		break;
-	case P_QDISC:
-		snprintf(buf, sz, "(struct __sk_buff *)skb");
-		break;
-	default:
-		break;
-	}
-}
-
 static void op_mk(struct prog *p, unsigned char a, unsigned char b)
 {
 	enum okind kinds[3] = { p->obj[p->ctx_obj].kind, O_RB, O_MEM };
-	char ref[16], ctx[40];
 	enum okind k = kinds[b % 3];
+	char ref[16];
 	bool over;
 	int s, o;
 
@@ -481,11 +529,11 @@ static void op_mk(struct prog *p, unsigned char a, unsigned char b)
 	if (s < 0)
 		return;
 	slot_ref(p, s, ref, sizeof(ref));
-	ctx_expr(p, ctx, sizeof(ctx));
 	switch (k) {
 	case O_SKB:
 	case O_QSKB:
-		emit(p, "\tbpf_dynptr_from_skb(%s, 0, %s);\n", ctx, ref);
+		emit(p, "\tbpf_dynptr_from_skb(%s, 0, %s);\n",
+		     ptypes[p->type].skb, ref);
 		break;
 	case O_XDP:
 		emit(p, "\tbpf_dynptr_from_xdp(ctx, 0, %s);\n", ref);
@@ -724,7 +772,7 @@ static void op_rel(struct prog *p, unsigned char a, unsigned char b)
 	int s, d, i, held = 0;
 	char src[16];
 
-	if ((p->type == P_QDISC || p->type == P_FILE) && a >= 160) {
+	if (ptypes[p->type].ctx_release && a >= 160) {
 		const char *what = p->type == P_FILE ? "file" : "skb";
 
 		shape_add(p, "rel(%s)@%d", okind_names[p->obj[p->ctx_obj].kind],
@@ -783,13 +831,10 @@ static void op_pkt(struct prog *p)
 {
 	int i;
 
-	if (p->type == P_QDISC)
+	if (!ptypes[p->type].pkt_change)
 		return;
 	shape_add(p, "pkt@%d", p->depth);
-	if (p->type == P_TC)
-		emit(p, "\tbpf_skb_pull_data(ctx, 0);\n");
-	else
-		emit(p, "\tbpf_xdp_adjust_head(ctx, 0);\n");
+	emit(p, "\t%s;\n", ptypes[p->type].pkt_change);
 	for (i = 0; i < p->nsl; i++)
 		if (is_pkt(p->obj[p->sl[i].obj].kind))
 			p->sl[i].alive = false;
@@ -865,34 +910,11 @@ static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 	char head[64];
 
 	if (fi == 0) {
-		switch (p->type) {
-		case P_TC:
-			append(buf, len, "SEC(\"?tc\")\n");
-			break;
-		case P_XDP:
-			append(buf, len, "SEC(\"?xdp\")\n");
-			break;
-		case P_QDISC:
-			append(buf, len, "SEC(\"?struct_ops\")\n");
-			break;
-		case P_FILE:
-			append(buf, len, "SEC(\"?lsm/file_open\")\n");
-			break;
-		default:
-			break;
-		}
+		append(buf, len, "SEC(\"%s\")\n", ptypes[p->type].sec);
 		return;
 	}
-	if (p->type == P_QDISC) {
-		params[np++] = "struct sk_buff *skb";
-		params[np++] = "struct bpf_sk_buff_ptr *to_free";
-	} else if (p->type == P_FILE) {
-		params[np++] = "struct file *file";
-		params[np++] = "struct file *exe";
-	} else {
-		params[np++] = p->type == P_TC ? "struct __sk_buff *ctx" :
-			       "struct xdp_md *ctx";
-	}
+	for (i = 0; i < 2 && ptypes[p->type].ctx_params[i]; i++)
+		params[np++] = ptypes[p->type].ctx_params[i];
 	params[np++] = "struct bpf_dynptr *pa";
 	params[np++] = "struct bpf_dynptr *pb";
 	params[np++] = "__u32 *ps";
@@ -971,9 +993,8 @@ static void op_ret(struct prog *p, unsigned char a)
 		emit(p, "\ts%d = ", v);
 	else
 		emit(p, "\t");
-	emit(p, "%s_f%d(%s%s);\n", p->name, fi,
-	     p->type == P_QDISC ? "skb, to_free" :
-	     p->type == P_FILE ? "file, exe" : "ctx", args);
+	emit(p, "%s_f%d(%s%s);\n", p->name, fi, ptypes[p->type].ctx_args,
+	     args);
 	shape_add(p, "ret%s@%d", v >= 0 ? "S" : "", p->depth + 1);
 }
 
@@ -1000,7 +1021,7 @@ static unsigned char op_byte(enum op op)
 
 static bool allowed(struct prog *p, enum op op)
 {
-	return !(op == OP_PKT && (p->type == P_QDISC || p->type == P_FILE));
+	return op != OP_PKT || ptypes[p->type].pkt_change;
 }
 
 static void step(struct prog *p, const unsigned char *e)
@@ -1090,9 +1111,7 @@ static void decode(struct prog *p, const char *name)
 	p->nfn = 1;
 	p->depth = 0;
 	p->chain[0] = 0;
-	p->ctx_obj = new_obj(p, p->type == P_TC ? O_SKB :
-			     p->type == P_XDP ? O_XDP :
-			     p->type == P_QDISC ? O_QSKB : O_EXEFILE);
+	p->ctx_obj = new_obj(p, ptypes[p->type].ctx_kind);
 	p->mem_obj = new_obj(p, O_MEM);
 	emit(p, "");
 	memset(p->eff, 0, sizeof(p->eff));
@@ -1109,8 +1128,7 @@ static void decode(struct prog *p, const char *name)
 	while (p->depth)
 		op_ret(p, 255);
 	close_records(p, true);
-	if ((p->type == P_QDISC || p->type == P_FILE) &&
-	    p->obj[p->ctx_obj].alive)
+	if (ptypes[p->type].ctx_release && p->obj[p->ctx_obj].alive)
 		release_ctx(p, false);
 	if (!p->reason[0])
 		snprintf(p->reason, sizeof(p->reason),
@@ -1136,7 +1154,7 @@ static const char *event_hex(const struct prog *p, char *buf, size_t sz)
 {
 	int i;
 
-	snprintf(buf, sz, "%s:", ptype_names[p->type]);
+	snprintf(buf, sz, "%s:", ptypes[p->type].name);
 	for (i = 0; i < p->nev; i++)
 		snprintf(buf + strlen(buf), sz - strlen(buf), "%02x%02x%02x",
 			 p->ev[i][0], p->ev[i][1], p->ev[i][2]);
@@ -1152,8 +1170,8 @@ static int parse_enc(const char *enc, struct prog *p)
 	if (!colon)
 		return -EINVAL;
 	for (t = 0; t < P_NR; t++)
-		if (strlen(ptype_names[t]) == (size_t)(colon - enc) &&
-		    !strncmp(enc, ptype_names[t], colon - enc))
+		if (strlen(ptypes[t].name) == (size_t)(colon - enc) &&
+		    !strncmp(enc, ptypes[t].name, colon - enc))
 			break;
 	if (t == P_NR)
 		return -EINVAL;
@@ -1175,60 +1193,29 @@ static int parse_enc(const char *enc, struct prog *p)
 /* The program's main function, with its annotations. */
 static void emit_main(FILE *o, struct prog *p, const char *desc)
 {
+	const struct ptype_info *t = &ptypes[p->type];
 	struct func *f = &p->fn[0];
 	int i;
 
 	if (p->funcs)
 		fputs(p->funcs, o);
-	switch (p->type) {
-	case P_TC:
-		fputs("SEC(\"?tc\")\n", o);
-		break;
-	case P_XDP:
-		fputs("SEC(\"?xdp\")\n", o);
-		break;
-	case P_QDISC:
-		fputs("SEC(\"?struct_ops\")\n", o);
-		break;
-	case P_FILE:
-		fputs("SEC(\"?lsm/file_open\")\n", o);
-		break;
-	default:
-		break;
-	}
+	fprintf(o, "SEC(\"%s\")\n", t->sec);
 	fprintf(o, "__description(\"%s\")\n", desc);
 	fprintf(o, "%s\n", p->unsafe ? "__failure" : "__success");
-	if (p->type == P_QDISC)
-		fputs("__needs_struct_ops(Qdisc_ops) __needs_kfunc(bpf_qdisc_skb_drop)\n"
-		      "__needs_kfunc(bpf_kfree_skb)\n", o);
-	if (p->type == P_FILE)
-		fputs("__needs_kfunc(bpf_dynptr_from_file) __needs_kfunc(bpf_dynptr_file_discard)\n"
-		      "__needs_kfunc(bpf_get_task_exe_file) __needs_kfunc(bpf_put_file)\n",
-		      o);
+	fputs(t->needs, o);
 	fputs("__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_adjust)\n"
 	      "__needs_kfunc(bpf_dynptr_slice) __needs_kfunc(bpf_dynptr_slice_rdwr)\n",
 	      o);
-	if (p->type == P_QDISC)
-		fprintf(o, "int BPF_PROG(%s, struct sk_buff *skb, struct Qdisc *sch,\n"
-			"\t     struct bpf_sk_buff_ptr *to_free)\n{\n", p->name);
-	else if (p->type == P_FILE)
-		fprintf(o, "int BPF_PROG(%s, struct file *file)\n{\n", p->name);
-	else
-		fprintf(o, "int %s(%s)\n{\n", p->name,
-			p->type == P_TC ? "struct __sk_buff *ctx" :
-			"struct xdp_md *ctx");
+	fprintf(o, "%s%s%s\n{\n", t->decl[0], p->name, t->decl[1]);
 	for (i = 0; i < f->ndyn; i++)
 		fprintf(o, "\tstruct bpf_dynptr d%d;\n", i);
 	for (i = 0; i < f->nslice; i++)
 		fprintf(o, "\t__u32 *s%d __maybe_unused = NULL;\n", i);
 	fprintf(o, "\t__u32 t __maybe_unused = 0;\n");
-	if (p->type == P_FILE)
-		fputs("\tstruct file *exe;\n\n"
-		      "\texe = bpf_get_task_exe_file(bpf_get_current_task_btf());\n"
-		      "\tif (!exe)\n\t\treturn 0;\n", o);
+	if (t->entry)
+		fputs(t->entry, o);
 	fprintf(o, "\n%s", f->body ? f->body : "");
-	fprintf(o, "\treturn %s;\n}\n\n", p->type == P_QDISC ? "NET_XMIT_DROP" :
-		p->type == P_XDP ? "XDP_PASS" : "0");
+	fprintf(o, "\treturn %s;\n}\n\n", t->ret);
 }
 
 static void emit_prelude(FILE *o, enum ptype t, const char *comment)
@@ -1410,7 +1397,7 @@ static bool gen_add(struct gen *g, struct prog *p)
 		batch_close(bt, p->type);
 	if (!bt->f) {
 		snprintf(bt->path, sizeof(bt->path), "%s/fuzz_%s_%03d.c",
-			 g->dir, ptype_names[p->type], g->fileno[p->type]++);
+			 g->dir, ptypes[p->type].name, g->fileno[p->type]++);
 		bt->f = open_out(bt->path);
 		emit_prelude(bt->f, p->type,
 			     " * Generated by fuzz/fuzzgen; see docs/fuzz.md.\n");
@@ -1487,7 +1474,7 @@ static int cmd_gen(int argc, char **argv)
 		case 't':
 			types = 0;
 			for (t = 0; t < P_NR; t++)
-				if (strstr(optarg, ptype_names[t]))
+				if (strstr(optarg, ptypes[t].name))
 					types |= 1 << t;
 			break;
 		default:
