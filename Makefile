@@ -39,7 +39,7 @@ LDLIBS += -lbpf -lelf -lz
 # loader; the reporter (KTAP, JSON, exit status); what they read.
 RUNNER_SRCS := bpf_refs.c run.c engine.c engine_spec.c log_match.c \
 	       loader.c verifier_stats.c reporter.c reporter_json.c lists.c \
-	       kernel_features.c kmsg_watch.c fixes.c
+	       kernel_features.c kfunc_policy.c kmsg_watch.c fixes.c
 ENGINE_HDRS := bpf_refs.h run.h topic.h engine.h loader.h reporter.h \
 	       kernel_features.h kmsg_watch.h
 PROG_TESTS := $(sort $(wildcard $(BPF_REFS_DIR)/prog_tests/*.c))

@@ -242,17 +242,20 @@ static int load_xfail(struct run_ctx *ctx, const char *xfail,
 	if (strcmp(xfail, "auto")) {
 		snprintf(path, len, "%s", xfail);
 	} else {
+		ctx->derive = true;
 		uname(&u);
 		snprintf(dir, sizeof(dir), "%s/xfail", runner_dir());
 		if (xfail_list_for(dir, release, &ctx->kver, u.machine, path,
 				   len)) {
 			snprintf(note, note_len,
-				 "--xfail auto: no xfail list for %s (%d.%d, %s) in %s",
+				 "--xfail auto: expectations from FIXES and __fixed_by; no list for %s (%d.%d, %s) in %s",
 				 release, ctx->kver.major, ctx->kver.minor,
 				 u.machine, dir);
 			return 0;
 		}
-		snprintf(note, note_len, "--xfail auto: using %s", path);
+		snprintf(note, note_len,
+			 "--xfail auto: expectations from FIXES and __fixed_by, and the list %s",
+			 path);
 	}
 	ctx->rep.xfail_file = path;
 	err = test_list_load(&ctx->xfail, path, true);
@@ -483,6 +486,32 @@ static int stop_interrupted(struct run_ctx *ctx, const char *topic)
 			   strsignal(sig), topic);
 }
 
+/*
+ * The kfuncs this kernel refuses by a policy of its own, from the probes
+ * of kfunc_policy.bpf.o beside the objects; each refusal is said once.
+ * Without the probes a refused kfunc fails the tests that call it.
+ */
+static void probe_policy(struct run_ctx *ctx)
+{
+	char path[PATH_MAX], why[PATH_MAX + 256];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/kfunc_policy.bpf.o", ctx->obj_dir);
+	if (kfunc_policy_probe(&ctx->policy, path, why, sizeof(why))) {
+		snprintf(path, sizeof(path),
+			 "kfunc policy not probed (%.*s): a kfunc this kernel refuses fails the tests that call it",
+			 (int)(sizeof(path) - 128), why);
+		report_diag(&ctx->rep, path);
+	}
+	ctx->rep.policy = &ctx->policy;
+	for (i = 0; i < ctx->policy.cnt; i++) {
+		if (!ctx->policy.probes[i].refused)
+			continue;
+		kfunc_refusal_text(&ctx->policy.probes[i], why, sizeof(why));
+		report_diag(&ctx->rep, why);
+	}
+}
+
 /* The run of the selected topics, after the lists were read. */
 static int run(struct run_ctx *ctx, struct topic_list *tl,
 	       const char *xfail_note)
@@ -509,6 +538,7 @@ static int run(struct run_ctx *ctx, struct topic_list *tl,
 	why_not = privilege_problem();
 	if (why_not)
 		return run_unprivileged(ctx, tl, why_not);
+	probe_policy(ctx);
 	for (i = 0; i < tl->cnt; i++) {
 		if (!run_selected(ctx, tl->t[i].name, NULL))
 			continue;

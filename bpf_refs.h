@@ -61,6 +61,25 @@ struct test_spec {
 	char *struct_ops[BPF_REFS_MAX_NEEDS];
 	char *description;
 	char *fixed_by;
+	char *broken_by;		/* the change that made the bug, or NULL */
+};
+
+/* Where what a test was expected to do on this kernel came from. */
+enum expect_source {
+	EXPECT_NONE,		/* nothing said: it must pass */
+	EXPECT_DERIVED,		/* its __fixed_by and FIXES (--xfail auto) */
+	EXPECT_LIST,		/* an entry of the xfail list */
+	EXPECT_PROBE,		/* a probe of the kernel: it refuses a kfunc */
+};
+
+/* The FIXES id a fix name ("<sha|bug-label> <subject>") starts with. */
+#define FIX_ID_MAX	48
+
+struct expectation {
+	enum expect_source source;
+	bool fail;		/* expected to fail (XFAIL) */
+	bool carried;		/* passed where the kernel's release lacks fix */
+	char fix[FIX_ID_MAX];	/* the fix it hinges on, or "" */
 };
 
 /* Fields of the verifier's closing statistics; -1 where absent. */
@@ -83,6 +102,9 @@ struct test_result {
 	char fixed_by[BPF_REFS_REASON_LEN];
 	enum fix_status fix_status;
 	char fix_release[16];		/* "7.2", "none", "": not in FIXES */
+	char broken_by[BPF_REFS_REASON_LEN / 2];
+	char broken_release[16];		/* of broken_by, as fix_release */
+	struct expectation expect;
 	char description[BPF_REFS_NAME_LEN];
 	__u64 duration_us;
 	bool has_stats;
@@ -103,7 +125,6 @@ struct test_list {
 };
 
 /* One line of FIXES: an upstream fix and its first release. */
-#define FIX_ID_MAX	48
 
 struct fix_entry {
 	char id[FIX_ID_MAX];		/* sha12, or bug-<name> */

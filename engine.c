@@ -347,7 +347,7 @@ static const char *missing_in_kernel(const struct loaded *ld,
 
 static void judge(const struct loaded *ld, const char *log,
 		  const struct object_cases *oc, const struct prog_case *pc,
-		  struct test_result *res)
+		  const struct kfunc_probe *refusal, struct test_result *res)
 {
 	char line[BPF_REFS_REASON_LEN / 2];
 	struct bpf_program *prog = ld->prog;
@@ -362,6 +362,12 @@ static void judge(const struct loaded *ld, const char *log,
 			 "kernel refused %s programs before verification: %s",
 			 libbpf_bpf_prog_type_str(pc->type),
 			 err_str(load_err));
+		return;
+	}
+	if (refusal) {
+		res->status = TEST_SKIP;
+		res->expect.source = EXPECT_PROBE;
+		kfunc_refusal_text(refusal, res->reason, sizeof(res->reason));
 		return;
 	}
 	missing = load_err && !verifier_ran ?
@@ -449,6 +455,9 @@ static void run_case(struct run_ctx *ctx, const char *path,
 	if (pc->spec.fixed_by)
 		snprintf(res.fixed_by, sizeof(res.fixed_by), "%s",
 			 pc->spec.fixed_by);
+	if (pc->spec.broken_by)
+		snprintf(res.broken_by, sizeof(res.broken_by), "%s",
+			 pc->spec.broken_by);
 	if (!subtest_begin(ctx, &res, pc->name))
 		return;
 	res.status = TEST_SKIP;
@@ -485,7 +494,9 @@ static void run_case(struct run_ctx *ctx, const char *path,
 		fail(&res, "verifier log at level %u exceeds %u MiB: cannot judge",
 		     req.log_level, LOADER_LOG_MAX >> 20);
 	else
-		judge(&ld, log->buf, oc, pc, &res);
+		judge(&ld, log->buf, oc, pc,
+		      kfunc_policy_refusal(&ctx->policy, ctx->feat.vmlinux_btf,
+					   ld.prog, ld.err), &res);
 	if ((res.status == TEST_FAIL && ctx->verbose) || ctx->verbose > 1)
 		report_diag(&ctx->rep, log->buf);
 	loader_close(&ld);

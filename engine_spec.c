@@ -232,6 +232,11 @@ static int set_fixed_by(struct test_spec *spec, const char *v)
 	return set_str(&spec->fixed_by, v);
 }
 
+static int set_broken_by(struct test_spec *spec, const char *v)
+{
+	return set_str(&spec->broken_by, v);
+}
+
 static int add_kfunc(struct test_spec *spec, const char *v)
 {
 	return add_need(spec, spec->kfuncs, &spec->kfunc_cnt, "__needs_kfunc",
@@ -265,6 +270,7 @@ static const struct {
 	{ "bpf_refs_needs_helper", add_helper },
 	{ "bpf_refs_needs_struct_ops", add_struct_ops },
 	{ "bpf_refs_fixed_by", set_fixed_by },
+	{ "bpf_refs_broken_by", set_broken_by },
 };
 
 /* __success and __failure: one verdict, never both. */
@@ -337,5 +343,6 @@ void test_spec_free(struct test_spec *spec)
 	free_all(spec->struct_ops, spec->struct_ops_cnt);
 	free(spec->description);
 	free(spec->fixed_by);
+	free(spec->broken_by);
 	memset(spec, 0, sizeof(*spec));
 }

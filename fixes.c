@@ -3,13 +3,15 @@
  * The upstream fixes that tests name (the FIXES file), the version of the
  * kernel under test, and what a failing test may claim about its fix.
  *
- * FIXES has one fix a line: "<id> <release> <subject>", release being the
- * first upstream release with the fix (major.minor) or "none".  The id is
- * the fix's upstream commit (12 hex digits), or "bug-<name>" for a bug whose
- * fixing commit is not identified: its release is the first one where the
- * tests pass, or "none"; the subject says what the bug is.  Only
- * major.minor of the kernel is compared with it: a stable backport is not
- * seen.
+ * FIXES has one change a line: "<id> <release> <subject>", release being
+ * the first upstream release with it (major.minor) or "none".  The id is
+ * an upstream commit (12 hex digits): a fix a test names (__fixed_by), or
+ * the change that made its bug (__broken_by).  A change not identified
+ * has a label: "bug-<name>" for a fix, its release the first of the line
+ * where the tests pass, or "none"; "origin-<name>" for what made a bug,
+ * its release the first of the line that has the bug.  Only major.minor
+ * of the kernel is compared with it: a stable backport is seen only by
+ * tests that pass (run.c, reporter.c).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -24,6 +26,7 @@
 #define SHA_MIN_LEN	7
 #define HEX_DIGITS	"0123456789abcdef"
 #define BUG_PREFIX	"bug-"
+#define ORIGIN_PREFIX	"origin-"
 #define LABEL_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789-"
 
 /*
@@ -70,15 +73,22 @@ static int parse_release(const char *s, struct fix_entry *e)
 	return *end ? -EINVAL : 0;
 }
 
-/* A "bug-<name>" id: its length, or 0 when id does not start with one. */
+/*
+ * A label id, "bug-<name>" or "origin-<name>": its length, or 0 when id
+ * does not start with one.
+ */
 static size_t bug_label_len(const char *id)
 {
-	size_t n;
+	size_t p = 0, n;
 
-	if (strncmp(id, BUG_PREFIX, strlen(BUG_PREFIX)))
+	if (!strncmp(id, BUG_PREFIX, strlen(BUG_PREFIX)))
+		p = strlen(BUG_PREFIX);
+	else if (!strncmp(id, ORIGIN_PREFIX, strlen(ORIGIN_PREFIX)))
+		p = strlen(ORIGIN_PREFIX);
+	if (!p)
 		return 0;
-	n = strlen(BUG_PREFIX) + strspn(id + strlen(BUG_PREFIX), LABEL_CHARS);
-	if (n == strlen(BUG_PREFIX) || n >= FIX_ID_MAX)
+	n = p + strspn(id + p, LABEL_CHARS);
+	if (n == p || n >= FIX_ID_MAX)
 		return 0;
 	return n;
 }

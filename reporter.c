@@ -161,6 +161,14 @@ void report_subtest(struct reporter *r, struct test_result *res)
 		fprintf(r->out, "  %s %d %s # %s%s\n",
 			res->status == TEST_FAIL ? "not ok" : "ok", r->sub_num,
 			sub, directive[res->status] ?: "", res->reason);
+	if (res->expect.carried) {
+		r->carried++;
+		fprintf(r->out, "  # %s: carries fix %s (%s%s): a backport\n",
+			sub, res->expect.fix,
+			strcmp(res->fix_release, "none") ? "first in " : "",
+			strcmp(res->fix_release, "none") ? res->fix_release :
+			"in no release");
+	}
 	if (res->splats)
 		report_diag(r, res->splats);
 	fflush(r->out);
@@ -251,6 +259,50 @@ static int finish(struct reporter *r, int code, const char *status)
 	return code;
 }
 
+/*
+ * Fixes that some tests show this kernel carries (a pass where the fix
+ * was expected missing) while other tests that name the same fix fail
+ * as expected: a partial backport or a regression.  Each is said and
+ * counted as an error of the run.
+ */
+static int disagreements(struct reporter *r)
+{
+	const struct test_result *a, *b;
+	char line[BPF_REFS_REASON_LEN];
+	int i, j, k, pass, fail, cnt = 0;
+	bool seen;
+
+	for (i = 0; i < r->result_cnt; i++) {
+		a = &r->results[i];
+		if (!a->expect.carried)
+			continue;
+		for (seen = false, k = 0; k < i && !seen; k++)
+			seen = r->results[k].expect.carried &&
+			       !strcmp(r->results[k].expect.fix, a->expect.fix);
+		pass = 0;
+		fail = 0;
+		for (j = 0; j < r->result_cnt && !seen; j++) {
+			b = &r->results[j];
+			if (strcmp(b->expect.fix, a->expect.fix))
+				continue;
+			if (b->expect.carried) {
+				pass++;
+			} else if (b->status == TEST_XFAIL &&
+				   b->expect.source == EXPECT_DERIVED) {
+				if (!fail++)
+					snprintf(line, sizeof(line), "%s", b->name);
+			}
+		}
+		if (seen || !fail)
+			continue;
+		fprintf(r->out,
+			"# fix %s: %d tests pass (first %s) and %d fail (first %s) on this kernel, whose release lacks it: a partial backport or a regression\n",
+			a->expect.fix, pass, a->name, fail, line);
+		cnt++;
+	}
+	return cnt;
+}
+
 int report_end(struct reporter *r, const char *status, const char *reason)
 {
 	int *c = r->cnt;
@@ -262,11 +314,16 @@ int report_end(struct reporter *r, const char *status, const char *reason)
 		return finish(r, KSFT_SKIP, status);
 	if (strcmp(status, RUN_COMPLETE))
 		return finish(r, KSFT_PASS, status);
+	r->disagreements = disagreements(r);
 	fprintf(r->out,
-		"# Totals: pass:%d fail:%d xfail:%d xpass:%d skip:%d error:0\n",
+		"# Totals: pass:%d fail:%d xfail:%d xpass:%d skip:%d error:%d\n",
 		c[TEST_PASS], c[TEST_FAIL], c[TEST_XFAIL], c[TEST_XPASS],
-		c[TEST_SKIP]);
-	if (c[TEST_FAIL] || c[TEST_XPASS])
+		c[TEST_SKIP], r->disagreements);
+	if (r->carried)
+		fprintf(r->out,
+			"# Carried: %d of the passes show a fix this kernel's release lacks (backports)\n",
+			r->carried);
+	if (c[TEST_FAIL] || c[TEST_XPASS] || r->disagreements)
 		code = KSFT_FAIL;
 	else if (!c[TEST_PASS] && !c[TEST_XFAIL])
 		code = KSFT_SKIP;

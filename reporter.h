@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <time.h>
 #include "bpf_refs.h"
+#include "kfunc_policy.h"
 
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
@@ -45,6 +46,9 @@ struct reporter {
 	const char *where;		/* "host", a vmtest guest, ... */
 	const char *xfail_file;		/* the xfail list applied, or NULL */
 	bool btf;			/* the kernel has BTF */
+	const struct kfunc_policy *policy;	/* its probes, or NULL */
+	int carried;			/* passes that show a backported fix */
+	int disagreements;		/* fixes some tests show and some lack */
 	__u64 start_us;
 	time_t started;
 	const char *status;		/* RUN_* */

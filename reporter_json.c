@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <zlib.h>
+#include <bpf/libbpf.h>
 #include "reporter.h"
 
 /*
@@ -105,6 +106,24 @@ static void write_stats(FILE *f, const struct verifier_stats *st)
 	fputs("}", f);
 }
 
+/* What the test was expected to do here, from where, and on which fix. */
+static void write_expect(FILE *f, const struct expectation *e)
+{
+	static const char *const sources[] = {
+		[EXPECT_NONE] = "none", [EXPECT_DERIVED] = "derived",
+		[EXPECT_LIST] = "list", [EXPECT_PROBE] = "probe",
+	};
+
+	fputs("{\"verdict\": ", f);
+	json_str(f, e->source == EXPECT_PROBE ? "skip" :
+		 e->fail ? "fail" : "pass");
+	fputs(", \"source\": ", f);
+	json_str(f, sources[e->source]);
+	fputs(", \"fix\": ", f);
+	json_str(f, e->fix);
+	fprintf(f, ", \"carried\": %s}", e->carried ? "true" : "false");
+}
+
 static void write_test(FILE *f, const struct test_result *r)
 {
 	fputs("    {\"name\": ", f);
@@ -121,6 +140,12 @@ static void write_test(FILE *f, const struct test_result *r)
 	json_str(f, r->fix_release);
 	fputs(", \"fix_status\": ", f);
 	json_str(f, fix_status_str(r->fix_status));
+	fputs(", \"broken_by\": ", f);
+	json_str(f, r->broken_by);
+	fputs(", \"broken_release\": ", f);
+	json_str(f, r->broken_release);
+	fputs(", \"expect\": ", f);
+	write_expect(f, &r->expect);
 	fprintf(f, ", \"duration_us\": %llu, \"verifier\": ",
 		(unsigned long long)r->duration_us);
 	if (r->has_stats)
@@ -189,7 +214,31 @@ static void write_config(FILE *f, const char *release)
 		gzclose(gz);
 }
 
-static void write_kernel(FILE *f, bool btf)
+/* The kfuncs the kernel's policy refuses, as its probes found them. */
+static void write_refused(FILE *f, const struct kfunc_policy *p)
+{
+	const struct kfunc_probe *pr;
+	bool first = true;
+	int i;
+
+	fputs(", \"refused_kfuncs\": [", f);
+	for (i = 0; p && i < p->cnt; i++) {
+		pr = &p->probes[i];
+		if (!pr->refused)
+			continue;
+		fputs(first ? "{\"kfunc\": " : ", {\"kfunc\": ", f);
+		json_str(f, pr->kfunc);
+		fputs(", \"prog_type\": ", f);
+		json_str(f, libbpf_bpf_prog_type_str(pr->type));
+		fprintf(f, ", \"errno\": %d, \"log\": ", -pr->err);
+		json_str(f, pr->why);
+		fputs("}", f);
+		first = false;
+	}
+	fputs("]", f);
+}
+
+static void write_kernel(FILE *f, const struct reporter *r)
 {
 	char jit[16];
 	struct utsname u;
@@ -201,7 +250,7 @@ static void write_kernel(FILE *f, bool btf)
 	json_str(f, u.version);
 	fputs(", \"arch\": ", f);
 	json_str(f, u.machine);
-	fprintf(f, ", \"btf\": %s, \"jit\": ", btf ? "true" : "false");
+	fprintf(f, ", \"btf\": %s, \"jit\": ", r->btf ? "true" : "false");
 	if (read_small_file("/proc/sys/net/core/bpf_jit_enable", jit,
 			    sizeof(jit)))
 		fputs("null", f);
@@ -209,6 +258,7 @@ static void write_kernel(FILE *f, bool btf)
 		fputs(strcmp(jit, "0") ? "true" : "false", f);
 	fputs(", \"config\": ", f);
 	write_config(f, u.release);
+	write_refused(f, r->policy);
 	fputs("},\n", f);
 }
 
@@ -227,7 +277,7 @@ static int write_results(const char *path, const struct reporter *r,
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	gethostname(host, sizeof(host) - 1);
 	fputs("{\n  \"schema\": \"bpf_refs-results/1\",\n", f);
-	write_kernel(f, r->btf);
+	write_kernel(f, r);
 	fputs("  \"run\": {\"started\": ", f);
 	json_str(f, stamp);
 	fputs(", \"where\": ", f);
@@ -243,9 +293,10 @@ static int write_results(const char *path, const struct reporter *r,
 	fprintf(f, ", \"duration_us\": %llu},\n",
 		(unsigned long long)duration_us);
 	fprintf(f,
-		"  \"summary\": {\"total\": %d, \"pass\": %d, \"fail\": %d, \"skip\": %d, \"xfail\": %d, \"xpass\": %d},\n",
+		"  \"summary\": {\"total\": %d, \"pass\": %d, \"fail\": %d, \"skip\": %d, \"xfail\": %d, \"xpass\": %d, \"carried\": %d, \"error\": %d},\n",
 		r->result_cnt, r->cnt[TEST_PASS], r->cnt[TEST_FAIL],
-		r->cnt[TEST_SKIP], r->cnt[TEST_XFAIL], r->cnt[TEST_XPASS]);
+		r->cnt[TEST_SKIP], r->cnt[TEST_XFAIL], r->cnt[TEST_XPASS],
+		r->carried, r->disagreements);
 	fputs("  \"tests\": [\n", f);
 	for (i = 0; i < r->result_cnt; i++) {
 		write_test(f, &r->results[i]);

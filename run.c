@@ -25,6 +25,7 @@ void run_ctx_free(struct run_ctx *ctx)
 	test_list_free(&ctx->deny);
 	fixes_free(&ctx->fixes);
 	features_free(&ctx->feat);
+	kfunc_policy_free(&ctx->policy);
 	kmsg_watch_free(&ctx->kmsg);
 	reporter_free(&ctx->rep);
 }
@@ -107,6 +108,11 @@ static void explain_fix(struct run_ctx *ctx, struct test_result *res)
 	struct fix_claim claim;
 	size_t n = strlen(res->reason);
 
+	if (res->broken_by[0]) {
+		fix_claim(&ctx->fixes, &ctx->kver, res->broken_by, &claim);
+		snprintf(res->broken_release, sizeof(res->broken_release), "%s",
+			 claim.release);
+	}
 	if (!res->fixed_by[0])
 		return;
 	res->fix_status = fix_claim(&ctx->fixes, &ctx->kver, res->fixed_by,
@@ -118,29 +124,30 @@ static void explain_fix(struct run_ctx *ctx, struct test_result *res)
 			 claim.text);
 }
 
-/* Whether two fix names ("<id> <subject>") name the same fix. */
-static bool same_fix(const char *a, const char *b)
+/* The FIXES id a fix name ("<id> <subject>") starts with. */
+static void fix_id(char *dst, size_t len, const char *fix)
 {
-	size_t n = strcspn(a, " \t");
-
-	return n && n == strcspn(b, " \t") && !strncmp(a, b, n);
+	snprintf(dst, len, "%.*s", (int)strcspn(fix, " \t"), fix);
 }
 
 /*
- * A test listed in the kernel's xfail list fails as XFAIL.  A kernel splat
- * while it ran is known only when the entry names the test's own fix: the
- * listed bug is what splats; any other splat stays a failure.
+ * A test listed in the xfail list fails as XFAIL and passes as XPASS
+ * (kselftest's meaning: the list is stale).  A kernel splat while it ran
+ * is known only when the entry names the test's own fix: the listed bug
+ * is what splats; any other splat stays a failure.
  */
-static void apply_xfail(struct run_ctx *ctx, struct test_result *res,
-			const char *subtest, bool splat)
+static void expect_listed(struct run_ctx *ctx, struct test_result *res,
+			  const struct test_list_entry *e, bool splat)
 {
-	const struct test_list_entry *e;
-	char why[BPF_REFS_REASON_LEN];
+	char why[BPF_REFS_REASON_LEN], own[FIX_ID_MAX];
 	struct fix_claim claim;
 	bool has_fix;
 
-	e = test_list_match(&ctx->xfail, ctx->topic, subtest);
-	if (!e || (splat && !same_fix(e->reason, res->fixed_by)))
+	res->expect.source = EXPECT_LIST;
+	res->expect.fail = true;
+	fix_id(res->expect.fix, sizeof(res->expect.fix), e->reason);
+	fix_id(own, sizeof(own), res->fixed_by);
+	if (splat && strcmp(own, res->expect.fix))
 		return;
 	if (res->status == TEST_FAIL) {
 		res->status = TEST_XFAIL;
@@ -167,8 +174,45 @@ static void apply_xfail(struct run_ctx *ctx, struct test_result *res,
 	snprintf(res->reason, sizeof(res->reason), "%s", why);
 }
 
+/*
+ * With --xfail auto, a test whose fix (__fixed_by) this kernel's release
+ * predates, or that no release has, is expected to fail, unless it names
+ * the change that made the bug (__broken_by) and the release predates
+ * that too.  Failing, it is XFAIL; a splat then is the bug it names.
+ * Passing where a release has the fix, it shows the kernel carries it: a
+ * backport, which the reporter counts and holds against the other tests
+ * that name the fix.
+ */
+static void expect_derived(struct run_ctx *ctx, struct test_result *res)
+{
+	char why[BPF_REFS_REASON_LEN];
+	struct fix_claim claim;
+
+	if (res->fix_status != FIX_LACKS && res->fix_status != FIX_UNRELEASED)
+		return;
+	if (res->broken_by[0] &&
+	    fix_claim(&ctx->fixes, &ctx->kver, res->broken_by,
+		      &claim) != FIX_HAS)
+		return;	/* the bug came later, or its origin is unknown */
+
+	res->expect.source = EXPECT_DERIVED;
+	res->expect.fail = true;
+	fix_id(res->expect.fix, sizeof(res->expect.fix), res->fixed_by);
+	if (res->status == TEST_FAIL) {
+		res->status = TEST_XFAIL;
+		snprintf(why, sizeof(why), "known bug of this kernel: %s",
+			 res->reason);
+		snprintf(res->reason, sizeof(res->reason), "%s", why);
+	} else if (res->status == TEST_PASS &&
+		   res->fix_status == FIX_LACKS) {
+		/* (with a fix no release has, the bug may just not show) */
+		res->expect.carried = true;
+	}
+}
+
 void subtest_end(struct run_ctx *ctx, struct test_result *res)
 {
+	const struct test_list_entry *e;
 	char sub[sizeof(res->name)];
 	bool splat;
 
@@ -182,7 +226,11 @@ void subtest_end(struct run_ctx *ctx, struct test_result *res)
 	}
 	explain_fix(ctx, res);
 	splat = kmsg_watch_check(&ctx->kmsg, res);
-	apply_xfail(ctx, res, sub, splat);
+	e = test_list_match(&ctx->xfail, ctx->topic, sub);
+	if (e)
+		expect_listed(ctx, res, e, splat);
+	else if (ctx->derive && res->expect.source == EXPECT_NONE)
+		expect_derived(ctx, res);
 	report_subtest(&ctx->rep, res);
 }
 

@@ -11,15 +11,19 @@
 #include <signal.h>
 #include "bpf_refs.h"
 #include "kernel_features.h"
+#include "kfunc_policy.h"
 #include "kmsg_watch.h"
 #include "reporter.h"
 
 struct run_ctx {
 	struct reporter rep;
 	struct features feat;
+	struct kfunc_policy policy;	/* kfuncs the kernel refuses */
 	struct kmsg_watch kmsg;
 	struct test_list denylist;
 	struct test_list xfail;
+	/* --xfail auto: tests expect what their __fixed_by and FIXES say */
+	bool derive;
 	struct test_list allow;		/* -t/-a patterns, reasons unused */
 	struct test_list deny;		/* -d patterns */
 	struct fix_list fixes;		/* FIXES beside the objects */

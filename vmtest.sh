@@ -408,6 +408,11 @@ run_arch() {
 	if [ -n "$reason" ] && [ -n "$begin" ]; then
 		rc=1
 		verdict="FAIL ($reason after $nres results)"
+	elif [ -z "$begin" ] &&
+	     grep -qa '^vmtest: results device .* is missing' "$con"; then
+		rc=1
+		verdict="FAIL (no results port (virtio console) in the guest:"
+		verdict+=" its output is in console.log)"
 	elif [ -z "$begin" ]; then
 		rc=1
 		verdict="FAIL (boot failed: the guest never reached /init"

@@ -3,10 +3,12 @@
 #
 # CI for fuzz/ (docs/fuzz.md): canonical forms keep their programs
 # (fuzzgen check), and a short campaign on the running kernel judges
-# generated programs against the model.  Calibration: a kernel before 7.2
-# must give back, without being told, the ringbuf clone that lives in a
-# callee's frame and survives the release of its original (308c7a0ae885);
-# from 7.2 on no ringbuf finding may appear.  File programs skip where the
+# generated programs against the model.  Calibration: a kernel that has
+# the ringbuf clone bug (a clone in a callee's frame survives the release
+# of its original, bug-ringbuf-clone-release), as the suite's own test of
+# it shows, must give it back without being told; a kernel that passes
+# that test may show no such finding.  The version does not decide: a
+# kernel may carry the fix before its release.  File programs skip where the
 # kernel lacks file dynptrs.  Usage: .ci/fuzz.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,17 +28,25 @@ tail -n1 "$out.log"
 shape='^finding .*unsafe-accept.*clone\(rb\)P:.*rel\(rb\)'
 clone_bug=$(grep -E "$shape" "$out.log" | head -n1 || true)
 rm -f "$out.log"
-IFS=. read -r major minor _ <<<"$(uname -r)"
-if [ "$major" -lt 7 ] || { [ "$major" = 7 ] && [ "$minor" -lt 2 ]; }; then
+# what the suite's test of the bug says of this kernel
+probe=dynptr_ringbuf_frames/clone_in_callee_write_after_submit
+make -s -j2 -C "$here" >/dev/null || fail "building the suite failed"
+"$here/bpf_refs" -t "$probe" --json "$out/probe.json" >/dev/null 2>&1 || true
+has_bug=$(jq -r '.tests[0].status' "$out/probe.json" 2>/dev/null) ||
+	fail "no result of $probe"
+case "$has_bug" in
+fail)
 	[ -n "$clone_bug" ] ||
-		fail "$(uname -r) has the cross-frame ringbuf clone bug;" \
-		     "the campaign did not find it"
-	echo "  ok: rediscovered on $(uname -r): ${clone_bug#finding }"
-else
+		fail "$(uname -r) has the cross-frame ringbuf clone bug ($probe" \
+		     "fails); the campaign did not find it"
+	echo "  ok: rediscovered on $(uname -r): ${clone_bug#finding }" ;;
+pass)
 	[ -z "$clone_bug" ] ||
-		fail "$(uname -r) has the fix, yet the campaign reports: $clone_bug"
-	echo "  ok: $(uname -r) has the fix and no cross-frame clone finding"
-fi
+		fail "$(uname -r) passes $probe, yet the campaign reports: $clone_bug"
+	echo "  ok: $(uname -r) passes $probe and no cross-frame clone finding" ;;
+*)
+	echo "  ok: $probe: $has_bug on $(uname -r): no calibration" ;;
+esac
 echo "  ok: campaign of 400 programs in $(($(date +%s) - t0)) s"
 
 # file programs (LSM, file dynptr kfuncs from 6.19): built and judged, and

@@ -7,10 +7,10 @@
 # KernelCI does, through run_kselftest.sh -t bpf_refs:bpf_refs, three times,
 # each after a "# ksft-run NAME" line and followed by "# ksft-rc NAME RC":
 #   main      KSELFTEST_BPF_REFS_ARGS="--xfail auto --allow-crash ...": the
-#             xfail list of this kernel, the runtime probes (a throwaway
-#             guest may crash), JSON results for vmtest.sh
+#             known bugs of this kernel expected, the runtime probes (a
+#             throwaway guest may crash), JSON results for vmtest.sh
 #   noxfail   KSELFTEST_BPF_REFS_ARGS="-t $1": topics with a known bug of
-#             this kernel, without its xfail list: must fail
+#             this kernel, nothing expected: must fail
 #   timeout   the tarball's settings with timeout=1: must time out
 # Exit status: that of the main run.
 # /ksft-timeout, when present, is coreutils' timeout: run_kselftest.sh

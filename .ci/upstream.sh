@@ -27,15 +27,12 @@ clang-16 -O2 -g -target "$("$arch" BPF "$(uname -m)")" \
 	-c "$P/progs/dynptr_fail.c" -o "$work/dynptr_fail.bpf.o"
 
 # Kernels after the tree's 6.12 (seen on 6.18) say "invalid read from
-# stack" where 6.12 said "invalid indirect read from stack".
+# stack" where 6.12 said "invalid indirect read from stack": which wording
+# a kernel has is not known from its version (a build may carry either),
+# so these tests are not run.
 reworded=dynptr_fail/add_dynptr_to_map1,dynptr_fail/add_dynptr_to_map2
 reworded=$reworded,dynptr_fail/invalid_helper1
-deny=
-case "$(uname -r)" in
-6.[0-9].* | 6.1[0-2].*) ;;
-*) deny=$reworded ;;
-esac
-"$b/bpf_refs" --object "$work/dynptr_fail.bpf.o" ${deny:+-d "$deny"} \
+"$b/bpf_refs" --object "$work/dynptr_fail.bpf.o" -d "$reworded" \
 	| tee "$work/out.ktap"
 expect_grep '^ok 1 dynptr_fail$' "$work/out.ktap" \
 	"upstream dynptr_fail.c passes through the engine"

@@ -35,7 +35,7 @@ static void put_file_then_read(struct run_ctx *ctx)
 	struct bpf_link *link;
 	int i, fd, err;
 
-	if (!rt_begin(ctx, &res, "put_file_then_read"))
+	if (!rt_begin(ctx, &res, "put_file_then_read", RT_SERIES_FIX))
 		return;
 	if (rt_missing(ctx, kfuncs, NULL, BPF_PROG_TYPE_LSM, &res))
 		goto out;

@@ -67,7 +67,7 @@ static void children(struct run_ctx *ctx, const char *sub, const char *prog,
 	__u32 retval;
 	int err;
 
-	if (!rt_begin(ctx, &res, sub))
+	if (!rt_begin(ctx, &res, sub, NULL))
 		return;
 	if (rt_missing(ctx, kfuncs, NULL, type, &res))
 		goto out;
@@ -110,7 +110,7 @@ static void slice_outlives_parent(struct run_ctx *ctx)
 	__u32 retval;
 	int err;
 
-	if (!rt_begin(ctx, &res, "skb_slice_outlives_parent"))
+	if (!rt_begin(ctx, &res, "skb_slice_outlives_parent", NULL))
 		return;
 	if (rt_missing(ctx, pkt_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
 		goto out;
@@ -173,7 +173,7 @@ static void netns_veth_egress(struct run_ctx *ctx)
 	struct pkt_bss bss;
 	int err;
 
-	if (!rt_begin(ctx, &res, "netns_veth_egress"))
+	if (!rt_begin(ctx, &res, "netns_veth_egress", NULL))
 		return;
 	if (rt_missing(ctx, pkt_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res) ||
 	    features_skip_without_sys_admin(&res, "a network namespace"))

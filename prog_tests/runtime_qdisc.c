@@ -86,7 +86,7 @@ static void probe(struct run_ctx *ctx, const char *sub, const char *prog,
 	struct qdisc_bss bss;
 	int err;
 
-	if (!rt_begin(ctx, &res, sub))
+	if (!rt_begin(ctx, &res, sub, fix))
 		return;
 	if (rt_missing(ctx, NULL, qdisc_ops, BPF_PROG_TYPE_STRUCT_OPS, &res) ||
 	    rt_missing(ctx, kfuncs, NULL, BPF_PROG_TYPE_STRUCT_OPS, &res))
@@ -96,8 +96,6 @@ static void probe(struct run_ctx *ctx, const char *sub, const char *prog,
 		goto out;
 	}
 	obj = rt_load_unsafe(ctx, "runtime_qdisc", prog, &res);
-	if (res.fixed_by[0])	/* accepted: name the fix it lacks */
-		snprintf(res.fixed_by, sizeof(res.fixed_by), "%s", fix);
 	if (!obj)
 		goto out;
 	snprintf(ops, sizeof(ops), "ops_%s", prog);

@@ -9,8 +9,9 @@
  *
  * stale_clone_submit/stale_clone_discard: a subprog clones the caller's
  * record dynptr, submits (discards) the original, then writes a marker
- * through a slice of the clone.  A kernel with 308c7a0ae885 rejects the
- * program (pass).  One without it accepts it; the probe then runs it and
+ * through a slice of the clone.  A kernel with the fix of
+ * bug-ringbuf-clone-release (7.2) rejects the program (pass).  One
+ * without it accepts it; the probe then runs it and
  * reads the ring as the consumer does: the marker in a record that was
  * already handed over is the use after submit, and fails the probe.
  * stale_returned_clone_submit: the same through a slice of the subprog's
@@ -27,6 +28,8 @@
 #define MARK_STALE	0xdeadf00d
 #define RT_REC_SIZE	16
 #define RING_SIZE	4096
+#define CLONE_RELEASE_BUG \
+	"bug-ringbuf-clone-release (fixed in 7.2, commit not identified)"
 
 struct ring_bss {
 	__u32 stale_written;
@@ -129,7 +132,7 @@ static void records_roundtrip(struct run_ctx *ctx)
 	bool accepted;
 	int i, n, err;
 
-	if (!rt_begin(ctx, &res, "records_roundtrip"))
+	if (!rt_begin(ctx, &res, "records_roundtrip", NULL))
 		return;
 	if (rt_missing(ctx, ringbuf_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
 		goto out;
@@ -187,7 +190,7 @@ static void stale_clone(struct run_ctx *ctx, const char *prog, bool discard,
 	__u32 word;
 	int err, bss_err;
 
-	if (!rt_begin(ctx, &res, prog))
+	if (!rt_begin(ctx, &res, prog, fix))
 		return;
 	if (rt_missing(ctx, ringbuf_kfuncs, NULL, BPF_PROG_TYPE_SCHED_CLS, &res))
 		goto out;
@@ -199,7 +202,6 @@ static void stale_clone(struct run_ctx *ctx, const char *prog, bool discard,
 	}
 	if (!obj)
 		goto out;
-	snprintf(res.fixed_by, sizeof(res.fixed_by), "%s", fix);
 	bss_err = rt_bss(obj, &bss, sizeof(bss));
 	if (rt_ring_records(&ring, &rec, 1) != 1 || rec.busy ||
 	    rec.discarded != discard || rec.len != RT_REC_SIZE) {
@@ -241,8 +243,8 @@ static void test_runtime_ringbuf(struct run_ctx *ctx)
 	if (!rt_plan(ctx, subs, 4))
 		return;
 	records_roundtrip(ctx);
-	stale_clone(ctx, "stale_clone_submit", false, RT_SERIES_FIX);
-	stale_clone(ctx, "stale_clone_discard", true, RT_SERIES_FIX);
+	stale_clone(ctx, "stale_clone_submit", false, CLONE_RELEASE_BUG);
+	stale_clone(ctx, "stale_clone_discard", true, CLONE_RELEASE_BUG);
 	stale_clone(ctx, "stale_returned_clone_submit", false,
 		    "bug-returned-clone-slice");
 }

@@ -46,7 +46,7 @@ static void spill_rewritten_through_slice(struct run_ctx *ctx)
 	__u32 retval;
 	int err;
 
-	if (!rt_begin(ctx, &res, sub))
+	if (!rt_begin(ctx, &res, sub, SLICE_BUF_FIX))
 		return;
 	if (rt_missing(ctx, xdp_kfuncs, NULL, BPF_PROG_TYPE_XDP, &res))
 		goto out;
@@ -61,8 +61,6 @@ static void spill_rewritten_through_slice(struct run_ctx *ctx)
 			       strerror(-err));
 		goto close;	/* rejected: the kernel has the fix */
 	}
-	/* accepted: the failure names the bug, its claim comes from FIXES */
-	snprintf(res.fixed_by, sizeof(res.fixed_by), "%s", SLICE_BUF_FIX);
 	pkt = malloc(PKT_LEN);
 	if (!pkt) {
 		rt_set(&res, TEST_FAIL, ACCEPTED "cannot allocate the packet");

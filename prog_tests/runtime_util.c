@@ -67,9 +67,12 @@ void rt_set(struct test_result *res, enum test_status st, const char *fmt,
 	va_end(ap);
 }
 
-bool rt_begin(struct run_ctx *ctx, struct test_result *res, const char *sub)
+bool rt_begin(struct run_ctx *ctx, struct test_result *res, const char *sub,
+	      const char *fix)
 {
 	memset(res, 0, sizeof(*res));
+	if (fix)
+		snprintf(res->fixed_by, sizeof(res->fixed_by), "%s", fix);
 	return subtest_begin(ctx, res, sub);
 }
 
@@ -123,6 +126,7 @@ struct bpf_object *rt_load(struct run_ctx *ctx, const char *obj_name,
 		.log_level = 1 | LOADER_LOG_STATS,
 		.verbose = ctx->verbose > 1,
 	};
+	const struct kfunc_probe *refusal;
 	struct loader_log log = {};
 	struct loaded ld;
 
@@ -140,6 +144,16 @@ struct bpf_object *rt_load(struct run_ctx *ctx, const char *obj_name,
 	if (ctx->verbose > 1 || (*err && ctx->verbose))
 		report_diag(&ctx->rep, log.buf);
 	free(log.buf);
+	refusal = kfunc_policy_refusal(&ctx->policy, ctx->feat.vmlinux_btf,
+				       ld.prog, ld.err);
+	if (refusal) {
+		res->status = TEST_SKIP;
+		res->expect.source = EXPECT_PROBE;
+		kfunc_refusal_text(refusal, res->reason, sizeof(res->reason));
+		*err = -ENOENT;
+		loader_close(&ld);
+		return NULL;
+	}
 	return ld.obj;
 }
 
@@ -158,7 +172,6 @@ struct bpf_object *rt_load_unsafe(struct run_ctx *ctx, const char *obj_name,
 		       strerror(-err));
 	if (err)
 		goto close;	/* rejected: nothing to run, the probe passes */
-	snprintf(res->fixed_by, sizeof(res->fixed_by), "%s", RT_SERIES_FIX);
 	if (rt_crash_allowed())
 		return obj;
 	rt_set(res, TEST_SKIP, "%s", RT_NOT_IN_VM);

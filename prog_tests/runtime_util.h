@@ -20,8 +20,12 @@
 
 /* Number of subs selected; with -l lists them and returns 0. */
 int rt_plan(struct run_ctx *ctx, const char *const *subs, int cnt);
-/* Start subtest sub (false: not selected, or denylisted and reported). */
-bool rt_begin(struct run_ctx *ctx, struct test_result *res, const char *sub);
+/*
+ * Start subtest sub, which shows the bug that fix (NULL: none) removes
+ * (false: not selected, or denylisted and reported).
+ */
+bool rt_begin(struct run_ctx *ctx, struct test_result *res, const char *sub,
+	      const char *fix);
 /* Finish it: duration since rt_begin, report (kernel-log watcher too). */
 void rt_end(struct run_ctx *ctx, struct test_result *res);
 void rt_set(struct test_result *res, enum test_status st, const char *fmt,
@@ -37,8 +41,9 @@ bool rt_missing(struct run_ctx *ctx, const char *const *kfuncs,
 /*
  * Open OBJ.bpf.o and load only program prog (struct_ops: with the
  * object's refs_* members and its ops_<prog> map).  Returns the object
- * and sets *err to 0 (accepted), the load error, or -ENOENT (no object;
- * res says why).  verifier_ran tells a rejection from a libbpf error.
+ * and sets *err to 0 (accepted), the load error, or -ENOENT (no object,
+ * or the kernel refuses a kfunc prog calls; res says why).  verifier_ran
+ * tells a rejection from a libbpf error.
  */
 struct bpf_object *rt_load(struct run_ctx *ctx, const char *obj_name,
 			   const char *prog, bool *verifier_ran, int *err,

@@ -25,6 +25,8 @@
  *   __needs_struct_ops(t)     struct_ops type t must be registered
  *   __fixed_by(c)             the fix ("sha subject", or a FIXES bug-<name>
  *                             label) whose absence makes this test fail
+ *   __broken_by(c)            the change ("sha subject") that made the bug
+ *                             __fixed_by names: kernels without it pass
  */
 #ifndef __BPF_REFS_MISC_H
 #define __BPF_REFS_MISC_H
@@ -49,5 +51,15 @@
 #define __needs_helper(h)	__bpf_refs_tag("bpf_refs_needs_helper=" #h)
 #define __needs_struct_ops(t)	__bpf_refs_tag("bpf_refs_needs_struct_ops=" #t)
 #define __fixed_by(c)		__bpf_refs_tag("bpf_refs_fixed_by=" c)
+#define __broken_by(c)		__bpf_refs_tag("bpf_refs_broken_by=" c)
+
+/*
+ * A fix name that several objects use: the release of a ringbuf record
+ * invalidates the clones of its dynptr in other call frames (and a slice
+ * of a clone of a clone) from 7.2 on, by a commit of the series that is
+ * not identified (FIXES).
+ */
+#define CLONE_RELEASE_BUG \
+	"bug-ringbuf-clone-release (fixed in 7.2, commit not identified)"
 
 #endif /* __BPF_REFS_MISC_H */

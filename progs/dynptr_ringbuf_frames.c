@@ -45,7 +45,7 @@ SEC("?tc")
 __description("H1: clone made in a callee survives submitting the caller's original (slice)")
 __failure __msg(INVALID_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_slice_rdwr)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int clone_in_callee_survives_submit(struct __sk_buff *skb)
 {
 	struct bpf_dynptr a;
@@ -70,7 +70,7 @@ SEC("?tc")
 __description("H1: clone made in a callee survives submitting the caller's original (write)")
 __failure __msg(INVALID_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int clone_in_callee_write_after_submit(struct __sk_buff *skb)
 {
 	struct bpf_dynptr a;
@@ -103,7 +103,7 @@ SEC("?tc")
 __description("H1: clone in the middle frame survives a submit from the innermost frame")
 __failure __msg(INVALID_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int clone_in_callee_survives_submit_in_grandchild(struct __sk_buff *skb)
 {
 	struct bpf_dynptr a;
@@ -126,7 +126,7 @@ SEC("?tc")
 __description("H1: caller's original survives a callee submitting its own clone")
 __failure __msg(INVALID_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int original_survives_clone_submit_in_callee(struct __sk_buff *skb)
 {
 	struct bpf_dynptr a;

@@ -29,6 +29,7 @@ SEC("?tc")
 __description("bpf_loop: a body that submits the caller's record runs more than once")
 __failure __regex(MSG_RELEASED_TWICE)
 __fixed_by("bug-loop-release-warn (fixing commit not identified)")
+__broken_by("origin-loop-release-warn (not identified)")
 __needs_helper(bpf_loop)
 int loop_submit_outer_record(struct __sk_buff *ctx)
 {

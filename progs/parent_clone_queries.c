@@ -75,7 +75,7 @@ SEC("?tc")
 __description("queries: size of a callee's clone after the callee submits the original")
 __failure __msg(REL_MSG_DEAD_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_size)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int size_callee_clone_after_submit(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a;
@@ -97,7 +97,7 @@ SEC("?tc")
 __description("queries: adjust of a callee's clone after the callee discards the original")
 __failure __msg(REL_MSG_DEAD_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_adjust)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int adjust_callee_clone_after_discard(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a;
@@ -119,7 +119,7 @@ SEC("?tc")
 __description("queries: is_rdonly of a callee's clone after the callee submits the original")
 __failure __msg(REL_MSG_DEAD_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_is_rdonly)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int is_rdonly_callee_clone_after_submit(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a;

@@ -114,7 +114,7 @@ SEC("?tc")
 __description("copy: from a callee's clone after the callee submitted the caller's original")
 __failure __msg(REL_MSG_DEAD_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_copy)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int copy_from_callee_clone_after_submit(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a, c;
@@ -141,7 +141,7 @@ SEC("?tc")
 __description("copy: into a callee's clone after the callee discarded the caller's original")
 __failure __msg(REL_MSG_DEAD_DYNPTR)
 __needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_dynptr_copy)
-__fixed_by(SERIES_FIX)
+__fixed_by(CLONE_RELEASE_BUG)
 int copy_into_callee_clone_after_discard(struct __sk_buff *ctx)
 {
 	struct bpf_dynptr a, c;

@@ -110,7 +110,7 @@ static void test_full_stream(void)
 		"\"where\": \"unit\"",
 		"\"status\": \"complete\"",
 		"\"summary\": {\"total\": 6, \"pass\": 1, \"fail\": 2,",
-		"\"fail\": 2, \"skip\": 1, \"xfail\": 1, \"xpass\": 1}",
+		"\"fail\": 2, \"skip\": 1, \"xfail\": 1, \"xpass\": 1, \"carried\": 0, \"error\": 0}",
 		"{\"name\": \"alpha/p1\", \"status\": \"pass\", \"reason\": \"\",",
 		"{\"name\": \"alpha/f_1\", \"status\": \"fail\", \"reason\": \"bad",
 		"\"status\": \"fail\", \"reason\": \"bad thing   x\",",
@@ -226,6 +226,75 @@ static void test_stops(void)
 	reporter_free(&r);
 }
 
+/*
+ * Expectations derived from FIXES: a pass where the release lacks the fix
+ * is a carried fix (a diagnostic, counted apart, exit 0); a fix that one
+ * test shows carried while another test of it fails as expected is a
+ * disagreement (an error, exit 1).
+ */
+static void derived(struct reporter *r, const char *name, const char *fix,
+		    enum test_status st)
+{
+	struct test_result res = { .status = st };
+
+	snprintf(res.name, sizeof(res.name), "%s", name);
+	snprintf(res.fix_release, sizeof(res.fix_release), "7.2");
+	res.expect.source = EXPECT_DERIVED;
+	res.expect.fail = true;
+	res.expect.carried = st == TEST_PASS;
+	snprintf(res.expect.fix, sizeof(res.expect.fix), "%s", fix);
+	report_subtest(r, &res);
+}
+
+static void test_carried_fixes(void)
+{
+	static const char want[] =
+		"TAP version 13\n"
+		"1..1\n"
+		"  KTAP version 1\n"
+		"  1..3\n"
+		"  ok 1 a\n"
+		"  # a: carries fix aaaaaaaaaaaa (first in 7.2): a backport\n"
+		"  ok 2 b # XFAIL known bug\n"
+		"  ok 3 c\n"
+		"  # c: carries fix bbbbbbbbbbbb (first in 7.2): a backport\n"
+		"ok 1 t\n";
+	const char *tail =
+		"# fix aaaaaaaaaaaa: 1 tests pass (first t/a) and 1 fail (first t/b) on this kernel, whose release lacks it: a partial backport or a regression\n"
+		"# Totals: pass:2 fail:0 xfail:1 xpass:0 skip:0 error:1\n"
+		"# Carried: 2 of the passes show a fix this kernel's release lacks (backports)\n";
+	struct reporter r;
+	char *buf = NULL, *json;
+	size_t len, n = strlen(want);
+	FILE *f = start(&r, &buf, &len);
+	struct test_result xf = { .status = TEST_XFAIL };
+	int code;
+
+	report_plan(&r, 1);
+	report_topic_start(&r, "t");
+	report_subtests(&r, 3);
+	derived(&r, "a", "aaaaaaaaaaaa", TEST_PASS);
+	snprintf(xf.name, sizeof(xf.name), "b");
+	snprintf(xf.reason, sizeof(xf.reason), "known bug");
+	xf.expect.source = EXPECT_DERIVED;
+	xf.expect.fail = true;
+	snprintf(xf.expect.fix, sizeof(xf.expect.fix), "aaaaaaaaaaaa");
+	report_subtest(&r, &xf);
+	derived(&r, "c", "bbbbbbbbbbbb", TEST_PASS);
+	report_topic_end(&r, "");
+	code = report_end(&r, RUN_COMPLETE, NULL);
+	fclose(f);
+	CHECK(buf && !strncmp(buf, want, n) && same(buf + n, tail, "tail") &&
+	      code == KSFT_FAIL, "reporter_names_carried_fix_and_disagreement");
+	json = read_json();
+	CHECK(json_has(json, "\"carried\": 2, \"error\": 1}") &&
+	      json_has(json, "\"fix\": \"aaaaaaaaaaaa\", \"carried\": true}"),
+	      "reporter_json_has_expectations");
+	free(json);
+	free(buf);
+	reporter_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -235,9 +304,10 @@ int main(int argc, char **argv)
 	snprintf(json_path, sizeof(json_path), "%s/reporter_test.json",
 		 argv[1]);
 	ksft_print_header();
-	ksft_set_plan(9);
+	ksft_set_plan(11);
 	test_full_stream();
 	test_exit_codes();
 	test_stops();
+	test_carried_fixes();
 	ksft_finished();
 }

@@ -245,7 +245,7 @@ if ! done_ok; then
 		mv "$c" "$config"
 	fi
 	# modules: decompressed (busybox insmod reads plain ELF), in the
-	# order of vm/modules (none of them depends on another)
+	# order of vm/modules (dependencies first)
 	for m in "${want_mods[@]}"; do
 		f=$(find "$dir/x" -name "$m.ko*" | head -n1)
 		[ -n "$f" ] || continue

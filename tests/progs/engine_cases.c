@@ -300,3 +300,34 @@ int pass__description_not_utf8(struct __sk_buff *skb)
 {
 	return 0;
 }
+
+/* Passes, naming the fix that fail__regression_names_fix names too. */
+SEC("?tc") __success
+__fixed_by("0123456789ab bpf: A fix this kernel lacks")
+int pass__names_fix(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+/* Passes, naming a fix and the later change that made its bug. */
+SEC("?tc") __success
+__fixed_by("aaaaaaaaaaaa bpf: Released fix")
+__broken_by("cccccccccccc bpf: Two-digit minor")
+int pass__bug_made_later(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+/*
+ * Calls bpf_dynptr_from_skb() and then reads through an uninitialized
+ * dynptr: rejected (EINVAL) on every kernel with the kfunc, so a probe
+ * fixture can pretend the kernel refuses the kfunc with that error.
+ */
+SEC("?tc") __success __needs_kfunc(bpf_dynptr_from_skb)
+int fail__calls_kfunc_then_rejected(struct __sk_buff *skb)
+{
+	struct bpf_dynptr d;
+
+	bpf_dynptr_from_skb(skb, 0, &d);
+	return read_uninit_dynptr();
+}
