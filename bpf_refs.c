@@ -244,7 +244,8 @@ static int load_xfail(struct run_ctx *ctx, const char *xfail,
 	} else {
 		ctx->derive = true;
 		uname(&u);
-		snprintf(dir, sizeof(dir), "%s/xfail", runner_dir());
+		snprintf(dir, sizeof(dir), "%s/xfail",
+			 strcmp(runner_dir(), "/") ? runner_dir() : "");
 		if (xfail_list_for(dir, release, &ctx->kver, u.machine, path,
 				   len)) {
 			snprintf(note, note_len,

@@ -54,6 +54,7 @@ struct test_spec {
 	int msg_cnt, msg_cap;
 	char **msgs;			/* substrings with {{re}}, or a regex */
 	bool *msg_is_regex;
+	bool *msg_negative;		/* __not_msg(): must not be there */
 	char *error;			/* the first bad tag: what is wrong */
 	int kfunc_cnt, helper_cnt, struct_ops_cnt;
 	char *kfuncs[BPF_REFS_MAX_NEEDS];
@@ -152,9 +153,9 @@ struct fix_claim {
 int test_spec_add_tag(struct test_spec *spec, const char *tag);
 void test_spec_free(struct test_spec *spec);
 
-/* log_match.c: 0 when every expected message is found in order */
+/* log_match.c: 0 when the log says what the messages ask, in order */
 int log_match(const char *log, char *const *msgs, const bool *is_regex,
-	      int cnt, int *failed_idx);
+	      const bool *negative, int cnt, int *failed_idx);
 
 /* verifier_stats.c */
 void verifier_stats_init(struct verifier_stats *st);

@@ -278,10 +278,15 @@ static void check_messages(const char *log, const struct prog_case *pc,
 	int idx = 0, err;
 
 	err = log_match(log, pc->spec.msgs, pc->spec.msg_is_regex,
-			pc->spec.msg_cnt, &idx);
+			pc->spec.msg_negative, pc->spec.msg_cnt, &idx);
 	if (err == -EINVAL)
 		fail(res, "malformed expected message '%s'",
 		     pc->spec.msgs[idx]);
+	else if (err == -EEXIST)
+		fail(res, "unexpected message found: '%s'",
+		     pc->spec.msgs[idx]);
+	else if (err == -ENOMEM)
+		fail(res, "out of memory matching the log");
 	else if (err)
 		fail(res, "expected message not found in order: '%s'",
 		     pc->spec.msgs[idx]);

@@ -66,10 +66,11 @@ static int add_need(struct test_spec *spec, char **arr, int *cnt,
 }
 
 /* Messages grow as needed: upstream programs expect dozens of them. */
-static int add_msg(struct test_spec *spec, const char *val, bool regex)
+static int add_msg(struct test_spec *spec, const char *val, bool regex,
+		   bool negative)
 {
 	int cap = spec->msg_cap ? 2 * spec->msg_cap : 16;
-	bool *is_regex;
+	bool *is_regex, *neg;
 	char **msgs;
 
 	if (spec->msg_cnt == spec->msg_cap) {
@@ -81,11 +82,16 @@ static int add_msg(struct test_spec *spec, const char *val, bool regex)
 		if (!is_regex)
 			return -ENOMEM;
 		spec->msg_is_regex = is_regex;
+		neg = realloc(spec->msg_negative, cap * sizeof(*neg));
+		if (!neg)
+			return -ENOMEM;
+		spec->msg_negative = neg;
 		spec->msg_cap = cap;
 	}
 	spec->msgs[spec->msg_cnt] = strdup(skip_counter(val, '='));
 	if (!spec->msgs[spec->msg_cnt])
 		return -ENOMEM;
+	spec->msg_negative[spec->msg_cnt] = negative;
 	spec->msg_is_regex[spec->msg_cnt++] = regex;
 	return 0;
 }
@@ -214,12 +220,17 @@ static int set_retval(struct test_spec *spec, const char *v)
 
 static int add_plain_msg(struct test_spec *spec, const char *v)
 {
-	return add_msg(spec, v, false);
+	return add_msg(spec, v, false, false);
+}
+
+static int add_not_msg(struct test_spec *spec, const char *v)
+{
+	return add_msg(spec, v, false, true);
 }
 
 static int add_regex(struct test_spec *spec, const char *v)
 {
-	return add_msg(spec, v, true);
+	return add_msg(spec, v, true, false);
 }
 
 static int set_description(struct test_spec *spec, const char *v)
@@ -261,6 +272,7 @@ static const struct {
 	int (*set)(struct test_spec *spec, const char *value);
 } valued_tags[] = {
 	{ "test_expect_msg", add_plain_msg },
+	{ "test_expect_not_msg", add_not_msg },
 	{ "test_expect_regex", add_regex },
 	{ "test_description", set_description },
 	{ "test_log_level", set_log_level },
@@ -337,6 +349,7 @@ void test_spec_free(struct test_spec *spec)
 	free_all(spec->msgs, spec->msg_cnt);
 	free(spec->msgs);
 	free(spec->msg_is_regex);
+	free(spec->msg_negative);
 	free(spec->error);
 	free_all(spec->kfuncs, spec->kfunc_cnt);
 	free_all(spec->helpers, spec->helper_cnt);

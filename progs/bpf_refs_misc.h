@@ -13,6 +13,7 @@
  *   __msg(m)                  substring expected in the verifier log, in
  *                             order; {{re}} embeds a POSIX extended regex
  *   __regex(re)               a whole POSIX extended regex, in order
+ *   __not_msg(m)              not in the log between the messages around it
  *   __description(d)          display name of the test
  *   __log_level(n)            verifier log level (BPF_LOG_STATS is added)
  *   __flag(f)                 a BPF_F_* program flag, or a number
@@ -41,6 +42,7 @@
 #define __failure		__bpf_refs_tag("test_expect_failure")
 #define __msg(m)		__bpf_refs_ctag("test_expect_msg", m)
 #define __regex(re)		__bpf_refs_ctag("test_expect_regex", re)
+#define __not_msg(m)		__bpf_refs_ctag("test_expect_not_msg", m)
 #define __description(d)	__bpf_refs_tag("test_description=" d)
 #define __log_level(n)		__bpf_refs_tag("test_log_level=" #n)
 #define __flag(f)		__bpf_refs_tag("test_prog_flags=" #f)

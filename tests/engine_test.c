@@ -26,7 +26,7 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 127
+#define PLAN 129
 /* annotated programs of tests/progs/engine_cases.c */
 #define ENGINE_CASES	35
 
@@ -147,10 +147,21 @@ static void test_spec_limits(void)
 static bool matches(const char *log, const char *a, const char *b)
 {
 	char *const msgs[] = { (char *)a, (char *)b };
-	bool regex[] = { false, false };
+	bool regex[] = { false, false }, neg[] = { false, false };
 	int idx;
 
-	return !log_match(log, msgs, regex, b ? 2 : 1, &idx);
+	return !log_match(log, msgs, regex, neg, b ? 2 : 1, &idx);
+}
+
+/* msgs[i] is negative where neg[i]; the result of log_match(). */
+static int match_neg(const char *log, const char *m0, const char *m1,
+		     const char *m2, const bool *neg)
+{
+	char *const msgs[] = { (char *)m0, (char *)m1, (char *)m2 };
+	bool regex[] = { false, false, false };
+	int idx;
+
+	return log_match(log, msgs, regex, neg, 3, &idx);
 }
 
 static void test_log_matching(void)
@@ -168,6 +179,18 @@ static void test_log_matching(void)
 	CHECK(matches(log, "(limit 1000000)", NULL),
 	      "match_literal_metachars");
 	CHECK(!matches(log, "{{unclosed", NULL), "match_malformed");
+	CHECK(match_neg(log, "R1", "too complex", "processed",
+			(bool []){ false, true, false }) == 0 &&
+	      match_neg(log, "R1", "initialized", "processed",
+			(bool []){ false, true, false }) == -EEXIST,
+	      "not_msg_between_its_neighbours");
+	CHECK(match_neg(log, "Expected", "R1", "processed",
+			(bool []){ false, true, false }) == 0 &&
+	      match_neg(log, "R1", "Expected", "insns",
+			(bool []){ true, false, true }) == -EEXIST &&
+	      match_neg(log, "Expected", "processed", "scalar",
+			(bool []){ false, false, true }) == 0,
+	      "not_msg_only_in_its_span");
 }
 
 /* A stats line as the verifier prints it: one line, fields in order. */
