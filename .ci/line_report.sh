@@ -8,7 +8,8 @@
 #   line.txt        the verdict lines of every part
 #   summary.md      report merge -f md (also to $GITHUB_STEP_SUMMARY)
 #   merged.json     report merge -f json
-#   fixmap.{txt,md,json}  report fixmap over all parts
+#   fixmap.{txt,md,json}  report fixmap over all parts, with the backports
+#                   the runs saw
 #   dashboard/      report html
 #   kcidb.json      report kcidb, validated against KCIDB's schema
 #
@@ -59,6 +60,8 @@ frc=0
 "$report" fixmap -f md "$@" >"$out/fixmap.md" || true
 "$report" fixmap "$@" >"$out/fixmap.txt" || true
 tail -n 3 "$out/fixmap.txt"
+jq -r '"  backports (passes on a kernel whose release lacks the fix): \(.backports | length)"' \
+	"$out/fixmap.json"
 if [ "$frc" != 0 ]; then
 	echo "line_report: the fix map disagrees (see $out/fixmap.txt)" >&2
 	rc=1

@@ -6,8 +6,12 @@
 # upstream selftests/bpf patch, applied to a copy of linux-source-7.2,
 # built there with upstream's flags and headers, and judged in Debian's
 # 7.2 and 7.1 guests as the suite judges them; each verdict must also be
-# the one xfail/<series> gives (fail where the list has the test).  The
-# patch must carry no Signed-off-by and name where each test fails.
+# what the suite's own run in that guest expected of the test (its
+# record's expect in the runner's JSON: derived from the test's fix and
+# FIXES, or an xfail list entry; a pass that carries the fix is a pass).
+# The patch must carry no Signed-off-by and name the fix each test needs,
+# the change that made the 7.1 regression, and, when results/line holds a
+# kernel-line run (make line), that the regression fails on 7.1.
 #
 #   .ci/upstream_patch.sh [-o DIR]      (default results/upstream-patch)
 set -euo pipefail
@@ -30,21 +34,32 @@ patch=$(find "$out" -maxdepth 1 -name '0001-*.patch')
 [ -n "$patch" ] || fail "no patch in $out"
 expect_grep '^Subject: \[PATCH\] selftests/bpf: ' "$patch" "patch subject"
 expect_no_grep '^Signed-off-by:' "$patch" "no Signed-off-by"
-expect_no_grep '^\+.*(__needs_|__fixed_by|bpf_refs_)' "$patch" \
+expect_no_grep '^\+.*(__needs_|__fixed_by|__broken_by|bpf_refs_)' "$patch" \
 	"upstream tags and headers only"
 expect_grep '^\+#include "bpf_misc.h"$' "$patch" "upstream's bpf_misc.h"
 expect_grep '^\+	RUN_TESTS\(' "$patch" "a RUN_TESTS line"
-expect_grep '^  Fails on 7.1: it needs 308c7a0ae885' "$patch" \
-	"the 7.1 regression named in the message"
+# what the message says of the 7.1 regression, its lines joined
+sed -n '/^rel_ringbuf\/orig_slice_after_overwrite_orig_write:$/,/^$/p' "$patch" |
+	tr -s ' \n' '  ' >"$out/regression.txt"
+expect_grep 'It needs 308c7a0ae885 .*Its bug came with 017f5c4ef73c' \
+	"$out/regression.txt" "the 7.1 regression's fix and origin named in the message"
+if [ -d "$here/results/line" ]; then
+	expect_grep 'On the kernel line: .*x86_64: fails on 7\.1\.[0-9]+;' \
+		"$out/regression.txt" "the 7.1 regression's kernels from results/line"
+fi
 for t in "${tests[@]}"; do
 	expect_grep "^${t}:\$" "$patch" "$t in the message"
 	for s in $series; do
-		want=pass
-		grep -qE "^$t([[:space:]]|\$)" "$here/xfail/$s" && want=fail
-		grep -qx "$t $want" "$out/vm-$s/upstream.txt" ||
-			fail "$s: $t: expected $want (xfail/$s), got:" \
+		res=$(find "$out/vm-$s/suite" -name results.json | head -n1)
+		[ -n "$res" ] || fail "$s: no results of the suite's run"
+		# shellcheck disable=SC2016 # jq variables
+		want=$(jq -r --arg t "$t" '.tests[] | select(.name == $t) | .expect
+			| "\(if .carried then "pass" else .verdict end) \(.source)"' "$res")
+		[ -n "$want" ] || fail "$s: $t: no expectation in $res"
+		grep -qx "$t ${want% *}" "$out/vm-$s/upstream.txt" ||
+			fail "$s: $t: expected ${want% *} (${want#* }), got:" \
 			     "$(grep "^$t " "$out/vm-$s/upstream.txt")"
-		echo "  ok: $s: $t: $want, as the suite and xfail/$s say"
+		echo "  ok: $s: $t: ${want% *}, as the suite's run expects (${want#* })"
 	done
 done
 

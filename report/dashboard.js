@@ -21,7 +21,7 @@
 })();
 (function () {
 	// The same for the fix map: its kernel columns, test rows and status
-	// cells, and the disagreements listed.
+	// cells, the disagreements and the backports listed.
 	var out = document.getElementById('dom-fixmap');
 	var names = ['pass', 'fail', 'skip', 'xfail', 'xpass', 'none'];
 	var q = function (sel) {
@@ -40,10 +40,12 @@
 	out.setAttribute('data-disagree',
 			 String(q('table.fixmap tr.fm-test.disagree')));
 	out.setAttribute('data-problems', String(q('table.problems tr.problem')));
+	out.setAttribute('data-backports', String(q('table.backports tr.backport')));
 	out.setAttribute('data-rendered', 'yes');
 	out.textContent = 'Fix map: ' + q('table.fixmap tr.fm-test') +
 		' failing tests on ' + q('table.fixmap') + ' arch(es), ' +
-		q('table.problems tr.problem') + ' disagreement(s).';
+		q('table.problems tr.problem') + ' disagreement(s), ' +
+		q('table.backports tr.backport') + ' backport(s).';
 })();
 (function () {
 	var box = document.getElementById('only-interesting');

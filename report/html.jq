@@ -11,8 +11,8 @@ def label_of: {pass: "pass", fail: "FAIL", skip: "skip", xfail: "xfail",
 	       xpass: "XPASS"}[.] // "·";
 
 def bad: . == "fail" or . == "xfail" or . == "xpass";
-# "6.12.117+deb12-amd64" -> "6.12.117"; the rest -> "+deb12-amd64"
-def short_rel: capture("^(?<v>[0-9]+\\.[0-9]+(\\.[0-9]+)?(-rc[0-9]+)?)").v // .;
+# short_rel (lib.jq) of "6.12.117+deb12-amd64" is "6.12.117"; the rest
+# "+deb12-amd64"
 def rest_rel: (short_rel | length) as $n | .[$n:];
 # Does kernel release $k have a fix that FIXES puts in release $r?
 def has_fix($k; $r):
@@ -141,7 +141,7 @@ def fm_problems($a; $p):
 		      + (if .kernel then "<span class=\"st-\(.status)\">"
 			       + (.kernel | html) + ": " + (.status | html) + "</span> "
 			       + (.reason | html)
-			 else "xfail list and FIXES" end)
+			 else "the tests' records" end)
 		      + "</td></tr>"] | join(""))
 		+ "</tbody></table>"
 	end;
@@ -185,8 +185,10 @@ def fm_table($a; $p):
 			       else
 				 "<td class=\"cell st-\($c.status)"
 				 + (if $r.first_pass == $k.release then " first-pass" else "" end)
+				 + (if $c.carried then " carried" else "" end)
 				 + "\"" + attr("title"; "\($k.release): \($c.status)"
-					+ (if $r.first_pass == $k.release then "\nfirst kernel from which it passes" else "" end))
+					+ (if $r.first_pass == $k.release then "\nfirst kernel from which it passes" else "" end)
+					+ (if $c.carried then "\ncarries the fix, which its release lacks: a backport" else "" end))
 				 + ">" + ($c.status | label_of) + "</td>"
 			       end] | join(""))
 			 + "<td class=\"first\">"
@@ -196,17 +198,41 @@ def fm_table($a; $p):
 		   | join(""))] | join("\n"))
 	  + "</tbody></table>";
 
+# The backports of the fix map: passes on kernels whose release lacks the
+# fix the test names (expect.carried), marked where other tests of the fix
+# fail on that kernel.
+def fm_backports($bp):
+	if ($bp | length) == 0 then ""
+	else
+		"<table class=\"backports\"><caption>Backports: \($bp | length) pass(es) on kernels whose release lacks the fix the test names</caption>"
+		+ "<thead><tr><th>arch</th><th>kernel</th><th>test</th><th>fix</th><th>release of the fix</th></tr></thead><tbody>"
+		+ ([$bp[] | "<tr class=\"backport\(if .disagree then " disagree" else "" end)\""
+		    + attr("data-run"; .key) + attr("data-test"; .test) + "><td>"
+		    + (.arch | html) + "</td><td>" + (.kernel | html) + "</td><td class=\"name\">"
+		    + (.test | html) + "</td><td><code>" + (.fix | html) + "</code> "
+		    + (.fix_subject // "" | html)
+		    + (if .disagree then " <span class=\"mark\">&#10007; other tests of the fix fail on this kernel</span>" else "" end)
+		    + "</td><td>" + (.fix_release | fix_release_text | html) + "</td></tr>"] | join(""))
+		+ "</tbody></table>"
+	end;
+
+# Runs whose tests of one fix disagree (summary.error of the runner).
+def runs_disagreeing($m):
+	[$m.runs[] | select(.error > 0)] as $e
+	| if ($e | length) == 0 then ""
+	  else "<p class=\"warn\" id=\"fixmap-error\">On " + ($e | map((.label | html) + " (\(.error) fix\(if .error == 1 then "" else "es" end))") | join(", "))
+	       + ", tests that name one fix disagree: some pass although the kernel's release lacks the fix, others fail as it says (a partial backport or a regression). The runner fails such a run; the disagreements below name the fixes.</p>\n"
+	  end;
+
 def fixmap_section:
 	. as $m
 	| $m.fixmap as $fm
 	| if $fm == null then "<p>No fix map in this model.</p>"
-	  elif $fm.missing then
-		"<p class=\"warn\" id=\"fixmap-missing\">No FIXES file (<code>"
-		+ ($fm.missing | html) + "</code>): no fix map.</p>"
 	  else
 		($fm | fm_arches) as $many
 		| [$fm.arches[] | select((.runs | length) < 2)] as $few
-		| "<p class=\"note\">Per arch, each test that fails (or xfails) on some kernel of these runs, grouped by the upstream fix it names, with the release <code>FIXES</code> gives that fix. &#10003; in a fix's row: the kernel has the fix (its version is at least that release). An outlined cell is the first kernel from which the test passes on every newer kernel. A row marked &#10007; disagrees with <code>FIXES</code>, its fix or an xfail list: see the table above it. Computed as <code>report fixmap</code> does.</p>\n"
+		| "<p class=\"note\">Per arch, each test that fails (or xfails) on some kernel of these runs, grouped by the upstream fix it names, with the release <code>FIXES</code> gives that fix. &#10003; in a fix's row: the kernel has the fix (its version is at least that release). An outlined cell is the first kernel from which the test passes on every newer kernel. A row marked &#10007; disagrees with <code>FIXES</code>, its fix or an xfail list: see the table above it. A cell outlined in blue is a pass on a kernel whose release lacks the fix: it carries it (a backport, listed in the table below). Computed as <code>report fixmap</code> does, from the tests' records (their fix, its release in <code>FIXES</code> and the xfail list entry, as the runner read them).</p>\n"
+		+ runs_disagreeing($m) + fm_backports($fm.backports // [])
 		+ ([$many[] | . as $a
 		    | [$fm.problems[] | select(.arch == $a.arch)] as $p
 		    | "<div class=\"fm-arch\"" + attr("data-arch"; $a.arch) + "><h3>"
@@ -339,8 +365,8 @@ def bug_overview($cov):
 	  + "Hover a number for the tests; open a kernel below for the lists.</p>\n"
 	  end;
 
-# The bugs of one run from the model alone (no fix map: no FIXES, or a run
-# neither on a host nor in a VM): regression tests grouped by their fix.
+# The bugs of one run from the model alone (a run neither on a host nor in
+# a VM, which the fix map leaves out): regression tests grouped by their fix.
 def model_bugs_of_run($m; $r):
 	[$m.tests[] | . as $t | $t.cells[$r.key] as $c
 	 | select($c != null and ($c.status | bad))
@@ -528,17 +554,23 @@ def summary:
 	| "<table class=\"summary\"><thead><tr><th>arch</th><th>kernel</th><th>where</th>"
 	  + "<th>BTF</th><th>JIT</th>"
 	  + ([statuses[] | "<th class=\"st-\(.)\">\(.)</th>"] | join(""))
-	  + "<th>total</th><th>fixes missing</th><th>run started</th><th>run time</th></tr></thead><tbody>"
+	  + "<th>total</th><th>fixes missing</th><th>carried</th><th>disagree</th><th>run started</th><th>run time</th></tr></thead><tbody>"
 	  + ([$m.runs[] | . as $r
 	      | ([$m.tests[] | .cells[$r.key] // empty
 		  | select(.status == "fail" or .status == "xfail")
 		  | .fixed_by | select(. != "")] | unique | length) as $nf
-	      | "<tr" + attr("data-run"; .key) + attr("title"; run_title) + "><td>"
+	      | "<tr" + (if .error > 0 then " class=\"disagree\"" else "" end)
+		+ attr("data-run"; .key) + attr("title"; run_title) + "><td>"
 		+ (.arch | html) + "</td><td>" + (.release | html) + "</td><td>"
 		+ (.where | html) + "</td><td>\(.btf)</td><td>\(.jit)</td>"
 		+ ([statuses[] as $s | "<td class=\"num\">\($r.counts[$s])</td>"]
 		   | join(""))
-		+ "<td class=\"num\">\(.counts.total)</td><td class=\"num\">\($nf)</td><td>"
+		+ "<td class=\"num\">\(.counts.total)</td><td class=\"num\">\($nf)</td>"
+		+ "<td class=\"num\"" + attr("title"; "passes on this kernel although its release lacks the fix (backports)")
+		+ ">\(.counts.carried)</td><td class=\"num\""
+		+ attr("title"; "fixes on which the tests disagree here (the runner's summary.error): some pass although the release lacks the fix, others fail as it says")
+		+ ">" + (if .error > 0 then "<span class=\"mark\">&#10007; \(.error)</span>" else "0" end)
+		+ "</td><td>"
 		+ (.started | html) + "</td><td class=\"num\">"
 		+ (.duration_us / 1000000 | round2 | tostring) + " s</td></tr>"]
 	     | join(""))

@@ -47,6 +47,18 @@ def issue_id_of($t):
 	if ($t.fixed_by // "") != "" then "\($origin):fix_\($t.fixed_by | fix_sha | ident)"
 	else "\($origin):xfail:\($t.name | ident)" end;
 
+# What the kernel has of the fix a test names, as the runner found it
+# (fix_status, expect.carried), for the log excerpt; a runner before
+# fix_status said "lacks" of every fix.
+def fix_line:
+	if (.fixed_by // "") == "" then null
+	elif .expect.carried // false then
+		"kernel carries fix (first released in \(.fix_release); a backport): \(.fixed_by)"
+	else ({has: "kernel has fix (since \(.fix_release))",
+	       unreleased: "no released kernel has fix",
+	       unknown: "fix not in FIXES"}[.fix_status // ""] // "kernel lacks fix")
+	     + ": \(.fixed_by)" end;
+
 def run_test($d; $b):
 	. as $t
 	| {build_id: $b, id: "\($b):\($t.name | tid)", origin: $origin,
@@ -59,15 +71,15 @@ def run_test($d; $b):
 	   environment: {comment: (if ($d.run.where // "host") == "vm"
 				  then "QEMU guest" else "host" end),
 			 misc: {host: ($d.run.host // "")}},
-	   log_excerpt: ([$t.reason, (if ($t.fixed_by // "") != ""
-				      then "kernel lacks fix: \($t.fixed_by)"
-				      else null end),
+	   log_excerpt: ([$t.reason, ($t | fix_line),
 			  (if ($t.splats // "") != "" then $t.splats
 			   else null end)]
 			 | map(select(. != null and . != "")) | join("\n")
 			 | excerpt),
 	   misc: {bpf_refs_status: $t.status, reason: ($t.reason // ""),
-		  fixed_by: ($t.fixed_by // ""),
+		  fixed_by: ($t.fixed_by // ""), fix_release: ($t.fix_release // ""),
+		  fix_status: ($t.fix_status // ""), broken_by: ($t.broken_by // ""),
+		  expect: $t.expect,
 		  xfail: ($t.status == "xfail"), xpass: ($t.status == "xpass"),
 		  verifier: $t.verifier, splats: (($t.splats // "") != "")}}
 	| if .log_excerpt == "" then del(.log_excerpt) else . end;

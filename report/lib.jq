@@ -24,6 +24,10 @@ def kver:
 	| [(.a | tonumber), (.b | tonumber), ((.c // "0") | tonumber),
 	   (if .rc then (.rc | tonumber) - 100 else 0 end)];
 
+# The version of a release: "6.12.117+deb12-amd64" -> "6.12.117",
+# "7.3.0-rc7-amd64" -> "7.3.0-rc7"; anything else unchanged.
+def short_rel: capture("^(?<v>[0-9]+\\.[0-9]+(\\.[0-9]+)?(-rc[0-9]+)?)").v // .;
+
 # Order of runs: arch, then kernel version (kver; equal versions by the
 # numbers in the rest of the release, e.g. Debian ABI "6.1.0-40"), then
 # where.
@@ -42,10 +46,12 @@ def latest_runs:
 def topic: split("/")[0];
 def subtest: split("/")[1:] | join("/");
 
-# Counts recomputed from the tests (the summary of a file is not trusted).
+# Counts recomputed from the tests (the summary of a file is not trusted);
+# carried: passes on a kernel whose release lacks the fix (backports).
 def count_tests:
 	(.tests // []) as $t
-	| {total: ($t | length)}
+	| {total: ($t | length),
+	   carried: ([$t[] | select(.expect.carried // false)] | length)}
 	  + reduce ("pass", "fail", "skip", "xfail", "xpass") as $s
 		({}; .[$s] = ([$t[] | select(.status == $s)] | length));
 

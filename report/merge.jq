@@ -18,7 +18,10 @@ def model:
 			     duration_us: (.run.duration_us // 0),
 			     btf: .kernel.btf, jit: .kernel.jit,
 			     config: (.kernel.config // {}),
-			     file: ._file, counts: count_tests}],
+			     file: ._file, counts: count_tests,
+			     # fixes on which its tests disagree (the runner's
+			     # count; the fix map names them)
+			     error: (.summary.error // 0)}],
 	   tests: ([$runs[] | run_key as $k | .tests[] | . + {key: $k}]
 		   | group_by(.name)
 		   | map({name: .[0].name, topic: (.[0].name | topic),

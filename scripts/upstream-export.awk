@@ -7,10 +7,14 @@
 # programs, the auxiliary ones, every declaration that names no dropped
 # test and the static functions the kept code calls, and rewrites the
 # annotations to upstream's: __needs_*() are dropped (upstream's loader
-# has no such skip), __fixed_by() goes to the commit message, __regex(re)
-# becomes __msg("{{" re "}}").
+# has no such skip), __fixed_by() and __broken_by() go to the commit
+# message, __regex(re) becomes __msg("{{" re "}}").
 #   -v want="SUBTEST..."   the tests to keep (empty: all)
-#   -v meta=FILE           gets "name<TAB>description<TAB>fix" a kept test
+#   -v meta=FILE           gets "name<TAB>description<TAB>fix<TAB>broken_by"
+#                          a kept test
+#   -v macros=FILE         a header whose string macros a __fixed_by() or
+#                          __broken_by() may name (bpf_refs_misc.h, which
+#                          upstream's headers replace)
 #   -v missing=FILE        gets the wanted tests the topic does not have
 
 # The code of a line: no comments, no string or character literals.
@@ -61,6 +65,14 @@ function strings_of(s,	out) {
 	return out
 }
 
+# The change a __fixed_by() or __broken_by() names: its string, or the
+# string of the macro it names ("?NAME" when none is known).
+function tag_value(a) {
+	if (a ~ /^"/)
+		return strings_of(a)
+	return (a in defs) ? defs[a] : "?" a
+}
+
 # Chunk k is a program: a line of its own starts with SEC("...").
 function progline(k,	i) {
 	for (i = first[k]; i <= last[k]; i++)
@@ -70,9 +82,25 @@ function progline(k,	i) {
 }
 
 BEGIN {
+	# the argument of __fixed_by() and __broken_by(): a string, which may
+	# hold parentheses, or a macro
+	targ = "[(](\"([^\"\\\\]|\\\\.)*\"|[A-Za-z0-9_]+)[)]"
 	nw = split(want, w, " ")
 	for (i = 1; i <= nw; i++)
 		wanted[w[i]] = 1
+	# "#define NAME \" lines with their continuations
+	v = ""
+	while (macros != "" && (getline l < macros) > 0) {
+		v = v l
+		if (l ~ /\\$/)
+			continue
+		if (match(v, /^#[ \t]*define[ \t]+[A-Za-z0-9_]+/)) {
+			d = substr(v, RSTART, RLENGTH)
+			sub(/#[ \t]*define[ \t]+/, "", d)
+			defs[d] = strings_of(substr(v, RSTART + RLENGTH))
+		}
+		v = ""
+	}
 }
 
 { line[NR] = $0 }
@@ -176,7 +204,7 @@ END {
 				}
 		}
 	} while (more)
-	# a string macro only __fixed_by() used goes with it
+	# a string macro only __fixed_by() or __broken_by() used goes with it
 	for (k = 1; k <= nc; k++) {
 		if (kind[k] != "strdef")
 			continue
@@ -184,7 +212,7 @@ END {
 			if (!keep[j] || j == k)
 				continue
 			c = ccode[j]
-			gsub(/__fixed_by\([^)]*\)/, "", c)
+			gsub("__(fixed|broken)_by" targ, "", c)
 			if (refers(c, name[k]))
 				keep[k] = 1
 		}
@@ -200,19 +228,17 @@ END {
 		if (blank && line[first[k]] !~ /^[ \t]*$/)
 			print ""
 		blank = 0
-		desc = fix = ""
+		desc = fix = broken = ""
 		for (i = first[k]; i <= last[k]; i++) {
 			s = line[i]
 			if (kind[k] == "test" && s ~ /^__/) {
 				if (match(s, /__description\("([^"\\]|\\.)*"\)/))
 					desc = strings_of(substr(s, RSTART, RLENGTH))
-				if (match(s, /__fixed_by\([^)]*\)/)) {
-					f = substr(s, RSTART + 11, RLENGTH - 12)
-					fix = (f ~ /^"/) ? strings_of(f) : defs[f]
-					if (fix == "")
-						fix = "?" f
-				}
-				gsub(/__fixed_by\([^)]*\)|__needs_(kfunc|helper|struct_ops)\([^)]*\)/, "", s)
+				if (match(s, "__fixed_by" targ))
+					fix = tag_value(substr(s, RSTART + 11, RLENGTH - 12))
+				if (match(s, "__broken_by" targ))
+					broken = tag_value(substr(s, RSTART + 12, RLENGTH - 13))
+				gsub("__(fixed|broken)_by" targ "|__needs_(kfunc|helper|struct_ops)[(][^)]*[)]", "", s)
 				while (match(s, /__regex\([^)]*\)/))
 					s = substr(s, 1, RSTART - 1) "__msg(\"{{\" " \
 					    substr(s, RSTART + 8, RLENGTH - 9) " \"}}\")" \
@@ -225,6 +251,6 @@ END {
 			print s
 		}
 		if (kind[k] == "test")
-			printf "%s\t%s\t%s\n", name[k], desc, fix > meta
+			printf "%s\t%s\t%s\t%s\n", name[k], desc, fix, broken > meta
 	}
 }

@@ -3,8 +3,8 @@
 #
 # Turn tests of this package into an upstream selftests/bpf change:
 #
-#   upstream-patch.sh [-o DIR] [--vm SERIES[,SERIES...]] TOPIC[/SUBTEST]...
-#                     [KTREE]
+#   upstream-patch.sh [-o DIR] [--line DIR] [--vm SERIES[,SERIES...]]
+#                     TOPIC[/SUBTEST]... [KTREE]
 #
 # For each TOPIC, progs/TOPIC.c with only the chosen SUBTESTs (all of the
 # topic without one) becomes tools/testing/selftests/bpf/progs/TOPIC.c,
@@ -12,13 +12,17 @@
 # bpf_misc.h and bpf_kfuncs.h in place of bpf_refs_kfuncs.h and
 # bpf_refs_misc.h, this package's other headers inlined, and upstream's
 # tags only (scripts/upstream-export.awk: __needs_*() dropped, the
-# __fixed_by() fixes told in the commit message); prog_tests/TOPIC.c runs
+# __fixed_by() and __broken_by() changes told in the commit message);
+# prog_tests/TOPIC.c runs
 # it with RUN_TESTS.  Then:
 #  1. DIR/0001-*.patch, git format-patch style, without a Signed-off-by
 #     (the sender adds theirs; set GIT_AUTHOR_NAME/EMAIL for the From:).
-#     Its message names, per test, the kernel series whose xfail/ list has
-#     it failing and the fix it needs, with the fix's first release from
-#     FIXES and the series from that release on whose lists do not have it.
+#     Its message names, per test, the fix it needs and the change that
+#     made its bug; with --line DIR, a kernel-line run (vm/line.sh -o DIR,
+#     default results/line when it exists), also the releases FIXES gives
+#     them and the kernels of the line where the test fails, passes
+#     (carrying the fix: a backport) and skips, from the runs' results
+#     (DIR/<arch>/<release>/results.json).  Without one it says so.
 #  2. The patch is applied (git apply) to KTREE, by default a copy of
 #     Debian's linux-source-7.2 (scripts/ksrc.sh 7.2; hard links, the
 #     cache is not changed).  A KTREE given is changed.
@@ -39,15 +43,19 @@ die() { echo "$PROG: $*" >&2; exit 1; }
 usage() { echo "$PROG: $*" >&2; sed -n '6,7p' "$0" | sed 's/^# //' >&2; exit 2; }
 
 out=$here/results/upstream-patch
+line=""
+[ ! -d "$here/results/line" ] || line=$here/results/line
 vm_series=""
 sel=()
 ktree=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) [ -n "${2:-}" ] || usage "-o needs a directory"; out=$2; shift ;;
+	--line) [ -d "${2:-}" ] || usage "--line needs the directory of a kernel-line run"
+	        line=$2; shift ;;
 	--vm) [ -n "${2:-}" ] || usage "--vm needs a series (e.g. 7.2)"
 	      vm_series=${2//,/ }; shift ;;
-	-h|--help) sed -n '3,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) usage "unknown option '$1'" ;;
 	*) if [ -d "$1" ]; then ktree=$1; else sel+=("$1"); fi ;;
 	esac
@@ -150,6 +158,7 @@ for t in "${topics[@]}"; do
 	[ "$want" = ALL ] && want=""
 	: >"$work/$t.missing"
 	awk -v want="$want" -v meta="$work/$t.meta" -v missing="$work/$t.missing" \
+		-v macros="$here/progs/bpf_refs_misc.h" \
 		-f "$here/scripts/upstream-export.awk" "$work/$t.in" \
 		>"$work/$t.out" || die "$t: export failed"
 	# one blank line at most between chunks
@@ -173,59 +182,97 @@ void test_$t(void)
 EOF
 done
 
-# The commit message: per test, where it fails (xfail/) and passes
-series_all=$(find "$here/xfail" -maxdepth 1 -type f -printf '%f\n' | sort -V)
-release_of() { awk -v s="$1" '$1 == s { print $2; exit }' "$here/FIXES"; }
-# version_ge A B: A is B or a later version
-version_ge() { [ "$(printf '%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]; }
+# The commit message: per test, the fix it needs and the change that made
+# its bug (__fixed_by, __broken_by), and, from the kernel-line run in
+# $line (DIR/<arch>/<release>/results.json, as vm/line.sh leaves them),
+# the kernels where it fails and passes, with the releases FIXES gives
+# those changes as the runner wrote them into each test's record.
+line_docs=()
+if [ -n "$line" ]; then
+	mapfile -t line_docs < <(find "$line" -mindepth 3 -maxdepth 3 -name results.json | sort)
+	[ ${#line_docs[@]} -gt 0 ] ||
+		usage "--line $line: no DIR/<arch>/<release>/results.json (vm/line.sh -o DIR)"
+fi
+# line_of TEST FIX BROKEN: "<release of FIX>\x1f<release of BROKEN>\x1f
+# <kernels>" of TEST on the line, the releases from the records that name
+# those changes, the kernels per arch in version order ("x86_64: fails on
+# 6.12.118, 7.1.13; passes on 7.2.13"), a pass that carries the fix
+# marked (a backport); no kernels when no run of the line has TEST.
+line_of() {
+	# shellcheck disable=SC2016 # jq variables
+	jq -s -r -L "$here/report" --arg t "$1" --arg f "${2%% *}" --arg b "${3%% *}" '
+		include "lib";
+		def id: split(" ") | .[0] // "";
+		def release_of($c; $id; r): [.[] | select(.[$c] | id == $id) | r
+					     | select(. != null and . != "")] | first // "";
+		def on($w; $s): [.[] | select(.status | IN($s[]))
+				 | .rel + (if .expect.carried // false
+					   then " (a backport)" else "" end)]
+				| if . == [] then empty else "\($w) \(join(", "))" end;
+		[.[] | select(is_results)] | sort_by(run_order)
+		| [.[] | .kernel as $k | .tests[] | select(.name == $t)
+		   | . + {arch: $k.arch, rel: ($k.release | short_rel)}] as $r
+		| [($r | release_of("fixed_by"; $f; .fix_release)),
+		   ($r | release_of("broken_by"; $b; .broken_release)),
+		   ([$r | group_by(.arch)[]
+		     | "\(.[0].arch): " + ([on("fails on"; ["fail", "xfail"]),
+					   on("passes on"; ["pass", "xpass"]),
+					   on("skips on"; ["skip"])] | join("; "))]
+		    | join(". "))] | join("\u001f")' "${line_docs[@]}"
+}
+# change CHANGE: a change a tag names, "sha subject" as sha ("subject"), a
+# label (bug-<name>, origin-<name>) with its note as it is.
+change() {
+	if [[ ${1%% *} =~ ^[0-9a-f]+$ && $1 == *" "* ]]; then
+		echo "${1%% *} (\"${1#* }\")"
+	else
+		echo "$1"
+	fi
+}
 {
 	echo "selftests/bpf: Add dynptr parent tracking tests"
 	echo
+	if [ ${#line_docs[@]} -gt 0 ]; then
+		source_of="the kernels named below are those of its kernel-line run."
+	else
+		source_of="no kernel-line run was given, so only the fix each needs is named."
+	fi
 	fmt -w 72 <<EOF2
 Add verifier tests of the object that a dynptr, its clones and its
 slices derive from: releasing or overwriting an object must invalidate
 exactly its descendants, no more and no less.  They come from the
-bpf_refs suite, which runs them on Debian's kernels; the kernels named
-below are those runs (its xfail lists).
+bpf_refs suite, which runs them on Debian's kernels; $source_of
 EOF2
-	while IFS=$'\t' read -r t name desc fix; do
-		local_fail=$( { grep -lE "^$t/$name([[:space:]]|\$)" "$here"/xfail/* || true; } |
-			xargs -r -n1 basename | sort -V | paste -sd, | sed 's/,/, /g')
+	# (fields split at \x1f, which unlike a tab keeps empty fields)
+	while IFS= read -r l; do
+		IFS=$'\x1f' read -r t name desc fix broken <<<"${l//$'\t'/$'\x1f'}"
+		rel="" brel="" kernels=""
+		if [ ${#line_docs[@]} -gt 0 ]; then
+			IFS=$'\x1f' read -r rel brel kernels \
+				< <(line_of "$t/$name" "$fix" "$broken")
+		fi
 		echo
 		echo "$t/$name:"
 		fmt -w 72 <<<"  $desc"
-		pass=""
-		if [ -z "$fix" ]; then
-			what=""
-			[ -z "$local_fail" ] || what="Fails on $local_fail."
-		else
-			sha=${fix%% *}
-			rel=$(release_of "$sha")
-			what="Fails on ${local_fail:-no kernel of the line}: it needs"
-			what+=" $sha (\"${fix#* }\")"
-			case "$rel" in
-			"") what+=", a fix FIXES does not list." ;;
-			none) what+=", which no release has yet." ;;
-			*)
-				what+=", in $rel."
-				for s in $series_all; do
-					[[ $s =~ ^[0-9]+\.[0-9]+$ ]] || continue
-					version_ge "$s" "$rel" || continue
-					grep -qE "^$t/$name([[:space:]]|\$)" "$here/xfail/$s" ||
-						pass+="${pass:+, }$s"
-				done
-				[ -z "$pass" ] || what+=" Passes on $pass."
-				;;
+		what=""
+		if [ -n "$fix" ]; then
+			what="It needs $(change "$fix")"
+			case "${#line_docs[@]}:$rel" in
+			0:*) what+="." ;;
+			*:) what+=", a fix FIXES does not list." ;;
+			*:none) what+=", which no release has yet." ;;
+			*) what+=", in $rel." ;;
 			esac
 		fi
-		other=""
-		for s in $series_all; do
-			[[ ", $local_fail, $pass, " == *", $s, "* ]] ||
-				other+="${other:+, }$s"
-		done
-		[ -z "$other" ] || what+="${what:+ }Does not fail on $other (it passes,"
-		[ -z "$other" ] || what+=" or skips what the kernel lacks)."
-		fmt -w 70 <<<"$what" | sed 's/^/  /'
+		if [ -n "$broken" ]; then
+			what+="${what:+ }Its bug came with $(change "$broken")${brel:+, in $brel}."
+		fi
+		if [ -n "$kernels" ]; then
+			what+="${what:+ }On the kernel line: $kernels."
+		elif [ ${#line_docs[@]} -gt 0 ]; then
+			what+="${what:+ }The kernel-line run did not run it."
+		fi
+		[ -z "$what" ] || fmt -w 70 <<<"$what" | sed 's/^/  /'
 	done <"$work/meta"
 } >"$work/message"
 

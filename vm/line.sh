@@ -4,7 +4,8 @@
 # The suite on a line of kernels (make line): boots each Debian kernel of
 # a list with vmtest.sh, one after the other, then merges the results and
 # computes the fix map (report fixmap): for every test the first kernel
-# from which it passes, held against FIXES, __fixed_by and xfail/.
+# from which it passes, held against its fix, the release FIXES gives it
+# and the xfail list entries, as each run's results record them.
 #
 #   line.sh [-o DIR] [-l LIST] [--shard I/N] [--list]
 #           [ARCH:SERIES | ARCH:tree:SERIES ...]
@@ -18,9 +19,10 @@
 # and makes it).  --list prints the kernels it would run, one ARCH:SERIES
 # a line, and runs none.  Results: DIR/<arch>/<release>/ (as vmtest.sh),
 # DIR/line.txt (one verdict a kernel), DIR/fixmap.{txt,md,json}.
-# Exit status: 0 every kernel passed (with its xfail list) and the fix map
-# agrees; 1 a kernel failed or the fix map disagrees; 2 usage or setup
-# error (a kernel that cannot be had is named and fails the line).
+# Exit status: 0 every kernel passed (as the runner expects: derived from
+# FIXES, or an xfail list) and the fix map agrees; 1 a kernel failed or
+# the fix map disagrees; 2 usage or setup error (a kernel that cannot be
+# had is named and fails the line).
 set -euo pipefail
 
 PROG=line
@@ -38,7 +40,7 @@ while [ $# -gt 0 ]; do
 	-l) list=${2:?-l needs a list file}; shift ;;
 	--shard) shard=${2:?--shard needs I/N, e.g. 1/2}; shift ;;
 	--list) list_only=1 ;;
-	-h|--help) sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
 	esac

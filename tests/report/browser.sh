@@ -1,33 +1,27 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# browser.sh OUTDIR [--history DIR] [--fixes FILE] [--xfail-dir DIR]
-# [INPUT...]: build the dashboard (report html with these options) into
+# browser.sh OUTDIR [--history DIR] [INPUT...]: build the dashboard
+# (report html with these options) into
 # OUTDIR, render it in headless Chromium, take a screenshot
 # (OUTDIR/screenshot.png) and check that the matrix the browser laid out
 # shows the counts computed by jq straight from the input files; so must
 # the fix map (kernel columns, rows of failing tests, their cells, and
-# the disagreements report fixmap finds) and the bug list per kernel
-# (every fail, xfail and xpass, each fix with the release FIXES gives it).
+# the disagreements report fixmap finds, the backports) and the bug list
+# per kernel (every fail, xfail and xpass, each fix with the release the
+# tests' records give it).
 # Without INPUTs: the fixtures that tests/fixtures/mkfixtures.sh makes,
 # in OUTDIR.fixtures.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-out=${1:?usage: browser.sh OUTDIR [--history DIR] [--fixes FILE] [--xfail-dir DIR] [INPUT...]}
+out=${1:?usage: browser.sh OUTDIR [--history DIR] [INPUT...]}
 shift
 hist=()
-fixes=$top/FIXES
-fm=()
-while (($# >= 2)); do
-	case $1 in
-	--history) hist=(--history "$2") ;;
-	--fixes) fixes=$2; fm+=(--fixes "$2") ;;
-	--xfail-dir) fm+=(--xfail-dir "$2") ;;
-	*) break ;;
-	esac
+if (($# >= 2)) && [[ $1 == --history ]]; then
+	hist=(--history "$2")
 	shift 2
-done
+fi
 if (($# == 0)); then
 	"$top/tests/fixtures/mkfixtures.sh" "$out.fixtures"
 	hist=(--history "$out.fixtures/history")
@@ -47,7 +41,7 @@ flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars
 
 rm -rf "$out"
 t0=$(date +%s%N)
-"$top/report/report" html -o "$out" "${hist[@]}" "${fm[@]}" "$@" >/dev/null
+"$top/report/report" html -o "$out" "${hist[@]}" "$@" >/dev/null
 t1=$(date +%s%N)
 page="file://$(cd "$out" && pwd)/index.html"
 "$chrome" "${flags[@]}" --window-size=1400,2400 \
@@ -123,17 +117,14 @@ echo "bugs listed: $seen_bugs (want $want_bugs); history rows: $seen_hist (want 
 
 # The fix map: for each arch with two kernels or more (host or vm runs),
 # one column per kernel and one row per test that fails, xfails or xpasses
-# on some kernel of the arch, with the status cells of those rows; and as
-# many disagreements as report fixmap finds on those arches.
-if [[ ! -f $fixes ]]; then
-	echo "no $fixes: fix map not checked"
-	exit 0
-fi
+# on some kernel of the arch, with the status cells of those rows; as many
+# disagreements as report fixmap finds on those arches; and a backport row
+# for each test of a host or vm run that passed carrying its fix.
 fm_expect=$(jq -s -c '
 	map(select(.run.where == "vm" or .run.where == "host"))
 	| group_by([.kernel.arch, .kernel.release, .run.where])
-	| map(max_by(.run.started)) | group_by(.kernel.arch)
-	| map(select(length >= 2)) as $arches
+	| map(max_by(.run.started)) | group_by(.kernel.arch) as $runs
+	| $runs | map(select(length >= 2)) as $arches
 	| [$arches[] | . as $runs
 	   | ([$runs[].tests[] | select(.status == "fail" or .status == "xfail"
 					or .status == "xpass") | .name] | unique) as $bad
@@ -146,9 +137,11 @@ fm_expect=$(jq -s -c '
 	   none: ([$a[] | .rows * .columns - (.cells | length)] | add // 0),
 	   names: [$a[].arch]}
 	  + reduce ("pass", "fail", "skip", "xfail", "xpass") as $s ({};
-		.[$s] = ([$a[].cells[] | select(. == $s)] | length))' "${files[@]}")
+		.[$s] = ([$a[].cells[] | select(. == $s)] | length))
+	  + {backports: ([$runs[][].tests[] | select(.expect.carried // false)]
+		       | length)}' "${files[@]}")
 # report fixmap exits 1 when it finds a disagreement.
-"$top/report/report" fixmap -f json "${fm[@]}" "$@" >"$out/fixmap.json" 2>"$out/fixmap.err" ||
+"$top/report/report" fixmap -f json "$@" >"$out/fixmap.json" 2>"$out/fixmap.err" ||
 	[[ $? == 1 ]] || { cat "$out/fixmap.err" >&2; exit 1; }
 # shellcheck disable=SC2016 # jq variables
 fm_problems=$(jq --argjson e "$fm_expect" \
@@ -167,19 +160,23 @@ if [[ $(jq -S -c . <<<"$fm_seen") != "$(jq -S -c . <<<"$fm_expect")" ]]; then
 fi
 
 # The bug list: its fixes x kernels table counts every fail, xfail and
-# xpass cell, and each fix group names the release FIXES gives its fix.
+# xpass cell, and each fix group names the release that the tests'
+# records (fix_release, as the runner read FIXES) give its fix.
 seen_n=$(sed -n '/<table class="bug-overview">/,/<\/table>/p' "$out/dom.html" |
 	grep -o '<td class="n[^"]*" data-n="[0-9]*"' | sed 's/.*data-n="//; s/"//' |
 	awk '{ s += $1 } END { print s + 0 }')
 echo "bug overview counts: $seen_n (want $want_bugs)"
 ((seen_n == want_bugs)) || { echo "bug overview differs" >&2; exit 1; }
-bad_groups=$(grep -o '<li class="fix-group" data-sha="[0-9a-f]*" data-release="[^"]*"' \
-	"$out/dom.html" | sed 's/.*data-sha="\([0-9a-f]*\)" data-release="\([^"]*\)"/\1 \2/' |
+bad_groups=$(grep -o '<li class="fix-group" data-sha="[0-9a-z-]*" data-release="[^"]*"' \
+	"$out/dom.html" | sed 's/.*data-sha="\([0-9a-z-]*\)" data-release="\([^"]*\)"/\1 \2/' |
 	sort -u | while read -r sha rel; do
-		want=$(awk -v s="$sha" '$1 == s { print $2 }' "$fixes")
+		# shellcheck disable=SC2016 # a jq variable
+		want=$(jq -r -s --arg s "$sha" '[.[].tests[]
+			| select(.fixed_by | split(" ") | .[0] // "" | . == $s)
+			| .fix_release] | first // ""' "${files[@]}")
 		[[ $rel == "$want" ]] ||
-			echo "$sha: page says ${rel:-nothing}, FIXES ${want:-nothing}"
+			echo "$sha: page says ${rel:-nothing}, the records ${want:-nothing}"
 	done)
 groups=$(grep -o '<li class="fix-group"' "$out/dom.html" | wc -l)
-echo "bug list: $groups fix groups checked against FIXES"
+echo "bug list: $groups fix groups checked against the records' fix_release"
 [[ -z $bad_groups ]] || { echo "$bad_groups" >&2; exit 1; }
