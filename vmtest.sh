@@ -24,6 +24,10 @@ Usage: ${0##*/} [options] [-- runner args]
                  tools/testing/selftests/; otherwise Debian's kernel)
   --tiny         with -t: start from tinyconfig instead of defconfig
   -c FRAGMENT    with -t: merge this config fragment too (e.g. config.kasan)
+  --patch FILE   with -t: build TREE with FILE applied (patch -p1) to a
+                 copy of hard links, made once in
+                 \$BPF_REFS_CACHE/patched/ (repeatable, applied in order);
+                 TREE itself is never touched
   --debian [S]   Debian's kernel image even inside a kernel tree; S is a
                  series (6.1 ... 7.3), sid, experimental or a version
                  (7.2.12, 7.3~rc7)
@@ -63,6 +67,7 @@ image=""
 tree=""
 base=defconfig
 kconfig_extra=""
+patches=()	# --patch files, absolute
 debian=0
 series=""
 jobs=1
@@ -95,6 +100,10 @@ while [ $# -gt 0 ]; do
 		need "a config fragment" "$@"
 		[ -f "$2" ] || die "-c: config fragment '$2' does not exist"
 		kconfig_extra+=" $(realpath "$2")"; shift ;;
+	--patch)
+		need "a patch file" "$@"
+		[ -f "$2" ] || die "--patch: '$2' is not a file"
+		patches+=("$(realpath "$2")"); shift ;;
 	--debian)
 		debian=1
 		# a series, suite or version; vm/debian-kernel.sh checks it
@@ -184,6 +193,100 @@ for t in od cpio gzip base64 timeout; do
 	command -v "$t" >/dev/null ||
 		die "missing $t: scripts/deps.sh vm installs it"
 done
+
+# patch_tree TREE PATCH...: set tree to a copy of TREE with the patches
+# applied (patch -p1 --forward --fuzz=0, in order: line offsets are fine,
+# changed context is not).  The copy is made of hard links (cp -al; a
+# plain copy across file systems) in
+# $BPF_REFS_CACHE/patched/<tree>-<hash of its path>-<patches' sha256>,
+# and GNU patch writes each file it changes anew, so TREE is never
+# touched.  It is made once and reused until TREE changes (a file or
+# directory newer than the copy, or its Makefile another file: extracted
+# again); its files keep their times, so vm/kbuild.sh's build of it (a
+# build dir of its own, keyed by its path) stays up to date.
+# localversion-bpf_refs in the copy appends the patches' names to the
+# kernel release, so a patched kernel's results do not replace the plain
+# tree's.  A patch that does not apply dies naming the patch, the tree and
+# the files it could not patch; nothing is built then.
+patch_tree() {
+	local src cache p sum sums=() set id name copy tmp lock want lv="" log
+	local fd files
+	src=$(cd "$1" && pwd)
+	shift
+	cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}/patched
+	for p in "$@"; do
+		sum=$(sha256sum "$p") || die "--patch: cannot read '$p'"
+		sums+=("${sum%% *}")
+		p=${p##*/}
+		p=${p%.patch}
+		p=${p%.diff}
+		lv+="+${p//[^A-Za-z0-9._-]/-}"
+	done
+	# one patch: its own sha256; several: the sha256 of theirs
+	set=${sums[0]}
+	[ $# = 1 ] || set=$(printf '%s\n' "${sums[@]}" | sha256sum | cut -c1-64)
+	[ ${#lv} -le 40 ] || lv="+patched-${set:0:8}"
+	id=$(stat -c '%d:%i:%Y' "$src/Makefile" 2>/dev/null) ||
+		die "kernel tree '$src' has no Makefile"
+	name="${src##*/}-$(printf '%s' "$src" | sha256sum | cut -c1-8)-${set:0:12}"
+	copy=$cache/$name
+	tmp=$cache/.$name.tmp
+	want=$(echo "tree $src $id"
+	       printf "patch %s\n" "${sums[@]}"
+	       echo "localversion $lv")
+	command -v patch >/dev/null || die "missing patch (GNU patch, package patch)"
+	mkdir -p "$cache" || die "--patch: cannot create $cache"
+	lock=$cache/.$name.lock
+	exec {fd}>"$lock"
+	flock "$fd" || die "--patch: cannot lock $lock"
+	if [ "$(cat "$copy/.bpf_refs-patched" 2>/dev/null)" = "$want" ] &&
+	   [ -z "$(find "$src" -path "$src/.git" -prune -o \
+		-newer "$copy/.bpf_refs-patched" -print -quit)" ]; then
+		msg "patched tree $copy is up to date"
+		exec {fd}>&-
+		tree=$copy
+		return 0
+	fi
+	rm -rf "$tmp"
+	if ! cp -al "$src" "$tmp" 2>/dev/null; then
+		rm -rf "$tmp"
+		msg "cannot hard-link $src into $cache (another file system?): copying it"
+		cp -a "$src" "$tmp" || { rm -rf "$tmp"; die "--patch: cannot copy $src to $tmp"; }
+	fi
+	log=$tmp.log
+	for p in "$@"; do
+		if ! patch -p1 --forward --fuzz=0 --batch --no-backup-if-mismatch -d "$tmp" \
+			-i "$p" </dev/null >"$log" 2>&1; then
+			sed 's/^/  patch: /' "$log" >&2
+			# the files with hunks that failed, were already applied
+			# or are missing
+			files=$(awk '
+				/^patching file / { f = substr($0, 15) }
+				/^\|\+\+\+ / { f = $2; sub(/^[^\/]*\//, "", f) }
+				/ hunks? (FAILED|ignored)/ && f != "" { print f; f = "" }
+				' "$log" | sort -u | paste -sd' ')
+			rm -rf "$tmp" "$log"
+			if [ -n "$files" ]; then
+				files="rejected in $files"
+			else
+				files="not a patch"
+			fi
+			die "--patch: $p does not apply to $src: $files (nothing built)"
+		fi
+	done
+	rm -f "$log"
+	printf '%s\n' "$lv" >"$tmp/localversion-bpf_refs"
+	echo "$want" >"$tmp/.bpf_refs-patched"
+	rm -rf "$copy"
+	mv "$tmp" "$copy" || die "--patch: cannot rename $tmp to $copy"
+	exec {fd}>&-
+	msg "patched $src with ${*##*/} in $copy (kernel release suffix $lv)"
+	tree=$copy
+}
+if [ ${#patches[@]} -gt 0 ]; then
+	[ -n "$tree" ] || die "--patch needs -t TREE, a kernel tree to patch"
+	patch_tree "$tree" "${patches[@]}"
+fi
 mkdir -p "$out" || die "-o: cannot create directory '$out'"
 out=$(cd "$out" && pwd)
 
