@@ -121,7 +121,8 @@ int log_match(const char *log, char *const *msgs, const bool *is_regex,
 		err = regexec(&re, log, 1, &m, REG_STARTEND) ? -ENOENT : 0;
 		regfree(&re);
 		start[i] = m.rm_so;
-		end[i] = from = m.rm_eo;
+		end[i] = m.rm_eo;
+		from = m.rm_eo;
 	}
 	for (i = 0; i < cnt && !err; i++) {
 		if (!negative[i])
