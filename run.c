@@ -214,7 +214,7 @@ void subtest_end(struct run_ctx *ctx, struct test_result *res)
 {
 	const struct test_list_entry *e;
 	char sub[sizeof(res->name)];
-	bool splat;
+	bool splat, refused;
 
 	res->duration_us = now_us() - res->duration_us;
 	ktap_name(sub, sizeof(sub), res->name);
@@ -226,10 +226,12 @@ void subtest_end(struct run_ctx *ctx, struct test_result *res)
 	}
 	explain_fix(ctx, res);
 	splat = kmsg_watch_check(&ctx->kmsg, res);
-	e = test_list_match(&ctx->xfail, ctx->topic, sub);
+	/* a test skipped for a refused kfunc keeps what the probes said */
+	refused = res->expect.source == EXPECT_PROBE;
+	e = refused ? NULL : test_list_match(&ctx->xfail, ctx->topic, sub);
 	if (e)
 		expect_listed(ctx, res, e, splat);
-	else if (ctx->derive && res->expect.source == EXPECT_NONE)
+	else if (ctx->derive && !refused)
 		expect_derived(ctx, res);
 	report_subtest(&ctx->rep, res);
 }
