@@ -18,19 +18,28 @@ struct {
 	__uint(max_entries, 4096);
 } policy_rb SEC(".maps");
 
-#define SKB_PROBE(name, body)					\
-SEC("?tc")							\
-int name##__tc(struct __sk_buff *skb)				\
-{								\
-	struct bpf_dynptr d, d2;				\
-	__u8 buf[4];						\
-								\
-	(void)d2;						\
-	(void)buf;						\
-	bpf_dynptr_from_skb(skb, 0, &d);			\
-	body;							\
-	return 0;						\
+/*
+ * Program <kfunc>__<suffix> of section sec: a dynptr d made by make, the
+ * call in body (d2 and buf at hand), then release.
+ */
+#define PROBE(sec, name, suffix, ctx_t, make, body, release, ret)	\
+SEC(sec)								\
+int name##__##suffix(ctx_t ctx)						\
+{									\
+	struct bpf_dynptr d, d2;					\
+	__u8 buf[4];							\
+									\
+	(void)d2;							\
+	(void)buf;							\
+	make;								\
+	body;								\
+	release;							\
+	return ret;							\
 }
+
+#define SKB_PROBE(name, body)						\
+	PROBE("?tc", name, tc, struct __sk_buff *,			\
+	      bpf_dynptr_from_skb(ctx, 0, &d), body, (void)0, 0)
 
 SKB_PROBE(bpf_dynptr_from_skb, (void)d)
 SKB_PROBE(bpf_dynptr_slice, bpf_dynptr_slice(&d, 0, buf, sizeof(buf)))
@@ -53,18 +62,9 @@ int bpf_dynptr_from_skb_meta__tc(struct __sk_buff *skb)
 	return 0;
 }
 
-#define XDP_PROBE(name, body)					\
-SEC("?xdp")							\
-int name##__xdp(struct xdp_md *xdp)				\
-{								\
-	struct bpf_dynptr d;					\
-	__u8 buf[4];						\
-								\
-	(void)buf;						\
-	bpf_dynptr_from_xdp(xdp, 0, &d);			\
-	body;							\
-	return XDP_PASS;					\
-}
+#define XDP_PROBE(name, body)						\
+	PROBE("?xdp", name, xdp, struct xdp_md *,			\
+	      bpf_dynptr_from_xdp(ctx, 0, &d), body, (void)0, XDP_PASS)
 
 XDP_PROBE(bpf_dynptr_from_xdp, (void)d)
 XDP_PROBE(bpf_dynptr_slice, bpf_dynptr_slice(&d, 0, buf, sizeof(buf)))
@@ -72,20 +72,10 @@ XDP_PROBE(bpf_dynptr_slice_rdwr,
 	  bpf_dynptr_slice_rdwr(&d, 0, buf, sizeof(buf)))
 
 /* A ringbuf record's dynptr, in a tracing program. */
-#define RB_PROBE(name, body)					\
-SEC("?raw_tp")							\
-int name##__raw_tp(void *ctx)					\
-{								\
-	struct bpf_dynptr d, d2;				\
-	__u8 buf[4];						\
-								\
-	(void)d2;						\
-	(void)buf;						\
-	bpf_ringbuf_reserve_dynptr(&policy_rb, 8, 0, &d);	\
-	body;							\
-	bpf_ringbuf_discard_dynptr(&d, 0);			\
-	return 0;						\
-}
+#define RB_PROBE(name, body)						\
+	PROBE("?raw_tp", name, raw_tp, void *,				\
+	      bpf_ringbuf_reserve_dynptr(&policy_rb, 8, 0, &d), body,	\
+	      bpf_ringbuf_discard_dynptr(&d, 0), 0)
 
 RB_PROBE(bpf_dynptr_slice, bpf_dynptr_slice(&d, 0, buf, sizeof(buf)))
 RB_PROBE(bpf_dynptr_slice_rdwr,
