@@ -8,7 +8,6 @@
  * nothing: the tests then show what the kernel does.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
