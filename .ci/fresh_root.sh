@@ -5,7 +5,7 @@
 # minbase (debootstrap, cached as a tarball) gets this machine's apt
 # sources and CA certificates, as a fresh machine of this kind has them,
 # and nothing else; inside it, as root without sudo:
-#   1. scripts/deps.sh all
+#   1. tools/deps.sh all
 #   2. the README's two commands, as the README writes them
 #   3. the cross builds and one vmtest.sh guest (what failed on a fresh
 #      machine when deps.sh dropped the cross libc headers)
@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 base=$BPF_REFS_CACHE/fresh-root/bookworm-minbase.tar
 command -v debootstrap >/dev/null ||
-	fail "missing debootstrap: scripts/deps.sh ci"
+	fail "missing debootstrap: tools/deps.sh ci"
 
 t0=$(date +%s)
 timings=()
@@ -99,10 +99,10 @@ mapfile -t cmds < <(sed -n '/^```sh$/,/^```$/p' "$here/README.md" |
 	sed -n '2,3p' | sed 's/ *#.*//')
 [ "${#cmds[@]}" = 2 ] || fail "README.md does not start with two commands"
 
-in_root "scripts/deps.sh all" "scripts/deps.sh all"
+in_root "tools/deps.sh all" "tools/deps.sh all"
 in_root "README main job: ${cmds[0]}" "${cmds[0]}"
 in_root "README tests: ${cmds[1]}" "${cmds[1]}"
-in_root "cross builds" "scripts/cross-build.sh"
-in_root "one vmtest.sh guest" "./vmtest.sh -a x86_64 -o /tmp/vmtest"
+in_root "cross builds" "tools/cross/cross-build.sh"
+in_root "one vmtest.sh guest" "tools/vm/vmtest.sh -a x86_64 -o /tmp/vmtest"
 printf '  %s\n' "${timings[@]}"
 echo "  ok: a fresh Debian 12 root installs, builds and runs everything"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# CI for fuzz/ (docs/fuzz.md): canonical forms keep their programs
+# CI for tools/fuzz/ (docs/fuzz.md): canonical forms keep their programs
 # (fuzzgen check), and a short campaign on the running kernel judges
 # generated programs against the model.  Calibration: a kernel that has
 # the ringbuf clone bug (a clone in a callee's frame survives the release
@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d /tmp/bpf_refs_fuzz.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
-make -s -C "$here/fuzz" check || fail "fuzzgen check"
+make -s -C "$here/tools/fuzz" check || fail "fuzzgen check"
 t0=$(date +%s)
 make -s -C "$here" fuzz SEED=6181 N=400 OUT="$out" >"$out.log" 2>&1 ||
 	{ tail -n 20 "$out.log"; rm -f "$out.log"; fail "the campaign failed"; }
@@ -52,7 +52,7 @@ echo "  ok: campaign of 400 programs in $(($(date +%s) - t0)) s"
 # file programs (LSM, file dynptr kfuncs from 6.19): built and judged, and
 # on a kernel without bpf_dynptr_from_file every one skipped, none failed
 t0=$(date +%s)
-"$here/fuzz/campaign.sh" -s 6181 -n 100 -t file -o "$out/file" \
+"$here/tools/fuzz/campaign.sh" -s 6181 -n 100 -t file -o "$out/file" \
 	>"$out/file.log" 2>&1 ||
 	{ tail -n 20 "$out/file.log"; fail "the file campaign failed"; }
 if ! grep -qa bpf_dynptr_from_file /sys/kernel/btf/vmlinux; then

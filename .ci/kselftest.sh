@@ -10,14 +10,14 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/.ci/lib.sh"
 
 K=$(ktree)
-[ -n "$K" ] || fail "no kernel tree: run scripts/deps.sh"
+[ -n "$K" ] || fail "no kernel tree: run tools/deps.sh"
 S=$K/tools/testing/selftests
 work=$(mktemp -d /tmp/bpf_refs_ksft.XXXXXX)
 trap 'rm -rf "$work" "$S/bpf_refs"' EXIT
 
 rsync -a --delete --exclude .git --exclude '*.bpf.o' --exclude /bpf_refs \
 	--exclude /topics.h --exclude /topics_decl.h --exclude /unit/ --exclude /results/ \
-	--exclude /build/ --exclude /perf/out/ "$here/" "$S/bpf_refs/"
+	--exclude /build/ --exclude /tools/perf/out/ "$here/" "$S/bpf_refs/"
 # the runner picks the xfail list of this kernel beside itself
 args="--xfail auto"
 

@@ -22,10 +22,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=.ci/lib.sh
 . "$here/.ci/lib.sh"
-# shellcheck disable=SC2034 # used by vm/lib.sh
+# shellcheck disable=SC2034 # used by tools/vm/lib.sh
 PROG=kselftest_vm
-# shellcheck source=vm/lib.sh
-. "$here/vm/lib.sh"
+# shellcheck source=tools/vm/lib.sh
+. "$here/tools/vm/lib.sh"
 
 out=$here/results/kselftest-vm
 if [ "${1:-}" = -o ]; then
@@ -77,13 +77,13 @@ one() {
 	local series=$1 K S tar topics d_dir k_dir v rc_main rc_nox want_nox s \
 		timeout n
 	echo "== linux-source-$series: gen_tar, then Debian's $series kernel"
-	K=$("$here/scripts/ksrc.sh" "$series") || fail "no linux-source-$series tree"
+	K=$("$here/tools/lib/ksrc.sh" "$series") || fail "no linux-source-$series tree"
 	S=$work/$series/selftests
 	mkdir -p "$S"
 	ln -s "$K"/tools/testing/selftests/* "$S/"
 	rsync -a --exclude .git --exclude '*.bpf.o' --exclude /bpf_refs \
 		--exclude /tests.h --exclude /unit/ --exclude /results/ \
-		--exclude /build/ --exclude /perf/out/ "$here/" "$S/bpf_refs/"
+		--exclude /build/ --exclude /tools/perf/out/ "$here/" "$S/bpf_refs/"
 	make -s -j2 -C "$S" top_srcdir="$K" TARGETS=bpf_refs gen_tar \
 		>"$work/$series/gen_tar.log" 2>&1 || {
 		tail -n 20 "$work/$series/gen_tar.log"
@@ -98,7 +98,7 @@ one() {
 	timeout=$(sed -n 's/^timeout=//p' "$here/settings")
 
 	rm -rf "${out:?}/$series"
-	"$here/vmtest.sh" -a x86_64 --debian "$series" -o "$out/$series/direct" ||
+	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$series" -o "$out/$series/direct" ||
 		fail "direct run on Debian's $series failed"
 	d_dir=$(find "$out/$series/direct/x86_64" -mindepth 1 -maxdepth 1 -type d)
 	# topics with a known bug of this kernel (not the runtime probes:
@@ -108,7 +108,7 @@ one() {
 		| unique | join(",")' "$d_dir/results.json") ||
 		fail "no JSON results of the direct run in $d_dir"
 	[ -n "$topics" ] || fail "Debian's $series shows no known bug to fail on"
-	"$here/vmtest.sh" -a x86_64 --debian "$series" -o "$out/$series/kselftest" \
+	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$series" -o "$out/$series/kselftest" \
 		--file "$work/$series/kselftest.tar.gz" --file "$work/ksft-timeout" \
 		--run "$here/.ci/kselftest_guest.sh" -- "$topics" ||
 		fail "run_kselftest.sh on Debian's $series failed"

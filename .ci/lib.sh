@@ -7,7 +7,7 @@
 export BPF_REFS_CACHE
 
 ktree() {
-	"$(dirname "${BASH_SOURCE[0]}")/../scripts/kdir.sh"
+	"$(dirname "${BASH_SOURCE[0]}")/../tools/lib/kdir.sh"
 }
 
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # CI: verifier benchmarks on the running kernel (docs/perf.md).
-#  0. make -C perf check: unit tests of the statistics
+#  0. make -C tools/perf check: unit tests of the statistics
 #  1. make bench (default sweep, perf stat); outputs exist and parse
 #  2. a second sweep (perf record, veristat side by side): veristat must
 #     agree on verdict, insns and states of every program
@@ -11,17 +11,17 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=$root/perf/out
+out=$root/tools/perf/out
 bin=$out/bin
 t0=$(date +%s)
 step() { echo "=== perf: $* ($(($(date +%s) - t0)) s)"; }
 fail() { echo "perf: FAIL: $*" >&2; exit 1; }
 
 step "dependencies"
-"$root/scripts/deps.sh" perf >/dev/null
+"$root/tools/deps.sh" perf >/dev/null
 
 step "unit tests of the statistics"
-make -C "$root/perf" check
+make -C "$root/tools/perf" check
 
 step "make bench (default sweep, perf stat)"
 make -C "$root" bench BENCH_ARGS="--perf-stat --tag run1"
@@ -39,8 +39,8 @@ unstable=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 [ "$unstable" = 0 ] || fail "$unstable programs changed insns/states between loads"
 
 step "second sweep with perf record and veristat side by side"
-make -C "$root/perf" veristat
-"$root/perf/bench.sh" --bin "$bin" --out "$out" --tag run2 --no-plot \
+make -C "$root/tools/perf" veristat
+"$root/tools/perf/bench.sh" --bin "$bin" --out "$out" --tag run2 --no-plot \
 	--perf-record --veristat 21 || fail "veristat disagrees or run2 failed"
 [ -s "$out/run2.perf-report.txt" ] || echo "perf: warning: empty perf report"
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # CI: the verifier cost of 7.1 against 7.2 in instruction-count guests
-# (docs/perf.md, "Two kernels").  A short perf/kernels.sh on x86_64: two
+# (docs/perf.md, "Two kernels").  A short tools/perf/kernels.sh on x86_64: two
 # boots each of Debian's 7.1 and 7.2, alternating, the star_skb families at
 # R = 11.  Fails when
 #  - a guest fails, or compare reads bad input (exit 2);
@@ -19,7 +19,7 @@ t0=$(date +%s)
 fail() { echo "perf_icount: FAIL: $*" >&2; exit 1; }
 
 rc=0
-"$root/perf/kernels.sh" -a x86_64 --icount --boots 2 -r 11 -f star_skb -o "$out" \
+"$root/tools/perf/kernels.sh" -a x86_64 --icount --boots 2 -r 11 -f star_skb -o "$out" \
 	debian:7.1 debian:7.2 || rc=$?
 [ "$rc" = 1 ] || fail "kernels.sh exited $rc, expected 1 (7.2 slower)"
 jq -e '.slower > 0' "$out/compare.json" >/dev/null || fail "no family slower on 7.2"

@@ -7,12 +7,12 @@
 #
 # HOST_JSON is the host run's results file (.ci/run passes it); INPUTs are
 # more result/perf JSON files or directories.  Without INPUTs: results/
-# (host and vmtest runs) and perf/out/ (bpf_refs_bench sweeps).
+# (host and vmtest runs) and tools/perf/out/ (bpf_refs_bench sweeps).
 #
-#  1. installs what it needs (scripts/deps.sh report): jq, gnuplot,
+#  1. installs what it needs (tools/deps.sh report): jq, gnuplot,
 #     Chromium, node + npm, and ajv-cli with ajv-formats into
 #     $BPF_REFS_CACHE/npm-report (not the repo)
-#  2. unit tests of report/ (tests/report/run.sh), fixtures only
+#  2. unit tests of report/ (tools/report/tests/run.sh), fixtures only
 #  3. the dashboard of the real runs, rendered in headless Chromium with a
 #     screenshot; the counts the browser shows must equal jq's counts of
 #     the input files
@@ -30,7 +30,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export BPF_REFS_CACHE=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
 npmdir=$BPF_REFS_CACHE/npm-report
 out=$root/results/report
-report=$root/report/report
+report=$root/tools/report/report
 t0=$(date +%s)
 fails=()
 
@@ -41,7 +41,7 @@ bad() {
 }
 
 step "dependencies"
-"$root/scripts/deps.sh" report >/dev/null
+"$root/tools/deps.sh" report >/dev/null
 "$npmdir/node_modules/.bin/ajv" help >/dev/null
 
 host=${1:-}
@@ -49,7 +49,7 @@ host=${1:-}
 inputs=("$@")
 if ((${#inputs[@]} == 0)); then
 	[[ -d $root/results ]] && inputs+=("$root/results")
-	[[ -d $root/perf/out ]] && inputs+=("$root/perf/out")
+	[[ -d $root/tools/perf/out ]] && inputs+=("$root/tools/perf/out")
 fi
 if [[ -n $host && -f $host ]]; then
 	inputs+=("$host")
@@ -58,8 +58,8 @@ elif [[ -n $host ]]; then
 fi
 mkdir -p "$out"
 
-step "unit tests (tests/report/run.sh)"
-"$root/tests/report/run.sh" || bad "unit tests"
+step "unit tests (tools/report/tests/run.sh)"
+"$root/tools/report/tests/run.sh" || bad "unit tests"
 
 step "inputs"
 runs=$("$report" merge -f json "${inputs[@]}" 2>"$out/load.log" |
@@ -76,7 +76,7 @@ if [[ -z $runs ]]; then
 	bad "no results among the inputs"
 else
 	step "dashboard, rendered by Chromium"
-	"$root/tests/report/browser.sh" "$out/dashboard" --history "$root/results/history" \
+	"$root/tools/report/tests/browser.sh" "$out/dashboard" --history "$root/results/history" \
 		"${inputs[@]}" || bad "dashboard"
 
 	step "KCIDB export"

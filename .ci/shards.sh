@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The kernel line in shards gives what one run gives: vm/line.sh --shard
+# The kernel line in shards gives what one run gives: tools/line/line.sh --shard
 # 1/2 and 2/2 over a short list (x86_64 6.12, 7.1, 7.2: before the fixes,
-# the 7.1 regression, after them), merged by .ci/line_report.sh as the
+# the 7.1 regression, after them), merged by tools/line/line-report.sh as the
 # final job of .github/workflows/line.yml merges its jobs, must have the
 # same kernels with the same status for every test as the unsharded line.
 # The unsharded run is the line step's (results/line, .ci/vmtest.sh) when
-# it holds those kernels; otherwise vm/line.sh runs the short list.
+# it holds those kernels; otherwise tools/line/line.sh runs the short list.
 #
 #   .ci/shards.sh [-o DIR]       (default results/shards)
 set -euo pipefail
@@ -25,18 +25,18 @@ mkdir -p "$out"
 
 # per_test DIR...: "run-key test status" of every test of every run
 per_test() {
-	"$here/report/report" merge -f json "$@" |
+	"$here/tools/report/report" merge -f json "$@" |
 		jq -r '.tests[] | .name as $n | .cells | to_entries[] |
 			"\(.key) \($n) \(.value.status)"' | sort
 }
 
 for s in 1/2 2/2; do
-	echo "== vm/line.sh --shard $s ${short[*]}"
-	"$here/vm/line.sh" -o "$out/shard-${s%/*}" --shard "$s" "${short[@]}" ||
+	echo "== tools/line/line.sh --shard $s ${short[*]}"
+	"$here/tools/line/line.sh" -o "$out/shard-${s%/*}" --shard "$s" "${short[@]}" ||
 		fail "shard $s failed (see $out/shard-${s%/*}/line.txt)"
 done
-echo "== .ci/line_report.sh: the shards merged"
-"$here/.ci/line_report.sh" -o "$out/merged" "$out"/shard-* ||
+echo "== tools/line/line-report.sh: the shards merged"
+"$here/tools/line/line-report.sh" -o "$out/merged" "$out"/shard-* ||
 	fail "the report of the merged shards failed"
 per_test "$out"/shard-* >"$out/sharded.txt"
 cut -d' ' -f1 "$out/sharded.txt" | sort -u >"$out/kernels.txt"
@@ -55,8 +55,8 @@ grep -F -f <(sed 's/$/ /' "$out/kernels.txt") "$out/line-all.txt" \
 if [ "$(cut -d' ' -f1 "$out/unsharded.txt" | sort -u)" = "$(cat "$out/kernels.txt")" ]; then
 	echo "== unsharded: the line step's run ($line)"
 else
-	echo "== unsharded: vm/line.sh ${short[*]}"
-	"$here/vm/line.sh" -o "$out/unsharded" "${short[@]}" ||
+	echo "== unsharded: tools/line/line.sh ${short[*]}"
+	"$here/tools/line/line.sh" -o "$out/unsharded" "${short[@]}" ||
 		fail "the unsharded run failed (see $out/unsharded/line.txt)"
 	per_test "$out/unsharded" >"$out/unsharded.txt"
 fi

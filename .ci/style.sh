@@ -9,10 +9,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/.ci/lib.sh"
 
 K=$(ktree)
-[ -n "$K" ] || fail "no kernel tree: run scripts/deps.sh"
+[ -n "$K" ] || fail "no kernel tree: run tools/deps.sh"
 cd "$here"
-mapfile -t files < <(git ls-files '*.c' '*.h' '*.sh' 'Makefile' '*.mk' \
-	'vmtest.sh' | sort -u)
+mapfile -t files < <(git ls-files '*.c' '*.h' '*.sh' '*Makefile' '*.mk' |
+	sort -u)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # ENOSYS: bpf() really returns it when the kernel has no BPF syscall.
@@ -26,6 +26,6 @@ if grep -E ': (ERROR|WARNING|CHECK):' "$log"; then
 	fail "checkpatch found problems"
 fi
 echo "  ok: checkpatch --strict clean over ${#files[@]} files"
-mapfile -t scripts < <(git ls-files '*.sh' 'vmtest.sh' '.ci/run' 'report/report' | sort -u)
+mapfile -t scripts < <(git ls-files '*.sh' '.ci/run' 'tools/report/report' | sort -u)
 shellcheck -x "${scripts[@]}" || fail "shellcheck found problems"
 echo "  ok: shellcheck clean over ${#scripts[@]} scripts"

@@ -13,13 +13,13 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 b=${1:?usage: upstream.sh BUILD_DIR}
 K=$(ktree)
-[ -n "$K" ] || fail "no kernel tree: run scripts/deps.sh"
+[ -n "$K" ] || fail "no kernel tree: run tools/deps.sh"
 P=$K/tools/testing/selftests/bpf
 work=$(mktemp -d /tmp/bpf_refs_upstream.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 bpftool btf dump file /sys/kernel/btf/vmlinux format c > "$work/vmlinux.h"
-arch="$here/scripts/arch.sh"
+arch="$here/tools/lib/arch.sh"
 clang-16 -O2 -g -target "$("$arch" BPF "$(uname -m)")" \
 	-D__TARGET_ARCH_"$("$arch" SRCARCH "$(uname -m)")" -I"$work" -I"$P" \
 	-I"$P/progs" -I"/usr/include/$(gcc -dumpmachine)" \

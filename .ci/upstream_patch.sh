@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The upstream-patch route (scripts/upstream-patch.sh): the returned-slice
+# The upstream-patch route (tools/upstream/upstream-patch.sh): the returned-slice
 # gap, a 7.1 regression and a cross-frame ringbuf clone exported as an
 # upstream selftests/bpf patch, applied to a copy of linux-source-7.2,
 # built there with upstream's flags and headers, and judged in Debian's
@@ -28,8 +28,8 @@ tests=(dynptr_skb_qdisc/read_returned_slice_after_skb_drop
        dynptr_ringbuf_frames/clone_in_callee_survives_submit)
 series="7.2 7.1"
 
-"$here/scripts/upstream-patch.sh" -o "$out" --vm "${series// /,}" "${tests[@]}" ||
-	fail "scripts/upstream-patch.sh failed"
+"$here/tools/upstream/upstream-patch.sh" -o "$out" --vm "${series// /,}" "${tests[@]}" ||
+	fail "tools/upstream/upstream-patch.sh failed"
 patch=$(find "$out" -maxdepth 1 -name '0001-*.patch')
 [ -n "$patch" ] || fail "no patch in $out"
 expect_grep '^Subject: \[PATCH\] selftests/bpf: ' "$patch" "patch subject"
@@ -64,7 +64,7 @@ for t in "${tests[@]}"; do
 done
 
 # the tree's checkpatch: no error but the sign-off left to the sender
-K=$("$here/scripts/ksrc.sh" 7.2) || fail "no linux-source-7.2"
+K=$("$here/tools/lib/ksrc.sh" 7.2) || fail "no linux-source-7.2"
 "$K/scripts/checkpatch.pl" --no-tree --strict --terse "$patch" >"$out/checkpatch.txt" 2>&1 ||
 	true
 expect_no_grep ': ERROR: ' <(grep -v 'ERROR: Missing Signed-off-by' "$out/checkpatch.txt") \

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# CI for vmtest.sh (docs/vmtest.md): the kernel line (vm/line.list: Debian's
+# CI for vmtest.sh (docs/vmtest.md): the kernel line (tools/line/line.list: Debian's
 # 6.1 to 7.3 on x86_64 and arm64) with its fix map; Debian's kernels for
 # x86_64, arm64 and s390x (vmtest.sh -a all); the panic, hang and
 # bad-input self-tests; kernels built with ./config from tinyconfig
@@ -29,7 +29,7 @@ timed() {
 }
 
 deps() {
-	scripts/deps.sh vm >/dev/null
+	tools/deps.sh vm >/dev/null
 	echo "  ok: QEMU, cross compilers and kernel build tools installed"
 }
 
@@ -54,7 +54,7 @@ debian_dir() {
 # skips and what runs passes.
 debian() {
 	local out=$here/results rc=0 a d v
-	./vmtest.sh -a all -j 3 -o "$out" | tee "$scratch/vmtest_all.txt" || rc=$?
+	tools/vm/vmtest.sh -a all -j 3 -o "$out" | tee "$scratch/vmtest_all.txt" || rc=$?
 	[ "$rc" = 0 ] || fail "vmtest.sh -a all exited $rc, expected 0 (all arches pass)"
 	for a in x86_64:6.12 aarch64:6.12 s390x:6.1; do
 		d=$(find "$out/${a%%:*}" -maxdepth 1 -type d \
@@ -81,7 +81,7 @@ debian() {
 # that were streamed out are kept, and the run fails naming the panic.
 panic_selftest() {
 	local out=$here/results/selftest rc=0 d v n
-	./vmtest.sh -a x86_64 -o "$out" --hook panic -- -t 'dynptr_ringbuf_frames' ||
+	tools/vm/vmtest.sh -a x86_64 -o "$out" --hook panic -- -t 'dynptr_ringbuf_frames' ||
 		rc=$?
 	[ "$rc" = 1 ] || fail "panic self-test: exit $rc, expected 1"
 	d=$(find "$out/x86_64" -maxdepth 1 -type d -name '6.12.*' | sort | tail -n1)
@@ -98,7 +98,7 @@ panic_selftest() {
 hang_selftest() {
 	local out=$here/results/selftest rc=0 d v t0 el
 	t0=$(date +%s)
-	./vmtest.sh -a x86_64 -o "$out" --hook hang --watchdog 15 \
+	tools/vm/vmtest.sh -a x86_64 -o "$out" --hook hang --watchdog 15 \
 		-- -t 'dynptr_ringbuf_frames' || rc=$?
 	el=$(($(date +%s) - t0))
 	[ "$rc" = 1 ] || fail "hang self-test: exit $rc, expected 1"
@@ -114,7 +114,7 @@ hang_selftest() {
 
 # Bad input: exit 2 and a message naming what is wrong; a hostile kernel
 # release is refused and nothing outside -o is touched
-# (tests/vm_release_test.sh).
+# (tools/vm/tests/vm_release_test.sh).
 bad_input() {
 	local tmp rc msg img long
 	tmp=$(mktemp -d "$scratch/bad_input.XXXXXX")
@@ -130,7 +130,7 @@ bad_input() {
 		rc=0
 		# -o first, so that a case can give its own
 		# shellcheck disable=SC2086
-		msg=$(./vmtest.sh -o "$tmp/r" $args 2>&1) || rc=$?
+		msg=$(tools/vm/vmtest.sh -o "$tmp/r" $args 2>&1) || rc=$?
 		[ "$rc" = 2 ] || fail "vmtest.sh $args: exit $rc, expected 2 ($msg)"
 		[[ $msg == *"$want"* ]] ||
 			fail "vmtest.sh $args: message lacks '$want': $msg"
@@ -152,20 +152,20 @@ bad_input() {
 -a x86_64 -- -t $long|runner arguments too long for the guest's kernel command line
 EOF
 	rm -rf "$tmp"
-	tests/vm_release_test.sh | sed 's/^/  /' ||
-		fail "tests/vm_release_test.sh failed"
+	tools/vm/tests/vm_release_test.sh | sed 's/^/  /' ||
+		fail "tools/vm/tests/vm_release_test.sh failed"
 }
 
 # Kernels built from Debian's linux-source-SERIES with ./config, each
 # from tinyconfig (the cheapest that boots and has BPF, the JIT, BTF and
 # the probes' options) and cached in $BPF_REFS_CACHE/kbuild-<arch>-tiny*:
-# x86_64 7.2 with tests/kernel/refuse-dynptr-slice-rdwr.patch (a verifier
+# x86_64 7.2 with tools/vm/tests/kernel/refuse-dynptr-slice-rdwr.patch (a verifier
 # that refuses bpf_dynptr_slice_rdwr() by a policy of its own; 24 min at
 # -j2 beside other jobs, 30 s cached), and s390x 7.1 and 7.2, the
 # big-endian runs with the BPF JIT (Debian's s390x kernels have no JIT)
 # before and after the fix series (about 12 min each at -j2).
 # intree ARCH SERIES [vmtest options]: build linux-source-SERIES for ARCH
-# (6.12: the tree scripts/deps.sh extracted; others: scripts/ksrc.sh),
+# (6.12: the tree tools/deps.sh extracted; others: tools/lib/ksrc.sh),
 # boot it and expect a PASS with derived expectations, a kernel with BTF
 # and the JIT, and no failing or xfailed test whose fix this release has
 # (a test skipped because the kernel refuses a kfunc it calls excepted).
@@ -175,8 +175,8 @@ intree() {
 	local arch=$1 series=$2 tree out=$here/results rc=0 d v what
 	shift 2
 	what="in-tree $arch $series kernel${*:+ ($*)}"
-	tree=$(scripts/ksrc.sh "$series") || fail "$what: no linux-source-$series tree"
-	KBUILD_JOBS=2 ./vmtest.sh -a "$arch" -t "$tree" "$@" -o "$out" |
+	tree=$(tools/lib/ksrc.sh "$series") || fail "$what: no linux-source-$series tree"
+	KBUILD_JOBS=2 tools/vm/vmtest.sh -a "$arch" -t "$tree" "$@" -o "$out" |
 		tee "$scratch/intree.out" || rc=${PIPESTATUS[0]}
 	[ "$rc" = 0 ] || fail "$what: vmtest.sh exited $rc, expected 0"
 	# the folder vmtest.sh names (a patched tree's release has a suffix)
@@ -202,7 +202,7 @@ intree() {
 }
 
 # intree_refuses KFUNC ARCH SERIES [vmtest options]: intree of a kernel
-# whose verifier refuses KFUNC (a --patch of tests/kernel/): besides
+# whose verifier refuses KFUNC (a --patch of tools/vm/tests/kernel/): besides
 # intree's checks, the runner's probes (progs/kfunc_policy.c) must find
 # the refusal and say so after the plan, the tests that call KFUNC SKIP
 # naming it, the JSON lists it in kernel.refused_kfuncs, and no test fails.
@@ -232,21 +232,21 @@ intree_refuses() {
 	     "kernel.refused_kfuncs names it"
 }
 
-# The kernel line (vm/line.list): every Debian kernel passes with its
+# The kernel line (tools/line/line.list): every Debian kernel passes with its
 # derived expectations, and the fix map agrees with FIXES and __fixed_by.
 line() {
 	local out=$here/results/line rc=0
 	rm -rf "$out"
-	vm/line.sh -o "$out" || rc=$?
+	tools/line/line.sh -o "$out" || rc=$?
 	[ "$rc" = 0 ] ||
 		fail "the kernel line failed (exit $rc): see $out/line.txt and $out/fixmap.txt"
 	echo "  ok: $(tail -n1 "$out/line.txt"), fix map agrees"
 }
 
-# Upstream's own dynptr tests of linux-source-7.2 (.ci/upstream_peer.sh)
+# Upstream's own dynptr tests of linux-source-7.2 (tools/upstream/upstream-peer.sh)
 # in Debian's 7.2 guest: every annotated program must pass.
 upstream_peer() {
-	UPSTREAM_PEER_SERIES=$1 .ci/upstream_peer.sh vm -o "$here/results/upstream-$1"
+	UPSTREAM_PEER_SERIES=$1 tools/upstream/upstream-peer.sh vm -o "$here/results/upstream-$1"
 }
 
 timed install deps
@@ -255,10 +255,10 @@ timed debian-kernels debian
 timed panic panic_selftest
 timed hang hang_selftest
 timed bad_input bad_input
-# x86_64 7.2 whose verifier refuses bpf_dynptr_slice_rdwr() (tests/kernel/):
+# x86_64 7.2 whose verifier refuses bpf_dynptr_slice_rdwr() (tools/vm/tests/kernel/):
 # the runner finds the refusal and skips the tests that call it
 timed in-tree-kernel intree_refuses bpf_dynptr_slice_rdwr x86_64 7.2 --tiny \
-	--patch tests/kernel/refuse-dynptr-slice-rdwr.patch
+	--patch tools/vm/tests/kernel/refuse-dynptr-slice-rdwr.patch
 # s390x with BTF and the JIT: the big-endian run of every test (Debian's
 # s390x kernels have no JIT), before (7.1, the upstream tarball of
 # Debian's linux 7.1.13) and after (7.2) the fix series

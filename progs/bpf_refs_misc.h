@@ -5,7 +5,7 @@
  * Each annotation becomes a BTF decl tag on the program's function.  The
  * upstream selftests/bpf tag strings are used unchanged, so the bpf_refs
  * engine runs upstream's annotated objects; the other way,
- * scripts/upstream-patch.sh rewrites chosen tests onto upstream's headers
+ * tools/upstream/upstream-patch.sh rewrites chosen tests onto upstream's headers
  * and tags (the bpf_refs additions below have no upstream meaning).
  *
  * Upstream vocabulary (selftests/bpf test_loader):

@@ -158,7 +158,7 @@ int BPF_PROG(slice_discard_then_put_file, struct file *file)
 }
 
 /*
- * Found by fuzz/fuzzgen (docs/fuzz.md).  The slice is a copy in the
+ * Found by tools/fuzz/fuzzgen (docs/fuzz.md).  The slice is a copy in the
  * program's own buffer, so reading it frees nothing: this is the series'
  * rule that a slice dies with its dynptr, which 6.19 to 7.1 lack.
  */

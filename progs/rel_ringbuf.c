@@ -685,7 +685,7 @@ int clone_slice_after_overwrite_orig_submit_clone_write(struct __sk_buff *ctx)
  * A callee clones the caller's dynptr on its own stack and returns a slice
  * of the clone.  The clone dies with the callee's frame; the slice is still
  * memory of the record and must die when the caller submits or discards
- * it.  7.2 and 7.3 keep it usable (found by fuzz/fuzzgen, docs/fuzz.md):
+ * it.  7.2 and 7.3 keep it usable (found by tools/fuzz/fuzzgen, docs/fuzz.md):
  * the link from the slice to the record goes with the clone.
  */
 #define RETURNED_CLONE_BUG "bug-returned-clone-slice (no released fix)"

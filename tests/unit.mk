@@ -33,14 +33,13 @@ $(UNIT_DIR)/reporter_test: tests/reporter_test.c $(ENGINE_SRCS) $(ENGINE_HDRS)
 
 # The reporter on a synthetic stream, the engine's functions, then the
 # runner as a program (tests/cli_test.sh: exit codes, KTAP checked by the
-# tree's kunit.py and by prove, --json), then the arch table and what
-# reads it, and the splat checks of vmtest.sh.
+# tree's kunit.py and by prove, --json), then the lab's own checks when
+# the lab (tools/) is beside the suite.
 check: all $(UNIT_DIR)/reporter_test $(UNIT_DIR)/engine_test $(UNIT_OBJS)
 	$(UNIT_DIR)/reporter_test $(UNIT_DIR)
 	$(UNIT_DIR)/engine_test $(UNIT_DIR) $(BPF_REFS_DIR)
 	$(BPF_REFS_DIR)/tests/cli_test.sh $(OUTPUT) $(KSFT_DIR)/../kunit/kunit.py
-	$(BPF_REFS_DIR)/tests/arch_table_test.sh
-	$(BPF_REFS_DIR)/tests/splats_test.sh
+	$(if $(wildcard $(BPF_REFS_DIR)/tools/Makefile),$(MAKE) -C $(BPF_REFS_DIR)/tools check)
 
 .PHONY: check
 

@@ -1,0 +1,217 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers shared by vmtest.sh and tools/vm/*.sh (sourced).
+
+VM_CACHE=${BPF_REFS_CACHE:-/var/cache/bpf_refs}/vm
+
+die() { echo "${PROG:-vmtest}: error: $*" >&2; exit 2; }
+msg() { echo "${PROG:-vmtest}: $*" >&2; }
+
+# shellcheck source=tools/lib/arch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/arch.sh"
+
+# Read COUNT bytes at OFFSET of FILE as hex without spaces.
+hexat() {
+	od -A n -t x1 -j "$2" -N "$3" "$1" 2>/dev/null | tr -d ' \n'
+}
+
+# Print the architecture (one of tools/lib/arch.sh's) and format of a kernel
+# image, as "ARCH FORMAT", or "unknown -" when it is not one we can boot.
+image_kind() {
+	local f=$1 m a elf magic off hex fmt
+	if [ "$(hexat "$f" 0 4)" = 7f454c46 ]; then
+		# ELF: e_machine is 2 bytes at 18, in the file's byte order
+		m=$(hexat "$f" 18 2)
+		[ "$(hexat "$f" 5 1)" = 02 ] || m=${m:2:2}${m:0:2}
+	fi
+	for a in $ALL_ARCHES; do
+		read -r elf magic < <(arch_settings "$a"
+				      echo "$ARCH_ELF_MACHINE $ARCH_IMAGE_MAGIC")
+		if [ -n "${m-}" ]; then
+			[ "$m" = "$elf" ] && { echo "$a elf"; return; }
+			continue
+		fi
+		IFS=: read -r off hex fmt <<<"$magic"
+		if [ "$(hexat "$f" $((0x$off)) $((${#hex} / 2)))" = "$hex" ]; then
+			echo "$a $fmt"
+			return
+		fi
+	done
+	if [ -n "${m-}" ]; then
+		echo "unknown elf-machine-0x$m"
+	else
+		echo "unknown -"
+	fi
+}
+
+# Check that FILE is a bootable kernel image for ARCH; die naming what is
+# wrong otherwise.
+check_image() {
+	local f=$1 arch=$2 kind fmt sects size
+	[ -e "$f" ] || die "kernel image '$f' does not exist"
+	[ -f "$f" ] || die "kernel image '$f' is not a regular file"
+	[ -s "$f" ] || die "kernel image '$f' is empty"
+	read -r kind fmt < <(image_kind "$f")
+	[ "$kind" != unknown ] ||
+		die "'$f' is not a kernel image (no ELF, bzImage, arm64 Image" \
+		    "or s390 header): corrupt or wrong file"
+	if [ "$fmt" = elf ] && ! elf_complete "$f"; then
+		die "kernel image '$f' is truncated (its section headers lie" \
+		    "past its end): corrupt image"
+	fi
+	# an ELF kernel carries its banner; other programs do not
+	if [ "$fmt" = elf ] && ! LC_ALL=C grep -qa -m1 'Linux version ' "$f"; then
+		die "'$f' is an ELF file but not a Linux kernel"
+	fi
+	[ "$kind" = "$arch" ] ||
+		die "kernel image '$f' is for $kind, not $arch"
+	if [ "$fmt" = bzimage ]; then
+		# setup_sects (0x1f1) and syssize (0x1f4, 16-byte units)
+		# give the size the boot loader will read
+		sects=$((16#$(hexat "$f" $((0x1f1)) 1)))
+		[ "$sects" = 0 ] && sects=4
+		size=$(( (sects + 1) * 512 + 16 * $((16#$(hexat "$f" $((0x1f4)) 4 |
+			sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/'))) ))
+		[ "$(stat -c %s "$f")" -ge "$size" ] ||
+			die "kernel image '$f' is truncated ($(stat -c %s "$f") bytes," \
+			    "header says $size): corrupt image"
+	fi
+	return 0
+}
+
+# An ELF file is complete when its section header table fits in it.
+elf_complete() {
+	local f=$1 off num ent le
+	le=1
+	[ "$(hexat "$f" 5 1)" = 02 ] && le=0
+	le_swap() {
+		if [ "$le" = 1 ]; then
+			echo "$1" | sed 's/\(..\)/\1\n/g' | tac | tr -d '\n'
+		else
+			echo "$1"
+		fi
+	}
+	off=$((16#$(le_swap "$(hexat "$f" 40 8)")))
+	ent=$((16#$(le_swap "$(hexat "$f" 58 2)")))
+	num=$((16#$(le_swap "$(hexat "$f" 60 2)")))
+	[ $((off + ent * num)) -le "$(stat -c %s "$f")" ]
+}
+
+# Download a Debian package (PKG:ARCH or PKG:ARCH=VERSION; PKG alone is
+# of the host's arch) into the cache, once, through the private apt state
+# of tools/lib/debian-archive.sh.  Prints the .deb's path.
+fetch_deb() {
+	local spec=$1 dir="$VM_CACHE/debs" archive name arch ver deb
+	archive="$(dirname "${BASH_SOURCE[0]}")/../lib/debian-archive.sh"
+	name=${spec%%[:=]*}
+	ver=""
+	[[ $spec == *=* ]] && ver=${spec#*=}
+	arch=${spec%%=*}
+	arch=${arch#"$name"}
+	arch=${arch#:}
+	[ -n "$arch" ] || arch=$(dpkg --print-architecture)
+	spec="$name:$arch${ver:+=$ver}"
+	# dpkg's file name: name_version_arch.deb, an epoch's colon as %3a
+	ver=${ver//:/%3a}
+	mkdir -p "$dir"
+	deb=$(find "$dir" -maxdepth 1 -name "${name}_${ver:-*}_${arch}.deb" |
+		sort -V | tail -n1)
+	if [ -z "$deb" ]; then
+		"$archive" download "$dir" "$spec" >&2 ||
+			die "download of $spec failed (see above)"
+		deb=$(find "$dir" -maxdepth 1 -name "${name}_${ver:-*}_${arch}.deb" |
+			sort -V | tail -n1)
+	fi
+	[ -n "$deb" ] || die "download of $spec left no .deb in $dir"
+	dpkg-deb --info "$deb" >/dev/null 2>&1 ||
+		die "$deb is corrupt (dpkg-deb cannot read it): remove it to fetch it again"
+	echo "$deb"
+}
+
+# Newest package name (sort -V) matching the extended regex $1 in any
+# suite of tools/lib/debian-archive.sh, leaving out the -dbg, -cloud-, -rt-
+# and -16k flavours.  Prints nothing when none matches.
+newest_pkg() {
+	local archive names
+	archive="$(dirname "${BASH_SOURCE[0]}")/../lib/debian-archive.sh"
+	names=$("$archive" names "$1") || die "cannot list Debian's packages"
+	grep -v -e '-dbg' -e '-cloud-' -e '-rt-' -e '-16k' <<<"$names" |
+		sort -V | tail -n1 || true
+}
+
+# Static busybox for Debian architecture ARCH; prints its path.
+fetch_busybox() {
+	local darch=$1 deb out="$VM_CACHE/busybox-$1"
+	if [ ! -x "$out/bin/busybox" ]; then
+		deb=$(fetch_deb "busybox-static:$darch")
+		rm -rf "$out.tmp"
+		mkdir -p "$out.tmp"
+		dpkg-deb --fsys-tarfile "$deb" | tar -C "$out.tmp" -x ./bin/busybox ||
+			die "cannot extract bin/busybox from $deb"
+		rm -rf "$out"
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out/bin/busybox"
+}
+
+# Extract the uncompressed kernel from a compressed x86 bzImage, so QEMU
+# can boot it through the PVH entry point.  Tries each compressor whose
+# magic occurs in the image and keeps the first output that is an ELF.
+extract_vmlinux() {
+	local in=$1 out=$2 magic tool off re
+	for pair in "28b52ffd:zstd -dcq" "fd377a585a00:xz -dcq" "1f8b08:gzip -dcq"; do
+		magic=${pair%%:*}
+		tool=${pair#*:}
+		command -v "${tool%% *}" >/dev/null || continue
+		re=$(printf %s "$magic" | sed "s/../\\\\x&/g")
+		for off in $(LC_ALL=C grep -obUaP "$re" "$in" | cut -d: -f1 | head -n 5); do
+			# shellcheck disable=SC2086
+			tail -c +$((off + 1)) "$in" | $tool >"$out.tmp" 2>/dev/null
+			if [ "$(hexat "$out.tmp" 0 4)" = 7f454c46 ]; then
+				mv "$out.tmp" "$out"
+				return 0
+			fi
+		done
+	done
+	rm -f "$out.tmp"
+	return 1
+}
+
+# The release of a kernel image, when it can be read without booting it
+# (uncompressed images, x86 bzImage header); empty otherwise.
+image_release() {
+	local f=$1 off
+	if [ "$(hexat "$f" $((0x202)) 4)" = 48647253 ]; then
+		off=$((16#$(hexat "$f" $((0x20e)) 2 | sed 's/\(..\)\(..\)/\2\1/') + 0x200))
+		dd if="$f" bs=1 skip="$off" count=64 2>/dev/null | tr '\0' '\n' |
+			head -n1 | cut -d' ' -f1
+		return
+	fi
+	LC_ALL=C grep -aom1 'Linux version [0-9][^ ]*' "$f" 2>/dev/null |
+		head -n1 | cut -d' ' -f3
+}
+
+# A kernel release names a results directory: accept only a plain name of
+# letters, digits and ._+~- (not . or .., 1 to 128 characters).
+valid_release() {
+	local LC_ALL=C r=${1-}
+	[ ${#r} -ge 1 ] && [ ${#r} -le 128 ] && [ "$r" != . ] && [ "$r" != .. ] &&
+		[[ $r =~ ^[A-Za-z0-9._+~-]+$ ]]
+}
+
+# A splat is known when the suite pinned it on a test that the guest's
+# xfail list names (a known bug of that kernel, with its fix): true when
+# every splat in RUN/splats is.  Only the first 60 characters of a splat
+# are compared, as the test's reason may be cut.
+all_splats_known() {
+	local run=$1 line
+
+	[ -s "$run/results.json" ] || return 1
+	while read -r line; do
+		line=${line#*: }
+		jq -e --arg m "${line:0:60}" 'any(.tests[]; .status == "xfail"
+			and (.reason // "" | contains("splat") and contains($m)))' \
+			"$run/results.json" >/dev/null || return 1
+	done <"$run/splats"
+}

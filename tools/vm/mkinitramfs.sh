@@ -1,0 +1,154 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or reuse) the vmtest.sh initramfs for one architecture:
+# Arguments: ARCH OBJDIR [MODDIR|""] [PERFDIR]
+# OBJDIR holds that architecture's static bpf_refs and its *.bpf.o (of the
+# right endianness), MODDIR optional kernel modules (*.ko plus an "order"
+# file), PERFDIR tools/perf/'s bpf_refs_bench and its objects (put in /perf).
+# Adds static busybox from Debian's busybox-static, tools/vm/init, the
+# DENYLIST files, FIXES, xfail/ and tools/vm/userland.sh's programs.  The image is
+# cached under $BPF_REFS_CACHE/vm/initramfs/ by a hash of all its inputs,
+# so it is only rebuilt when one of them changes.  Prints its path.
+# MKINITRAMFS_OBJECTS (vmtest.sh --object): more BPF objects, one path a
+# line, copied to the root under their own names.
+# MKINITRAMFS_FILES (vmtest.sh --file): any files, the same way.
+# MKINITRAMFS_RUN (vmtest.sh --run): a script, copied to /vmtest-run.
+# MKINITRAMFS_PROFILE=1 (vmtest.sh --profile): Debian's perf too
+# (tools/vm/userland.sh ARCH perf); without it the guest says so and runs the
+# bench unprofiled.
+set -euo pipefail
+
+PROG=mkinitramfs
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+# shellcheck source=tools/vm/lib.sh
+. "$here/lib.sh"
+
+[ $# -ge 2 ] || die "usage: ${0##*/} ${ALL_ARCHES// /|} OBJDIR [MODDIR] [PERFDIR]"
+arch=$1
+objdir=$2
+moddir=${3:-}
+arch_settings "$arch" || die "unknown architecture '$arch' ($ALL_ARCHES_TEXT)"
+arch=$ARCH_NAME
+command -v cpio >/dev/null || die "missing cpio: tools/deps.sh vm (package cpio)"
+
+runner="$objdir/bpf_refs"
+[ -x "$runner" ] || die "no runner $runner: build it first (make OUTPUT=$objdir)"
+kind=$(image_kind "$runner")
+[ "${kind%% *}" = "$arch" ] ||
+	die "$runner is built for ${kind%% *}, not $arch (wrong OUTPUT or CROSS_COMPILE?)"
+mapfile -t objs < <(find "$objdir" -maxdepth 1 -name '*.bpf.o' | sort)
+[ "${#objs[@]}" -gt 0 ] || die "no BPF objects (*.bpf.o) in $objdir"
+# ELF byte order of the objects: 1 little (bpfel), 2 big (bpfeb)
+want=01
+[ "$ARCH_BPF" = bpfeb ] && want=02
+for o in "${objs[@]}"; do
+	[ "$(hexat "$o" 5 1)" = "$want" ] ||
+		die "$o is not $ARCH_BPF (wrong byte order for $arch): rebuild with make ARCH=..."
+done
+
+mapfile -t extra < <(printf '%s' "${MKINITRAMFS_OBJECTS:-}" | sed '/^$/d')
+for o in "${extra[@]}"; do
+	[ -f "$o" ] || die "object $o does not exist"
+	# ELF, e_machine EM_BPF (247) in either byte order
+	case "$(hexat "$o" 0 4) $(hexat "$o" 18 2)" in
+	"7f454c46 f700" | "7f454c46 00f7") ;;
+	*) die "$o is not a BPF object (ELF of machine EM_BPF)" ;;
+	esac
+	[ "$(hexat "$o" 5 1)" = "$want" ] ||
+		die "$o is not $ARCH_BPF (wrong byte order for $arch)"
+done
+mapfile -t files < <(printf '%s' "${MKINITRAMFS_FILES:-}" | sed '/^$/d')
+for f in "${files[@]}"; do
+	[ -f "$f" ] || die "file $f does not exist"
+done
+runscript=${MKINITRAMFS_RUN:-}
+[ -z "$runscript" ] || [ -f "$runscript" ] || die "script $runscript does not exist"
+# the root's own names, which --object and --file must not take
+mapfile -t own < <(cd "$top" && printf '%s\n' init bpf_refs vmtest-run \
+	vmtest-objects bin sbin \
+	lib lib64 usr dev proc sys tmp run perf xfail FIXES DENYLIST*)
+dup=$(printf '%s\n' "${own[@]}" "${objs[@]##*/}" "${extra[@]##*/}" "${files[@]##*/}" |
+	sort | uniq -d | head -n1)
+[ -z "$dup" ] || die "two files named $dup for the initramfs root"
+
+busybox=$(fetch_busybox "$ARCH_DEB")
+userland=$("$here/userland.sh" "$arch") || die "cannot get iproute2 for $arch"
+perfroot=""
+if [ "${MKINITRAMFS_PROFILE:-0}" = 1 ]; then
+	perfroot=$("$here/userland.sh" "$arch" perf) ||
+		{ msg "cannot get Debian's perf for $arch: the guest runs the bench unprofiled"
+		  perfroot=""; }
+fi
+perfdir=${4:-}
+if [ -n "$perfdir" ]; then
+	[ -x "$perfdir/bpf_refs_bench" ] || die "no bpf_refs_bench in $perfdir"
+	kind=$(image_kind "$perfdir/bpf_refs_bench")
+	[ "${kind%% *}" = "$arch" ] ||
+		die "$perfdir/bpf_refs_bench is built for ${kind%% *}, not $arch"
+fi
+
+inputs=("$here/init" "$busybox" "$runner" "${objs[@]}" "${extra[@]}" "${files[@]}"
+	${runscript:+"$runscript"})
+if [ -n "$perfdir" ]; then
+	mapfile -t -O "${#inputs[@]}" inputs < <(find "$perfdir" -maxdepth 1 -type f \
+		\( -name bpf_refs_bench -o -name '*.bpf.o' \) | sort)
+fi
+mapfile -t -O "${#inputs[@]}" inputs < <(find "$top" -maxdepth 1 \
+	\( -name 'DENYLIST*' -o -name FIXES \) | sort)
+[ -d "$top/xfail" ] && mapfile -t -O "${#inputs[@]}" inputs < <(find "$top/xfail" -type f | sort)
+if [ -n "$moddir" ]; then
+	mapfile -t -O "${#inputs[@]}" inputs < <(find "$moddir" -type f | sort)
+fi
+mapfile -t -O "${#inputs[@]}" inputs < <(find "$userland" ${perfroot:+"$perfroot"} \
+	-type f | sort)
+key=$( {
+	echo "$arch"
+	# --object order: the runner gets them in the order given
+	printf '%s\n' "${extra[@]##*/}"
+	for f in "${inputs[@]}"; do
+		echo "${f#"$top"/} $(sha256sum <"$f" | cut -c1-64)"
+	done
+} | sha256sum | cut -c1-16)
+
+out_dir="$VM_CACHE/initramfs"
+out="$out_dir/$arch-$key.cpio.gz"
+if [ -s "$out" ]; then
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$out_dir"
+root=$(mktemp -d "$out_dir/root.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin" "$root/xfail" "$root/lib/modules" "$root/dev"
+install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$busybox" "$root/bin/busybox"
+strip=${ARCH_CROSS}strip
+[ "$(uname -m)" = "$arch" ] && strip="strip"
+install -m 0755 "$runner" "$root/bpf_refs"
+command -v "$strip" >/dev/null && "$strip" "$root/bpf_refs"
+if [ -n "$perfdir" ]; then
+	mkdir -p "$root/perf"
+	find "$perfdir" -maxdepth 1 -type f \( -name bpf_refs_bench -o -name '*.bpf.o' \) \
+		-exec cp {} "$root/perf/" \;
+fi
+cp "${objs[@]}" "${extra[@]}" "${files[@]}" "$root/"
+# --object: in the order given, read by init (too many for the command line)
+[ ${#extra[@]} = 0 ] || printf '/%s\n' "${extra[@]##*/}" >"$root/vmtest-objects"
+[ -z "$runscript" ] || install -m 0755 "$runscript" "$root/vmtest-run"
+find "$top" -maxdepth 1 \( -name 'DENYLIST*' -o -name FIXES \) -exec cp {} "$root/" \;
+[ -d "$top/xfail" ] && find "$top/xfail" -maxdepth 1 -type f -exec cp {} "$root/xfail/" \;
+[ -n "$moddir" ] && cp -r "$moddir/." "$root/lib/modules/"
+cp -a "$userland/." "$root/"
+[ -z "$perfroot" ] || cp -a "$perfroot/." "$root/"
+
+(cd "$root" && find . | LC_ALL=C sort |
+	cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$out.tmp")
+mv "$out.tmp" "$out"
+# keep the three newest images of this arch
+find "$out_dir" -maxdepth 1 -name "$arch-*.cpio.gz" -printf '%T@ %p\n' |
+	sort -rn | tail -n +4 | cut -d' ' -f2- | xargs -r rm -f
+msg "built $out ($(stat -c %s "$out") bytes)"
+echo "$out"

@@ -1,0 +1,644 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run bpf_refs in QEMU on x86_64, aarch64 and s390x kernels.  See
+# docs/vmtest.md.  Exit status: the suite's verdict (0 pass, 1 fail, 4 all
+# skipped; with several arches 1 if any failed, 4 if all skipped), 2 for a
+# usage or setup error.
+set -euo pipefail
+
+# shellcheck disable=SC2034 # used by tools/vm/lib.sh
+PROG=vmtest
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+vm="$top/tools/vm"
+# shellcheck source=tools/vm/lib.sh
+. "$vm/lib.sh"
+
+usage() {
+	cat <<EOF
+Usage: ${0##*/} [options] [-- runner args]
+  -a ARCH        $ALL_ARCHES_TEXT or all (default: $(uname -m))
+  -k IMAGE       boot this kernel image (one arch)
+  -t TREE        build the kernel tree TREE with ./config merged
+                 (default when this package sits in a kernel tree's
+                 tools/testing/selftests/; otherwise Debian's kernel)
+  --tiny         with -t: start from tinyconfig instead of defconfig
+  -c FRAGMENT    with -t: merge this config fragment too (e.g. config.kasan)
+  --patch FILE   with -t: build TREE with FILE applied (patch -p1) to a
+                 copy of hard links, made once in
+                 \$BPF_REFS_CACHE/patched/ (repeatable, applied in order);
+                 TREE itself is never touched
+  --debian [S]   Debian's kernel image even inside a kernel tree; S is a
+                 series (6.1 ... 7.3), sid, experimental or a version
+                 (7.2.12, 7.3~rc7)
+                 (default: $(debian_series_text))
+  -j N           run N arches at once with -a all (default 1)
+  --perf         run tools/perf/'s bpf_refs_bench in the guest instead of the
+                 suite (tools/perf/out/bin[-<triple>]; SKIP if not built)
+  --profile      --perf under perf record (Debian's perf in the guest):
+                 perf report of the verifier's kernel symbols in
+                 profile.txt; select programs with -- -f SUBSTR
+  --icount       TCG with QEMU -icount: the guest clock counts executed
+                 instructions, so verification times are nearly free of
+                 host noise (one vCPU thread; boots 2-3x slower)
+  --realtime     the guest clock is real time (the default; KVM where it
+                 exists, else multi-threaded TCG)
+  -o DIR         results directory (default: ./results)
+  --timeout S    hard wall-clock limit per boot (default 600)
+  --watchdog S   kill a guest that prints nothing for S seconds (default 60)
+  --mem MB       guest memory (default 512)
+  --hook H       self-tests only: panic or hang the guest after the suite
+  --object FILE  put FILE (a .bpf.o) in the initramfs root and run its
+                 annotated programs instead of the suite (repeatable)
+  --file FILE    put FILE (any file) in the initramfs root (repeatable)
+  --run SCRIPT   run SCRIPT (busybox sh, runner args after -- as its
+                 arguments) in the guest instead of the suite: its output
+                 is the results stream, its exit status the verdict
+  -v             copy the guest console to stderr as it runs
+  -h             this text
+Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
+Results: DIR/<arch>/<kernel release>/{console.log,ktap,results.json,
+splats,verdict} (--perf: <kernel release>-perf/, bench.out for ktap).
+EOF
+}
+
+arches=$(uname -m)
+image=""
+tree=""
+base=defconfig
+kconfig_extra=""
+patches=()	# --patch files, absolute
+debian=0
+series=""
+jobs=1
+perf=0
+clock=realtime
+out="$top/results"
+timeout=${VMTEST_TIMEOUT:-600}
+watchdog=${VMTEST_WATCHDOG:-60}
+mem=${VMTEST_MEM:-512}
+hook=""
+objects=0	# --object count; the files go to tools/vm/mkinitramfs.sh
+export MKINITRAMFS_OBJECTS=""
+export MKINITRAMFS_FILES="" MKINITRAMFS_RUN="" MKINITRAMFS_PROFILE=0
+verbose=0
+
+# need WHAT OPTION [VALUE...]: die unless OPTION was given a non-empty value.
+need() {
+	if [ $# -lt 3 ] || [ -z "$3" ]; then
+		die "$2 needs $1"
+	fi
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-a) need "an architecture" "$@"; arches=$2; shift ;;
+	-k) need "a kernel image" "$@"; image=$2; shift ;;
+	-t) need "a kernel tree" "$@"; tree=$2; shift ;;
+	--tiny) base=tinyconfig ;;
+	-c)
+		need "a config fragment" "$@"
+		[ -f "$2" ] || die "-c: config fragment '$2' does not exist"
+		kconfig_extra+=" $(realpath "$2")"; shift ;;
+	--patch)
+		need "a patch file" "$@"
+		[ -f "$2" ] || die "--patch: '$2' is not a file"
+		patches+=("$(realpath "$2")"); shift ;;
+	--debian)
+		debian=1
+		# a series, suite or version; tools/vm/debian-kernel.sh checks it
+		if [[ ${2:-} =~ ^([0-9]+\.[0-9][0-9A-Za-z.~+-]*|sid|experimental)$ ]]; then
+			series=$2; shift
+		fi ;;
+	-j) need "a number of jobs" "$@"; jobs=$2; shift ;;
+	--perf) perf=1 ;;
+	--profile) perf=1; MKINITRAMFS_PROFILE=1 ;;
+	--icount) clock=icount ;;
+	--realtime) clock=realtime ;;
+	-o) need "a directory" "$@"; out=$2; shift ;;
+	--timeout) need "a number of seconds" "$@"; timeout=$2; shift ;;
+	--watchdog) need "a number of seconds" "$@"; watchdog=$2; shift ;;
+	--mem) need "a number of megabytes" "$@"; mem=$2; shift ;;
+	--hook) need "panic or hang" "$@"; hook=$2; shift ;;
+	--object)
+		need "a BPF object file" "$@"
+		[ -f "$2" ] || die "--object: '$2' is not a file"
+		MKINITRAMFS_OBJECTS+="$(realpath "$2")"$'\n'
+		objects=$((objects + 1)); shift ;;
+	--file)
+		need "a file" "$@"
+		[ -f "$2" ] || die "--file: '$2' is not a file"
+		MKINITRAMFS_FILES+="$(realpath "$2")"$'\n'; shift ;;
+	--run)
+		need "a script" "$@"
+		[ -f "$2" ] || die "--run: '$2' is not a file"
+		MKINITRAMFS_RUN=$(realpath "$2"); shift ;;
+	-v) verbose=1 ;;
+	-h|--help) usage; exit 0 ;;
+	--) shift; break ;;
+	*) usage >&2; die "unknown option '$1'" ;;
+	esac
+	shift
+done
+runner_args=("$@")
+
+[ "$arches" = all ] && arches=$ALL_ARCHES
+names=""
+for a in $arches; do
+	arch_settings "$a" ||
+		die "unknown architecture '$a' (use $ALL_ARCHES_TEXT or all)"
+	names+=" $ARCH_NAME"
+done
+arches=${names# }
+# the runner's arguments go on the kernel command line, 2048 bytes in all
+# on x86_64 and arm64
+if [ ${#runner_args[@]} -gt 0 ]; then
+	n=$(printf '%s\0' "${runner_args[@]}" | base64 -w0 | wc -c)
+	[ "$n" -le 1800 ] ||
+		die "runner arguments too long for the guest's kernel command line" \
+		    "($n bytes in base64, at most 1800): select topics, not each subtest"
+fi
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number, not '$jobs'"
+[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a number of seconds, not '$timeout'"
+[[ $watchdog =~ ^[1-9][0-9]*$ ]] || die "--watchdog needs a number of seconds, not '$watchdog'"
+[[ $mem =~ ^[1-9][0-9]*$ ]] || die "--mem needs a number of megabytes, not '$mem'"
+case "$hook" in ""|panic|hang) ;; *) die "--hook takes panic or hang, not '$hook'" ;; esac
+[ ! -e "$out" ] || [ -d "$out" ] || die "-o: '$out' exists and is not a directory"
+[ -n "$image" ] && [ -n "$tree" ] && die "-k and -t exclude each other"
+if [ -n "$MKINITRAMFS_RUN" ]; then
+	[ "$perf" = 0 ] || die "--run and --perf exclude each other"
+	[ "$objects" = 0 ] || die "--run and --object exclude each other (use --file)"
+fi
+image_rel=""
+if [ -n "$image" ]; then
+	[ "$(echo "$arches" | wc -w)" = 1 ] ||
+		die "-k boots one image: give its architecture with -a"
+	image=$(realpath "$image" 2>/dev/null || echo "$image")
+	check_image "$image" "$arches"
+	# it names the results directory: refuse it before anything runs
+	# empty when the image is compressed: the guest names it then
+	image_rel=$(image_release "$image" || true)
+	[ -z "$image_rel" ] || valid_release "$image_rel" ||
+		die "kernel image '$image' gives its release as ${image_rel@Q}:" \
+		    "not a plain name (letters, digits, ._+~-), refusing to use it"
+fi
+if [ -z "$image" ] && [ -z "$tree" ] && [ "$debian" = 0 ] &&
+   [ -f "$top/../../../../scripts/kconfig/merge_config.sh" ] &&
+   [ "$(basename "$(dirname "$top")")" = selftests ]; then
+	tree=$(cd "$top/../../../.." && pwd)
+	msg "building the enclosing kernel tree $tree (use --debian for Debian's kernel)"
+fi
+[ -n "$tree" ] && { [ -d "$tree" ] || die "kernel tree '$tree' does not exist"; }
+for t in od cpio gzip base64 timeout; do
+	command -v "$t" >/dev/null ||
+		die "missing $t: tools/deps.sh vm installs it"
+done
+
+# patch_tree TREE PATCH...: set tree to a copy of TREE with the patches
+# applied (patch -p1 --forward --fuzz=0, in order: line offsets are fine,
+# changed context is not).  The copy is made of hard links (cp -al; a
+# plain copy across file systems) in
+# $BPF_REFS_CACHE/patched/<tree>-<hash of its path>-<patches' sha256>,
+# and GNU patch writes each file it changes anew, so TREE is never
+# touched.  It is made once and reused until TREE changes (a file or
+# directory newer than the copy, or its Makefile another file: extracted
+# again); its files keep their times, so tools/vm/kbuild.sh's build of it (a
+# build dir of its own, keyed by its path) stays up to date.
+# localversion-bpf_refs in the copy appends the patches' names to the
+# kernel release, so a patched kernel's results do not replace the plain
+# tree's.  A patch that does not apply dies naming the patch, the tree and
+# the files it could not patch; nothing is built then.
+patch_tree() {
+	local src cache p sum sums=() set id name copy tmp lock want lv="" log
+	local fd files
+	src=$(cd "$1" && pwd)
+	shift
+	cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}/patched
+	for p in "$@"; do
+		sum=$(sha256sum "$p") || die "--patch: cannot read '$p'"
+		sums+=("${sum%% *}")
+		p=${p##*/}
+		p=${p%.patch}
+		p=${p%.diff}
+		lv+="+${p//[^A-Za-z0-9._-]/-}"
+	done
+	# one patch: its own sha256; several: the sha256 of theirs
+	set=${sums[0]}
+	[ $# = 1 ] || set=$(printf '%s\n' "${sums[@]}" | sha256sum | cut -c1-64)
+	[ ${#lv} -le 40 ] || lv="+patched-${set:0:8}"
+	id=$(stat -c '%d:%i:%Y' "$src/Makefile" 2>/dev/null) ||
+		die "kernel tree '$src' has no Makefile"
+	name="${src##*/}-$(printf '%s' "$src" | sha256sum | cut -c1-8)-${set:0:12}"
+	copy=$cache/$name
+	tmp=$cache/.$name.tmp
+	want=$(echo "tree $src $id"
+	       printf "patch %s\n" "${sums[@]}"
+	       echo "localversion $lv")
+	command -v patch >/dev/null || die "missing patch (GNU patch, package patch)"
+	mkdir -p "$cache" || die "--patch: cannot create $cache"
+	lock=$cache/.$name.lock
+	exec {fd}>"$lock"
+	flock "$fd" || die "--patch: cannot lock $lock"
+	if [ "$(cat "$copy/.bpf_refs-patched" 2>/dev/null)" = "$want" ] &&
+	   [ -z "$(find "$src" -path "$src/.git" -prune -o \
+		-newer "$copy/.bpf_refs-patched" -print -quit)" ]; then
+		msg "patched tree $copy is up to date"
+		exec {fd}>&-
+		tree=$copy
+		return 0
+	fi
+	rm -rf "$tmp"
+	if ! cp -al "$src" "$tmp" 2>/dev/null; then
+		rm -rf "$tmp"
+		msg "cannot hard-link $src into $cache (another file system?): copying it"
+		cp -a "$src" "$tmp" || { rm -rf "$tmp"; die "--patch: cannot copy $src to $tmp"; }
+	fi
+	log=$tmp.log
+	for p in "$@"; do
+		if ! patch -p1 --forward --fuzz=0 --batch --no-backup-if-mismatch -d "$tmp" \
+			-i "$p" </dev/null >"$log" 2>&1; then
+			sed 's/^/  patch: /' "$log" >&2
+			# the files with hunks that failed, were already applied
+			# or are missing
+			files=$(awk '
+				/^patching file / { f = substr($0, 15) }
+				/^\|\+\+\+ / { f = $2; sub(/^[^\/]*\//, "", f) }
+				/ hunks? (FAILED|ignored)/ && f != "" { print f; f = "" }
+				' "$log" | sort -u | paste -sd' ')
+			rm -rf "$tmp" "$log"
+			if [ -n "$files" ]; then
+				files="rejected in $files"
+			else
+				files="not a patch"
+			fi
+			die "--patch: $p does not apply to $src: $files (nothing built)"
+		fi
+	done
+	rm -f "$log"
+	printf '%s\n' "$lv" >"$tmp/localversion-bpf_refs"
+	echo "$want" >"$tmp/.bpf_refs-patched"
+	rm -rf "$copy"
+	mv "$tmp" "$copy" || die "--patch: cannot rename $tmp to $copy"
+	exec {fd}>&-
+	msg "patched $src with ${*##*/} in $copy (kernel release suffix $lv)"
+	tree=$copy
+}
+if [ ${#patches[@]} -gt 0 ]; then
+	[ -n "$tree" ] || die "--patch needs -t TREE, a kernel tree to patch"
+	patch_tree "$tree" "${patches[@]}"
+fi
+mkdir -p "$out" || die "-o: cannot create directory '$out'"
+out=$(cd "$out" && pwd)
+
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
+
+# Build this arch's runner and objects in build/<arch>.
+build_runner() {
+	local arch=$1 objdir="$top/build/$1" cross=()
+	if [ "$(uname -m)" != "$arch" ]; then
+		command -v "${ARCH_CROSS}gcc" >/dev/null ||
+			die "missing cross compiler ${ARCH_CROSS}gcc:" \
+			    "tools/deps.sh cross (packages $ARCH_CROSS_PKGS)"
+		cross=(ARCH="$ARCH_KARCH" CROSS_COMPILE="$ARCH_CROSS")
+	fi
+	mkdir -p "$objdir"
+	make -s -C "$top" "${cross[@]}" OUTPUT="$objdir" >"$objdir/make.log" 2>&1 || {
+		tail -n 20 "$objdir/make.log" >&2
+		die "building bpf_refs for $arch failed (log: $objdir/make.log)"
+	}
+	echo "$objdir"
+}
+
+# The verdict's totals of a --perf run: programs of the CSV by verdict,
+# and the clock the guest's JSON names.
+perf_totals() {
+	local run=$1 clk
+	clk=$(sed -n 's/^ *"clock": "\([a-z]*\)",*$/\1/p' "$run/results.json" \
+		2>/dev/null | head -n1)
+	awk -F, -v clk="${clk:-unknown}" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		"verdict" in c { n++; v[$c["verdict"]]++ }
+		END { if (!n) exit
+		      printf "perf: %d programs, %d accepted, %d rejected, %d skipped; clock %s\n",
+			n, v["accepted"], v["rejected"], v["skipped"], clk }' "$run/ktap"
+}
+
+# Boot one arch and write its results folder.  Returns the verdict's
+# exit code (0, 1 or 4).
+run_arch() {
+	local arch=$1 kimg moddir=- rel="" objdir initrd accel cpu run
+	arch_settings "$arch"
+	objdir=$(build_runner "$arch")
+
+	if [ -n "$image" ]; then
+		kimg=$image
+		rel=$image_rel
+	elif [ -n "$tree" ]; then
+		kimg=$(JOBS=${KBUILD_JOBS:-$(nproc)} KCONFIG_EXTRA=$kconfig_extra \
+			"$vm/kbuild.sh" "$arch" "$tree" "$base") ||
+			die "kernel build for $arch failed"
+		rel=$(cat "$(dirname "$kimg")/include/config/kernel.release" 2>/dev/null ||
+		      cat "${kimg%/arch/*}/include/config/kernel.release" 2>/dev/null || true)
+	else
+		local kconfig
+		read -r kimg moddir rel kconfig < <("$vm/debian-kernel.sh" "$arch" "$series") ||
+			die "cannot get Debian's kernel for $arch${series:+ ($series)}"
+		[ -n "$kimg" ] || die "cannot get Debian's kernel for $arch"
+		if [ "$arch" = s390x ] && [ -z "$series" ]; then
+			msg "[$arch] Debian's default s390x image is $rel:" \
+			    "no BTF and no BPF JIT, so kfunc and CO-RE tests SKIP"
+		fi
+		if [ -f "$moddir/missing" ]; then
+			msg "[$arch] $(cat "$moddir/missing"): tests that need a" \
+			    "module (veth) SKIP"
+		fi
+		[ "$kconfig" != - ] || msg "[$arch] Debian's $rel comes without its config"
+	fi
+	# the release names the results directory: a plain name or nothing
+	[ -z "$rel" ] || valid_release "$rel" ||
+		die "[$arch] kernel $kimg gives its release as ${rel@Q}:" \
+		    "not a plain name (letters, digits, ._+~-), refusing to use it"
+	check_image "$kimg" "$arch"
+	[ "$moddir" = - ] && moddir=""
+	local perfdir=""
+	if [ "$perf" = 1 ]; then
+		perfdir="$top/tools/perf/out/bin"
+		[ "$(uname -m)" = "$arch" ] || perfdir+="-$ARCH_TRIPLE"
+		if [ ! -x "$perfdir/bpf_refs_bench" ]; then
+			msg "[$arch] --perf: no $perfdir/bpf_refs_bench (make -C tools/perf" \
+			    "ARCH=$ARCH_KARCH CROSS_COMPILE=$ARCH_CROSS): the guest reports SKIP"
+			perfdir=""
+		fi
+	fi
+	initrd=$("$vm/mkinitramfs.sh" "$arch" "$objdir" "$moddir" "$perfdir") ||
+		die "building the $arch initramfs failed"
+
+	if [ "$clock" = icount ]; then
+		# instruction counting is a TCG feature; it turns MTTCG off
+		accel="-accel tcg -icount $ARCH_ICOUNT"
+		cpu=$ARCH_CPU_TCG
+	elif [ -n "$ARCH_KVM_FLAGS" ] && [ "$(uname -m)" = "$arch" ] &&
+	   grep -qwE "$ARCH_KVM_FLAGS" /proc/cpuinfo && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		accel="-accel kvm"
+		cpu="-cpu host"
+	else
+		accel="-accel tcg"
+		cpu=$ARCH_CPU_TCG
+	fi
+	command -v "$ARCH_QEMU" >/dev/null ||
+		die "missing $ARCH_QEMU: tools/deps.sh vm (package $ARCH_QEMU_PKG)"
+
+	mkdir -p "$out/$arch"
+	run=$(mktemp -d "$out/$arch/.run.XXXXXX")
+	local con="$run/console.log" res="$run/results.raw"
+	: >"$con"
+	: >"$res"
+	local append qargs args_b64
+	args_b64=$(printf '%s\0' "${runner_args[@]}" | base64 -w0)
+	[ ${#runner_args[@]} = 0 ] && args_b64=""
+	append="console=$ARCH_CONSOLE panic=-1 loglevel=5 vmtest.res=$ARCH_RESULTS_DEV"
+	[ -n "$args_b64" ] && append+=" vmtest.args=$args_b64"
+	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
+	[ "$perf" = 1 ] && append+=" vmtest.perf=1 vmtest.clock=$clock"
+	[ "$MKINITRAMFS_PROFILE" = 1 ] && append+=" vmtest.profile=1"
+	[ -n "$MKINITRAMFS_RUN" ] && append+=" vmtest.run=1"
+	# shellcheck disable=SC2206
+	qargs=($ARCH_MACHINE $accel $cpu -m "$mem" -nodefaults -no-user-config
+	       -display none -no-reboot -serial "file:$con")
+	if [ "$ARCH_RESULTS_QEMU" = serial ]; then
+		qargs+=(-serial "file:$res")
+	else
+		# shellcheck disable=SC2054 # QEMU option values, not elements
+		qargs+=(-device "$ARCH_RESULTS_QEMU" -chardev "file,id=res,path=$res"
+			-device virtconsole,chardev=res)
+	fi
+	qargs+=(-kernel "$kimg" -initrd "$initrd" -append "$append")
+	echo "$ARCH_QEMU ${qargs[*]}" >"$run/qemu.cmd"
+
+	# a result: a KTAP test line, or with --perf a program's CSV row
+	local result_re='^ *(not )?ok [0-9]'
+	[ "$perf" = 1 ] && result_re='^[a-z0-9_]+__n[0-9]+,'
+	# Boot, watching the output: a hard limit and a no-output watchdog
+	local start qpid size last=0 changed first="" reason="" t tailpid="" ended=""
+	start=$(now_ms)
+	changed=$start
+	timeout --signal=KILL $((timeout + 5)) "$ARCH_QEMU" "${qargs[@]}" \
+		>"$run/qemu.out" 2>&1 &
+	qpid=$!
+	# timeout passes TERM on to QEMU; never leave a guest behind
+	trap 'kill -TERM "$qpid" 2>/dev/null || true' EXIT
+	[ "$verbose" = 1 ] && { tail -F -n +1 "$con" >&2 2>/dev/null & tailpid=$!; }
+	while kill -0 "$qpid" 2>/dev/null; do
+		sleep 0.2
+		t=$(now_ms)
+		size=$(( $(stat -c %s "$con") + $(stat -c %s "$res") ))
+		if [ "$size" != "$last" ]; then
+			last=$size
+			changed=$t
+		fi
+		if [ -z "$first" ] && grep -qaE "$result_re" "$res"; then
+			first=$((t - start))
+		fi
+		if [ -z "$ended" ] && grep -qa '^VMTEST_END' "$res"; then
+			# all results are out: no need to wait for the guest
+			ended=$t
+			kill -TERM "$qpid" 2>/dev/null || true
+		fi
+		if [ $((t - changed)) -ge $((watchdog * 1000)) ]; then
+			reason="hang: no output for $watchdog s, killed by the watchdog"
+			kill -TERM "$qpid" 2>/dev/null || true
+		elif [ $((t - start)) -ge $((timeout * 1000)) ]; then
+			reason="timeout: still running after $timeout s, killed"
+			kill -TERM "$qpid" 2>/dev/null || true
+		fi
+	done
+	local qrc=0
+	wait "$qpid" 2>/dev/null || qrc=$?
+	trap - EXIT
+	[ -n "$tailpid" ] && kill "$tailpid" 2>/dev/null
+	local total=$(( $(now_ms) - start ))
+	[ -z "$first" ] && grep -qaE "$result_re" "$res" && first=$total
+	if [ -z "$reason" ] && [ "$qrc" = 137 ]; then
+		reason="timeout: still running after $timeout s, killed"
+	fi
+
+	# Split the results stream: KTAP, info lines, exit status, JSON
+	tr -d '\r' <"$res" | sed -n '/^VMTEST_BEGIN /,$p' >"$run/results.txt"
+	local begin grc="" badrel="" relok=1
+	begin=$(grep -m1 '^VMTEST_BEGIN ' "$run/results.txt" || true)
+	if [ -n "$begin" ]; then
+		rel=$(echo "$begin" | cut -d' ' -f3)
+		# never build a path from what the guest says: keep a safe name
+		if ! valid_release "$rel"; then
+			relok=0
+			badrel=${rel:0:80}
+			rel=invalid-release
+		fi
+	fi
+	sed -n '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/p' "$run/results.txt" |
+		grep -v '^VMTEST_' >"$run/json.b64" || true
+	sed -n '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/p' "$run/results.txt" |
+		grep -v '^VMTEST_' >"$run/profile.b64" || true
+	sed -e '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/d' \
+	    -e '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/d' "$run/results.txt" |
+		grep -v '^VMTEST_' >"$run/ktap" || true
+	grep '^VMTEST_INFO ' "$run/results.txt" | cut -d' ' -f2- >"$run/info" || true
+	grc=$(sed -n 's/^VMTEST_RC=\([0-9]*\)$/\1/p' "$run/results.txt" | tail -n1)
+	if [ -s "$run/json.b64" ]; then
+		base64 -d <"$run/json.b64" >"$run/results.json" 2>/dev/null ||
+			{ rm -f "$run/results.json"
+			  echo "results JSON was damaged in transit" >>"$run/info"; }
+	fi
+	rm -f "$run/json.b64"
+	if [ -s "$run/profile.b64" ]; then
+		base64 -d <"$run/profile.b64" >"$run/profile.txt" 2>/dev/null ||
+			{ rm -f "$run/profile.txt"
+			  echo "profile: its report was damaged in transit" >>"$run/info"; }
+	elif [ "$MKINITRAMFS_PROFILE" = 1 ] && [ -n "$grc" ]; then
+		grep -q '^profile:' "$run/info" ||
+			echo "profile: the guest sent no perf report (console.log)" >>"$run/info"
+	fi
+	rm -f "$run/profile.b64"
+
+	local splats=0 nres totals verdict rc
+	"$vm/splats.sh" "$con" >"$run/splats" || splats=$?
+	nres=$(grep -cE "$result_re" "$run/ktap" || true)
+	totals=$(sed -n 's/^# Totals: \(.*\) error:.*/\1/p' "$run/ktap" | tail -n1)
+	[ -n "$totals" ] ||
+		totals=$(sed -n 's/^1\.\.0 # SKIP //p' "$run/ktap" | head -n1)
+	[ "$perf" = 1 ] && [ -z "$totals" ] && totals=$(perf_totals "$run")
+	if [ -n "$reason" ] && [ -n "$begin" ]; then
+		rc=1
+		verdict="FAIL ($reason after $nres results)"
+	elif [ -z "$begin" ] &&
+	     grep -qa '^vmtest: results device .* is missing' "$con"; then
+		rc=1
+		verdict="FAIL (no results port (virtio console) in the guest:"
+		verdict+=" its output is in console.log)"
+	elif [ -z "$begin" ]; then
+		rc=1
+		verdict="FAIL (boot failed: the guest never reached /init"
+		[ -n "$reason" ] && verdict+=" ($reason)"
+		if [ "$qrc" != 0 ] && [ -s "$run/qemu.out" ]; then
+			verdict+="; QEMU exited with $qrc: $(head -n1 "$run/qemu.out"))"
+		elif [ -s "$run/splats" ]; then
+			verdict+="; $(head -n1 "$run/splats"))"
+		elif [ "$(stat -c %s "$con")" = 0 ]; then
+			verdict+="; the console stayed empty: corrupt image or wrong machine?)"
+		else
+			verdict+="; see console.log: corrupt image?)"
+		fi
+	elif [ -z "$grc" ]; then
+		rc=1
+		if grep -q '^kernel panic' "$run/splats"; then
+			verdict="FAIL ($(grep -m1 '^kernel panic' "$run/splats" |
+				sed 's/: Kernel panic - not syncing:/:/') after $nres results)"
+		elif [ -s "$run/splats" ]; then
+			verdict="FAIL (guest died: $(head -n1 "$run/splats") after $nres results)"
+		else
+			verdict="FAIL (guest exited before the suite finished, after $nres results)"
+		fi
+	else
+		rc=$grc
+		if [ "$perf" = 1 ] && [ "$rc" = 0 ] && [ ! -s "$run/results.json" ]; then
+			rc=1
+			totals+="; no results JSON came back"
+		fi
+		case "$rc" in
+		0) verdict="PASS" ;;
+		4) verdict="SKIP" ;;
+		*) rc=1; verdict="FAIL" ;;
+		esac
+		verdict+=" (${totals:-no KTAP totals})"
+		if [ "$splats" = 1 ] && [ "$rc" = 0 ] && all_splats_known "$run"; then
+			verdict+="; known splat: $(head -n1 "$run/splats")"
+		elif [ "$splats" = 1 ]; then
+			rc=1
+			local suite=${verdict%% *}
+			verdict="FAIL (kernel splat: $(head -n1 "$run/splats");"
+			verdict+=" suite: $suite ${totals:-})"
+		fi
+	fi
+	if [ "$relok" = 0 ]; then
+		rc=1
+		local was=$verdict
+		verdict="FAIL (guest reported an invalid kernel release ${badrel@Q};"
+		verdict+=" suite: $was)"
+	fi
+	[ -s "$run/splats" ] || rm -f "$run/splats"
+	local boot="no result"
+	[ -n "$first" ] && boot="$(secs "$first") s"
+	[ -n "$rel" ] || rel=unknown
+	verdict="$arch $rel: $verdict; boot-to-first-result $boot, total $(secs "$total") s"
+	echo "$verdict" >"$run/verdict"
+	echo "${first:--} $total" >"$run/timing"
+
+	local dest="$out/$arch/$rel"
+	if [ "$perf" = 1 ]; then
+		dest+=-perf
+		mv "$run/ktap" "$run/bench.out"
+	fi
+	# replace only a directory directly under $out/$arch
+	case "${dest#"$out/$arch/"}" in
+	""|.|..|*/*) die "[$arch] refusing to replace '$dest': not a directory of $out/$arch" ;;
+	esac
+	rm -rf "$dest"
+	mv "$run" "$dest"
+	echo "$verdict"
+	echo "$dest/" | sed "s|^$top/||; s|^|  results: |"
+	[ -s "$dest/splats" ] && sed 's/^/  splat: /' "$dest/splats"
+	[ -s "$dest/profile.txt" ] && echo "$dest/profile.txt" | sed "s|^$top/||; s|^|  profile: |"
+	[ -s "$dest/info" ] && sed 's/^/  note: /' "$dest/info"
+	return "$rc"
+}
+
+# One arch: run it and keep its exit code in a file.  With -j, its output
+# is held back until it is done, so arches do not interleave.
+run_one() {
+	local arch=$1 rc=0
+	if [ "$jobs" = 1 ]; then
+		(run_arch "$arch") || rc=$?
+	else
+		(run_arch "$arch") >"$out/.$arch.log" 2>&1 || rc=$?
+		cat "$out/.$arch.log"
+		rm -f "$out/.$arch.log"
+	fi
+	echo "$rc" >"$out/.$arch.rc"
+}
+
+# Fetch the private package lists (tools/lib/debian-archive.sh) once,
+# before parallel runs read them.
+if [ "$jobs" -gt 1 ]; then
+	"$top/tools/lib/debian-archive.sh" names '^busybox-static$' >/dev/null ||
+		die "cannot read Debian's package lists (tools/lib/debian-archive.sh)"
+fi
+
+running=0
+for a in $arches; do
+	rm -f "$out/.$a.rc"
+	if [ "$jobs" = 1 ]; then
+		run_one "$a"
+	else
+		run_one "$a" &
+		running=$((running + 1))
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n || true
+			running=$((running - 1))
+		fi
+	fi
+done
+wait
+
+final=4
+for a in $arches; do
+	rc=$(cat "$out/.$a.rc" 2>/dev/null || echo 2)
+	rm -f "$out/.$a.rc"
+	case "$rc" in
+	0) [ "$final" = 4 ] && final=0 ;;
+	4) ;;
+	2) final=2; break ;;
+	*) final=1 ;;
+	esac
+done
+exit "$final"
