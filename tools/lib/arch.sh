@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The table of architecture facts, the one place that knows them.
-# Sourced (vmtest.sh, vm/, scripts/): arch_settings NAME sets the ARCH_*
+# Sourced (tools/vm/, tools/cross/, tools/deps.sh): arch_settings NAME sets the ARCH_*
 # variables of NAME's row and returns 1 for an architecture not in the
 # table; NAME may be spelled as uname (s390x), the kernel (s390), Debian
 # (amd64) or a GNU triple (aarch64-linux-gnu).  Run: `arch.sh FIELD NAME`

@@ -31,7 +31,7 @@
 # UPSTREAM_PEER_OUT another build directory, UPSTREAM_PEER_TREE another
 # tree of that series to build from (tools/upstream/upstream-patch.sh: a tree
 # with its patch applied), UPSTREAM_PEER_FILES other programs.  CI
-# (.ci/vmtest.sh) runs "vm"; "host" is the check of the engine on an older
+# runs "vm"; "host" is the check of the engine on an older
 # kernel: on 6.18 the tests listed in known_6_18 below fail for what that
 # kernel is, any other "not ok" is a wrong verdict of the engine.
 set -euo pipefail
