@@ -35,13 +35,15 @@ CFLAGS += -Wall -O2 -g -I$(BPF_REFS_DIR) -I$(OUTPUT) $(KHDR_INCLUDES)
 LDFLAGS += -static
 LDLIBS += -lbpf -lelf -lz
 
-# main; the run a topic gets; the engine of annotated programs; the
-# loader; the reporter (KTAP, JSON, exit status); what they read.
-RUNNER_SRCS := bpf_refs.c run.c engine.c engine_spec.c log_match.c \
-	       loader.c verifier_stats.c reporter.c reporter_json.c lists.c \
-	       kernel_features.c kfunc_policy.c kmsg_watch.c fixes.c
-ENGINE_HDRS := bpf_refs.h run.h topic.h engine.h loader.h reporter.h \
-	       kernel_features.h kmsg_watch.h
+# main; the run a topic gets; the engine of annotated programs and their
+# tags; the loader; the reporter (KTAP, JSON, exit status); what they read.
+RUNNER_SRCS := bpf_refs.c run.c engine.c prog_tags.c log_match.c \
+	       loader.c verifier_stats.c reporter.c reporter_json.c \
+	       json_writer.c lists.c kernel_features.c kfunc_policy.c \
+	       kmsg_watch.c fixes.c
+ENGINE_HDRS := bpf_refs.h run.h topic.h engine.h prog_tags.h log_match.h \
+	       loader.h verifier_stats.h reporter.h json_writer.h lists.h \
+	       kernel_features.h kfunc_policy.h kmsg_watch.h fixes.h
 PROG_TESTS := $(sort $(wildcard $(BPF_REFS_DIR)/prog_tests/*.c))
 BPF_PROGS := $(filter-out %.h,$(notdir $(wildcard $(BPF_REFS_DIR)/progs/*.c)))
 BPF_HDRS := $(wildcard $(BPF_REFS_DIR)/progs/*.h)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Types shared by the bpf_refs runner, its engine and its unit tests. */
+/*
+ * Types shared by the modules of the bpf_refs runner and its unit tests.
+ * The functions of each module, and the types only it uses, are in the
+ * module's own header.
+ */
 #ifndef __BPF_REFS_H
 #define __BPF_REFS_H
 
 #include <stdbool.h>
-#include <stddef.h>
-#include <stdio.h>
 #include <linux/types.h>
 
 #ifndef ARRAY_SIZE
@@ -113,89 +115,9 @@ struct test_result {
 	char *splats;			/* kernel log lines seen, or NULL */
 };
 
-/* A list of "pattern  reason" entries: DENYLIST and xfail files. */
-struct test_list_entry {
-	char *pattern;
-	char *reason;
-	bool used;
-};
-
-struct test_list {
-	struct test_list_entry *entries;
-	int cnt;
-};
-
-/* One line of FIXES: an upstream fix and its first release. */
-
-struct fix_entry {
-	char id[FIX_ID_MAX];		/* sha12, or bug-<name> */
-	int major, minor;		/* -1: in no release */
-	char *subject;
-};
-
-struct fix_list {
-	struct fix_entry *entries;
-	int cnt;
-};
-
+/* The major.minor of a kernel release (kernel_version()). */
 struct kernel_version {
 	int major, minor;
 };
-
-/* What a failing test may say about the fix it names (fix_claim()). */
-struct fix_claim {
-	enum fix_status status;
-	char release[16];
-	char text[BPF_REFS_REASON_LEN / 2];
-};
-
-/* engine_spec.c */
-int test_spec_add_tag(struct test_spec *spec, const char *tag);
-void test_spec_free(struct test_spec *spec);
-
-/* log_match.c: 0 when the log says what the messages ask, in order */
-int log_match(const char *log, char *const *msgs, const bool *is_regex,
-	      const bool *negative, int cnt, int *failed_idx);
-
-/* verifier_stats.c */
-void verifier_stats_init(struct verifier_stats *st);
-bool verifier_stats_parse(const char *log, struct verifier_stats *st);
-void verifier_log_reason(const char *log, char *out, size_t len);
-
-/* fixes.c */
-int kernel_version(struct kernel_version *kv, char *release, size_t len);
-int fixes_load(struct fix_list *fixes, const char *path);
-void fixes_free(struct fix_list *fixes);
-enum fix_status fix_claim(const struct fix_list *fixes,
-			  const struct kernel_version *kv, const char *fix,
-			  struct fix_claim *claim);
-const char *fix_status_str(enum fix_status st);
-
-/* lists.c: list files (DENYLIST, xfail lists, FIXES) */
-#define LIST_LINE_MAX	4096		/* bytes a line, newline excluded */
-#define LIST_FILE_MAX	(1024 * 1024)	/* bytes a file */
-
-struct list_file {
-	FILE *f;
-	const char *path;
-	int lineno;
-	size_t bytes;
-	char line[LIST_LINE_MAX + 2];
-};
-
-int list_file_open(struct list_file *lf, const char *path);
-int list_file_next(struct list_file *lf, char **line);
-void list_file_close(struct list_file *lf);
-int test_list_load(struct test_list *list, const char *path, bool need_reason);
-int test_list_add(struct test_list *list, const char *pattern,
-		  const char *reason);
-const struct test_list_entry *test_list_match(struct test_list *list,
-					      const char *topic,
-					      const char *subtest);
-void test_list_free(struct test_list *list);
-bool name_matches(const char *pattern, const char *topic, const char *subtest);
-int xfail_list_for(const char *dir, const char *release,
-		   const struct kernel_version *kv, const char *machine,
-		   char *path, size_t len);
 
 #endif /* __BPF_REFS_H */

@@ -21,6 +21,9 @@
 #include <bpf/libbpf.h>
 #include "engine.h"
 #include "loader.h"
+#include "log_match.h"
+#include "prog_tags.h"
+#include "verifier_stats.h"
 
 /* The kernel-internal ENOTSUPP that the bpf syscall lets out. */
 #define ENOTSUPP_KERNEL	524

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The upstream fixes that tests name (the FIXES file), the version of the
- * kernel under test, and what a failing test may claim about its fix.
+ * The upstream fixes that tests name (the FIXES file), and what a failing
+ * test may claim about its fix on the kernel under test.
  *
  * FIXES has one change a line: "<id> <release> <subject>", release being
  * the first upstream release with it (major.minor) or "none".  The id is
@@ -19,8 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#include "bpf_refs.h"
+#include "fixes.h"
+#include "lists.h"
 
 #define SHA_LEN		12
 #define SHA_MIN_LEN	7
@@ -28,33 +28,6 @@
 #define BUG_PREFIX	"bug-"
 #define ORIGIN_PREFIX	"origin-"
 #define LABEL_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789-"
-
-/*
- * The kernel under test: its release (uname -r) and major.minor, which
- * decide fix claims and --xfail auto.  Test hook: $BPF_REFS_KERNEL_RELEASE
- * stands in for uname -r there; it is read only here.  Returns -EINVAL
- * when the release does not start with major.minor.
- */
-int kernel_version(struct kernel_version *kv, char *release, size_t len)
-{
-	const char *hook = getenv("BPF_REFS_KERNEL_RELEASE");
-	struct utsname u;
-	char *end;
-
-	if (!hook) {
-		if (uname(&u))
-			return -errno;
-		hook = u.release;
-	}
-	snprintf(release, len, "%s", hook);
-	if (!isdigit((unsigned char)release[0]))
-		return -EINVAL;
-	kv->major = strtol(release, &end, 10);
-	if (*end != '.' || !isdigit((unsigned char)end[1]))
-		return -EINVAL;
-	kv->minor = strtol(end + 1, NULL, 10);
-	return 0;
-}
 
 static int parse_release(const char *s, struct fix_entry *e)
 {

@@ -2,9 +2,11 @@
 /*
  * Probe the running kernel for what a test needs: its program type, the
  * helpers it calls (BPF_PROG_LOAD probes), the kfuncs and struct_ops types
- * it uses (the kernel's own BTF), and the privileges to load at all.
+ * it uses (the kernel's own BTF), and the privileges to load at all; and
+ * read its version.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <linux/capability.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -356,4 +359,31 @@ bool features_skip_without_sys_admin(struct test_result *res, const char *what)
 	snprintf(res->reason, sizeof(res->reason), "needs CAP_SYS_ADMIN for %s",
 		 what);
 	return true;
+}
+
+/*
+ * The kernel under test: its release (uname -r) and major.minor, which
+ * decide fix claims and --xfail auto.  Test hook: $BPF_REFS_KERNEL_RELEASE
+ * stands in for uname -r there; it is read only here.  Returns -EINVAL
+ * when the release does not start with major.minor.
+ */
+int kernel_version(struct kernel_version *kv, char *release, size_t len)
+{
+	const char *hook = getenv("BPF_REFS_KERNEL_RELEASE");
+	struct utsname u;
+	char *end;
+
+	if (!hook) {
+		if (uname(&u))
+			return -errno;
+		hook = u.release;
+	}
+	snprintf(release, len, "%s", hook);
+	if (!isdigit((unsigned char)release[0]))
+		return -EINVAL;
+	kv->major = strtol(release, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return -EINVAL;
+	kv->minor = strtol(end + 1, NULL, 10);
+	return 0;
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Kernel feature probes: what the running kernel offers, never guessed. */
+/*
+ * Kernel feature probes: what the running kernel offers, never guessed;
+ * and its version.
+ */
 #ifndef __BPF_REFS_KERNEL_FEATURES_H
 #define __BPF_REFS_KERNEL_FEATURES_H
 
@@ -26,5 +29,6 @@ int features_missing(const struct features *f, const struct test_spec *spec,
 		     size_t len);
 const char *privilege_problem(void);
 bool features_skip_without_sys_admin(struct test_result *res, const char *what);
+int kernel_version(struct kernel_version *kv, char *release, size_t len);
 
 #endif /* __BPF_REFS_KERNEL_FEATURES_H */

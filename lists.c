@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "bpf_refs.h"
+#include "lists.h"
 
 /*
  * A pattern without '/' names whole topics.  With '/', its first part

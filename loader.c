@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "loader.h"
+#include "verifier_stats.h"
 
 /* libbpf's print hook has no argument: where its messages go now. */
 static struct {

@@ -13,7 +13,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bpf_refs.h"
+#include "log_match.h"
 
 /* Append s[0..n) to buf, escaping regex metacharacters. */
 static size_t quote(char *buf, const char *s, size_t n)

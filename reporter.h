@@ -93,8 +93,7 @@ void ktap_text(char *s);
 const char *test_status_str(enum test_status st);
 __u64 now_us(void);
 
-/* reporter_json.c */
-void json_str(FILE *f, const char *s);
+/* reporter_json.c: the JSON file (docs/results.md) */
 int results_json_write(const char *path, const struct reporter *r,
 		       __u64 duration_us);
 

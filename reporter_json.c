@@ -14,147 +14,69 @@
 #include <sys/utsname.h>
 #include <zlib.h>
 #include <bpf/libbpf.h>
+#include "fixes.h"
+#include "json_writer.h"
 #include "reporter.h"
 
-/*
- * Length of the valid UTF-8 sequence at s (RFC 3629: shortest form, no
- * surrogates, at most U+10FFFF), or 0 when s does not start one.
- */
-static int utf8_len(const unsigned char *s)
+/* A count of the verifier's statistics: null where the log has none. */
+static void stat_num(struct json_writer *w, const char *key, long long v)
 {
-	int n, i;
-	__u32 cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	cp = s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/*
- * s as a JSON string.  Text from annotations, logs and lists is not
- * always UTF-8: a byte that does not belong to a valid sequence becomes
- * U+FFFD, so the file stays valid JSON (RFC 8259 wants UTF-8).
- */
-void json_str(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
-
-	fputc('"', f);
-	while (p && *p) {
-		n = utf8_len(p);
-		if (!n) {
-			fputs("\\ufffd", f);
-			p++;
-		} else if (*p == '"' || *p == '\\') {
-			fprintf(f, "\\%c", *p++);
-		} else if (*p == '\n') {
-			fputs("\\n", f);
-			p++;
-		} else if (*p == '\t') {
-			fputs("\\t", f);
-			p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\u%04x", *p++);
-		} else {
-			fwrite(p, 1, n, f);
-			p += n;
-		}
-	}
-	fputc('"', f);
-}
-
-static void json_num(FILE *f, const char *key, long long v, bool comma)
-{
-	fprintf(f, "\"%s\": ", key);
 	if (v < 0)
-		fputs("null", f);
+		json_null(w, key);
 	else
-		fprintf(f, "%lld", v);
-	if (comma)
-		fputs(", ", f);
+		json_int(w, key, v);
 }
 
-static void write_stats(FILE *f, const struct verifier_stats *st)
+static void write_stats(struct json_writer *w, const struct verifier_stats *st)
 {
-	fputs("{", f);
-	json_num(f, "insns", st->insns, true);
-	json_num(f, "total_states", st->total_states, true);
-	json_num(f, "peak_states", st->peak_states, true);
-	json_num(f, "max_states_per_insn", st->max_states_per_insn, true);
-	json_num(f, "verification_time_us", st->verification_time_us, true);
-	json_num(f, "stack_depth_max", st->stack_depth_max, true);
-	fputs("\"stack_depth\": ", f);
-	json_str(f, st->stack_depth);
-	fputs("}", f);
+	json_object(w, "verifier", JSON_INLINE);
+	stat_num(w, "insns", st->insns);
+	stat_num(w, "total_states", st->total_states);
+	stat_num(w, "peak_states", st->peak_states);
+	stat_num(w, "max_states_per_insn", st->max_states_per_insn);
+	stat_num(w, "verification_time_us", st->verification_time_us);
+	stat_num(w, "stack_depth_max", st->stack_depth_max);
+	json_string(w, "stack_depth", st->stack_depth);
+	json_close(w);
 }
 
 /* What the test was expected to do here, from where, and on which fix. */
-static void write_expect(FILE *f, const struct expectation *e)
+static void write_expect(struct json_writer *w, const struct expectation *e)
 {
 	static const char *const sources[] = {
 		[EXPECT_NONE] = "none", [EXPECT_DERIVED] = "derived",
 		[EXPECT_LIST] = "list", [EXPECT_PROBE] = "probe",
 	};
 
-	fputs("{\"verdict\": ", f);
-	json_str(f, e->source == EXPECT_PROBE ? "skip" :
-		 e->fail ? "fail" : "pass");
-	fputs(", \"source\": ", f);
-	json_str(f, sources[e->source]);
-	fputs(", \"fix\": ", f);
-	json_str(f, e->fix);
-	fprintf(f, ", \"carried\": %s}", e->carried ? "true" : "false");
+	json_object(w, "expect", JSON_INLINE);
+	json_string(w, "verdict", e->source == EXPECT_PROBE ? "skip" :
+		    e->fail ? "fail" : "pass");
+	json_string(w, "source", sources[e->source]);
+	json_string(w, "fix", e->fix);
+	json_bool(w, "carried", e->carried);
+	json_close(w);
 }
 
-static void write_test(FILE *f, const struct test_result *r)
+static void write_test(struct json_writer *w, const struct test_result *r)
 {
-	fputs("    {\"name\": ", f);
-	json_str(f, r->name);
-	fputs(", \"status\": ", f);
-	json_str(f, test_status_str(r->status));
-	fputs(", \"reason\": ", f);
-	json_str(f, r->reason);
-	fputs(", \"description\": ", f);
-	json_str(f, r->description);
-	fputs(", \"fixed_by\": ", f);
-	json_str(f, r->fixed_by);
-	fputs(", \"fix_release\": ", f);
-	json_str(f, r->fix_release);
-	fputs(", \"fix_status\": ", f);
-	json_str(f, fix_status_str(r->fix_status));
-	fputs(", \"broken_by\": ", f);
-	json_str(f, r->broken_by);
-	fputs(", \"broken_release\": ", f);
-	json_str(f, r->broken_release);
-	fputs(", \"expect\": ", f);
-	write_expect(f, &r->expect);
-	fprintf(f, ", \"duration_us\": %llu, \"verifier\": ",
-		(unsigned long long)r->duration_us);
+	json_object(w, NULL, JSON_INLINE);
+	json_string(w, "name", r->name);
+	json_string(w, "status", test_status_str(r->status));
+	json_string(w, "reason", r->reason);
+	json_string(w, "description", r->description);
+	json_string(w, "fixed_by", r->fixed_by);
+	json_string(w, "fix_release", r->fix_release);
+	json_string(w, "fix_status", fix_status_str(r->fix_status));
+	json_string(w, "broken_by", r->broken_by);
+	json_string(w, "broken_release", r->broken_release);
+	write_expect(w, &r->expect);
+	json_int(w, "duration_us", r->duration_us);
 	if (r->has_stats)
-		write_stats(f, &r->stats);
+		write_stats(w, &r->stats);
 	else
-		fputs("null", f);
-	fputs(", \"splats\": ", f);
-	json_str(f, r->splats ? r->splats : "");
-	fputs("}", f);
+		json_null(w, "verifier");
+	json_string(w, "splats", r->splats);
+	json_close(w);
 }
 
 static int read_small_file(const char *path, char *buf, size_t len)
@@ -184,10 +106,9 @@ static const char *const config_hints[] = {
  * or /boot/config-<release> (gzopen reads plain files too), as a JSON
  * object; {} when neither can be read.
  */
-static void write_config(FILE *f, const char *release)
+static void write_config(struct json_writer *w, const char *release)
 {
 	char path[300], line[256];
-	bool first = true;
 	size_t i, n;
 	gzFile gz;
 
@@ -196,113 +117,117 @@ static void write_config(FILE *f, const char *release)
 		snprintf(path, sizeof(path), "/boot/config-%s", release);
 		gz = gzopen(path, "r");
 	}
-	fputs("{", f);
+	json_object(w, "config", JSON_INLINE);
 	while (gz && gzgets(gz, line, sizeof(line))) {
 		line[strcspn(line, "\n")] = '\0';
 		for (i = 0; i < ARRAY_SIZE(config_hints); i++) {
 			n = strlen(config_hints[i]);
-			if (strncmp(line, config_hints[i], n) || line[n] != '=')
-				continue;
-			fprintf(f, "%s\"%s\": ", first ? "" : ", ",
-				config_hints[i]);
-			json_str(f, line + n + 1);
-			first = false;
+			if (!strncmp(line, config_hints[i], n) && line[n] == '=')
+				json_string(w, config_hints[i], line + n + 1);
 		}
 	}
-	fputs("}", f);
+	json_close(w);
 	if (gz)
 		gzclose(gz);
 }
 
 /* The kfuncs the kernel's policy refuses, as its probes found them. */
-static void write_refused(FILE *f, const struct kfunc_policy *p)
+static void write_refused(struct json_writer *w, const struct kfunc_policy *p)
 {
 	const struct kfunc_probe *pr;
-	bool first = true;
 	int i;
 
-	fputs(", \"refused_kfuncs\": [", f);
+	json_array(w, "refused_kfuncs", JSON_INLINE);
 	for (i = 0; p && i < p->cnt; i++) {
 		pr = &p->probes[i];
 		if (!pr->refused)
 			continue;
-		fputs(first ? "{\"kfunc\": " : ", {\"kfunc\": ", f);
-		json_str(f, pr->kfunc);
-		fputs(", \"prog_type\": ", f);
-		json_str(f, libbpf_bpf_prog_type_str(pr->type));
-		fprintf(f, ", \"errno\": %d, \"log\": ", -pr->err);
-		json_str(f, pr->why);
-		fputs("}", f);
-		first = false;
+		json_object(w, NULL, JSON_INLINE);
+		json_string(w, "kfunc", pr->kfunc);
+		json_string(w, "prog_type", libbpf_bpf_prog_type_str(pr->type));
+		json_int(w, "errno", -pr->err);
+		json_string(w, "log", pr->why);
+		json_close(w);
 	}
-	fputs("]", f);
+	json_close(w);
 }
 
-static void write_kernel(FILE *f, const struct reporter *r)
+static void write_kernel(struct json_writer *w, const struct reporter *r)
 {
 	char jit[16];
 	struct utsname u;
 
 	uname(&u);
-	fputs("  \"kernel\": {\"release\": ", f);
-	json_str(f, u.release);
-	fputs(", \"version\": ", f);
-	json_str(f, u.version);
-	fputs(", \"arch\": ", f);
-	json_str(f, u.machine);
-	fprintf(f, ", \"btf\": %s, \"jit\": ", r->btf ? "true" : "false");
+	json_object(w, "kernel", JSON_INLINE);
+	json_string(w, "release", u.release);
+	json_string(w, "version", u.version);
+	json_string(w, "arch", u.machine);
+	json_bool(w, "btf", r->btf);
 	if (read_small_file("/proc/sys/net/core/bpf_jit_enable", jit,
 			    sizeof(jit)))
-		fputs("null", f);
+		json_null(w, "jit");
 	else
-		fputs(strcmp(jit, "0") ? "true" : "false", f);
-	fputs(", \"config\": ", f);
-	write_config(f, u.release);
-	write_refused(f, r->policy);
-	fputs("},\n", f);
+		json_bool(w, "jit", strcmp(jit, "0"));
+	write_config(w, u.release);
+	write_refused(w, r->policy);
+	json_close(w);
+}
+
+static void write_run(struct json_writer *w, const struct reporter *r,
+		      __u64 duration_us)
+{
+	char stamp[32], host[256] = "";
+	struct tm tm;
+
+	gmtime_r(&r->started, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	gethostname(host, sizeof(host) - 1);
+	json_object(w, "run", JSON_INLINE);
+	json_string(w, "started", stamp);
+	json_string(w, "where", r->where);
+	json_string(w, "host", host);
+	json_string(w, "xfail_file", r->xfail_file);
+	json_string(w, "status", r->status);
+	json_string(w, "status_reason", r->status_reason);
+	json_int(w, "duration_us", duration_us);
+	json_close(w);
+}
+
+static void write_summary(struct json_writer *w, const struct reporter *r)
+{
+	json_object(w, "summary", JSON_INLINE);
+	json_int(w, "total", r->result_cnt);
+	json_int(w, "pass", r->cnt[TEST_PASS]);
+	json_int(w, "fail", r->cnt[TEST_FAIL]);
+	json_int(w, "skip", r->cnt[TEST_SKIP]);
+	json_int(w, "xfail", r->cnt[TEST_XFAIL]);
+	json_int(w, "xpass", r->cnt[TEST_XPASS]);
+	json_int(w, "carried", r->carried);
+	json_int(w, "error", r->disagreements);
+	json_close(w);
 }
 
 static int write_results(const char *path, const struct reporter *r,
 			 __u64 duration_us)
 {
-	char stamp[32], host[256] = "";
-	struct tm tm;
+	struct json_writer w;
 	FILE *f;
 	int i, err;
 
 	f = fopen(path, "we");
 	if (!f)
 		return -1;
-	gmtime_r(&r->started, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	gethostname(host, sizeof(host) - 1);
-	fputs("{\n  \"schema\": \"bpf_refs-results/1\",\n", f);
-	write_kernel(f, r);
-	fputs("  \"run\": {\"started\": ", f);
-	json_str(f, stamp);
-	fputs(", \"where\": ", f);
-	json_str(f, r->where);
-	fputs(", \"host\": ", f);
-	json_str(f, host);
-	fputs(", \"xfail_file\": ", f);
-	json_str(f, r->xfail_file ? r->xfail_file : "");
-	fputs(", \"status\": ", f);
-	json_str(f, r->status);
-	fputs(", \"status_reason\": ", f);
-	json_str(f, r->status_reason);
-	fprintf(f, ", \"duration_us\": %llu},\n",
-		(unsigned long long)duration_us);
-	fprintf(f,
-		"  \"summary\": {\"total\": %d, \"pass\": %d, \"fail\": %d, \"skip\": %d, \"xfail\": %d, \"xpass\": %d, \"carried\": %d, \"error\": %d},\n",
-		r->result_cnt, r->cnt[TEST_PASS], r->cnt[TEST_FAIL],
-		r->cnt[TEST_SKIP], r->cnt[TEST_XFAIL], r->cnt[TEST_XPASS],
-		r->carried, r->disagreements);
-	fputs("  \"tests\": [\n", f);
-	for (i = 0; i < r->result_cnt; i++) {
-		write_test(f, &r->results[i]);
-		fputs(i + 1 < r->result_cnt ? ",\n" : "\n", f);
-	}
-	fputs("  ]\n}\n", f);
+	json_writer_init(&w, f);
+	json_object(&w, NULL, JSON_LINES);
+	json_string(&w, "schema", "bpf_refs-results/1");
+	write_kernel(&w, r);
+	write_run(&w, r, duration_us);
+	write_summary(&w, r);
+	json_array(&w, "tests", JSON_LINES);
+	for (i = 0; i < r->result_cnt; i++)
+		write_test(&w, &r->results[i]);
+	json_close(&w);
+	json_close(&w);
 	err = ferror(f);
 	err |= fclose(f);
 	return err ? -1 : 0;

@@ -10,9 +10,11 @@
 
 #include <signal.h>
 #include "bpf_refs.h"
+#include "fixes.h"
 #include "kernel_features.h"
 #include "kfunc_policy.h"
 #include "kmsg_watch.h"
+#include "lists.h"
 #include "reporter.h"
 
 struct run_ctx {

@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bpf_refs.h"
+#include "verifier_stats.h"
 
-void verifier_stats_init(struct verifier_stats *st)
+static void verifier_stats_init(struct verifier_stats *st)
 {
 	st->insns = -1;
 	st->insn_limit = -1;

@@ -20,8 +20,12 @@
 #include <linux/capability.h>
 #include "kselftest.h"
 #include "engine.h"
+#include "json_writer.h"
 #include "loader.h"
+#include "log_match.h"
+#include "prog_tags.h"
 #include "run.h"
+#include "verifier_stats.h"
 
 static struct run_ctx ctx;
 
@@ -724,7 +728,7 @@ static void test_engine_verdicts(void)
 			 "__success and __failure on one program") &&
 	      reason_has("fail__70_msgs_last_one_missing",
 			 "'no verifier prints this'"),
-	      "engine_spec_errors_say_what");
+	      "prog_tags_errors_say_what");
 	CHECK(reason_has("fail__regression_names_fix",
 			 "; kernel lacks upstream fix 0123456789ab bpf: A fix this kernel lacks") &&
 	      find("fail__regression_names_fix")->fix_status == FIX_LACKS &&

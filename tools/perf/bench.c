@@ -30,7 +30,9 @@
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "bench.h"
+#include "json_writer.h"
 #include "loader.h"
+#include "verifier_stats.h"
 
 #define MAX_OBJS	64
 
@@ -136,20 +138,6 @@ static void note(const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * The verifier's complaint, as the engine reads it (verifier_stats.c
- * knows every kernel's statistics lines), made safe for a CSV field.
- */
-static void log_error(const char *log, char *out, size_t sz)
-{
-	char *p;
-
-	verifier_log_reason(log, out, sz);
-	for (p = out; *p; p++)
-		if (*p == ',' || *p == '"' || *p == '\\')
-			*p = ';';
-}
-
 static bool kernel_has_func(const char *name)
 {
 	static struct btf *vmlinux;
@@ -235,8 +223,10 @@ static int first_load(const char *path, const char *name, struct prog_run *r)
 		 ld.stats.stack_depth);
 	if (ld.err || !cap.got) {
 		r->pt.accepted = false;
+		/* the verifier's complaint, read as the engine reads it */
 		if (ld.verifier_ran)
-			log_error(r->log.buf, r->pt.error, sizeof(r->pt.error));
+			verifier_log_reason(r->log.buf, r->pt.error,
+					    sizeof(r->pt.error));
 		else
 			snprintf(r->pt.error, sizeof(r->pt.error),
 				 "libbpf load error %d", ld.err);
@@ -379,6 +369,10 @@ static void join_samples(FILE *f, const double *v, int n)
 		fprintf(f, "%s%.0f", i ? ";" : "", v[i]);
 }
 
+/*
+ * The result CSV: names and numbers, which never hold a comma, and the
+ * error, quoted when it does (bench_csv_field()).
+ */
 static void write_csv(FILE *f, struct prog_run *runs, int cnt)
 {
 	struct bench_summary vt, wall;
@@ -396,15 +390,15 @@ static void write_csv(FILE *f, struct prog_run *runs, int cnt)
 		for (j = 0; ovh && j < p->runs; j++)
 			ovh[j] = p->wall[j] - p->vt[j];
 		fprintf(f,
-			"%s,%s,%d,%s,%lld,%lld,%lld,%lld,%s,%d,%d,%.1f,%.1f,%.1f,%.4f,%.4f,%.4f,%.1f,%.1f,%.1f,%.4f,%.1f,%d,%s,%s,",
-			p->prog, p->family, p->nodes,
-			p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected",
+			"%s,%s,%d,%s,%lld,%lld,%lld,%lld,%s,%d,%d,%.1f,%.1f,%.1f,%.4f,%.4f,%.4f,%.1f,%.1f,%.1f,%.4f,%.1f,%d,",
+			p->prog, p->family, p->nodes, bench_verdict(p),
 			p->insns, p->total_states, p->peak_states,
 			p->max_states_per_insn, p->stack_depth, p->pred_stack,
 			p->runs, vt.med, vt.p10, vt.p90, vt.cov, vt.med_rse, vt.rcov,
 			wall.med, wall.p10, wall.p90, wall.cov,
-			ovh ? bench_median(ovh, p->runs) : NAN, p->unstable,
-			p->error, opt.clock);
+			ovh ? bench_median(ovh, p->runs) : NAN, p->unstable);
+		bench_csv_field(f, p->error);
+		fprintf(f, ",%s,", opt.clock);
 		join_samples(f, p->vt, p->runs);
 		fputc(',', f);
 		join_samples(f, p->wall, p->runs);
@@ -413,42 +407,66 @@ static void write_csv(FILE *f, struct prog_run *runs, int cnt)
 	}
 }
 
+static void json_point(struct json_writer *w, const struct bench_point *p)
+{
+	struct bench_summary vt, wall;
+
+	bench_summarize(p->vt, p->runs, &vt);
+	bench_summarize(p->wall, p->runs, &wall);
+	json_object(w, NULL, JSON_INLINE);
+	json_string(w, "prog", p->prog);
+	json_string(w, "family", p->family);
+	json_int(w, "nodes", p->nodes);
+	json_string(w, "verdict", bench_verdict(p));
+	json_int(w, "insns", p->insns);
+	json_int(w, "total_states", p->total_states);
+	json_int(w, "peak_states", p->peak_states);
+	json_string(w, "stack_depth", p->stack_depth);
+	json_int(w, "runs", p->runs);
+	if (p->runs) {
+		json_fixed(w, "vt_med_us", vt.med, 1);
+		json_fixed(w, "vt_p10_us", vt.p10, 1);
+		json_fixed(w, "vt_p90_us", vt.p90, 1);
+		json_fixed(w, "vt_cov", vt.cov, 4);
+		json_fixed(w, "vt_rcov", vt.rcov, 4);
+		json_fixed(w, "vt_med_rse", vt.med_rse, 4);
+		json_fixed(w, "wall_med_us", wall.med, 1);
+		json_fixed(w, "overhead_med_us", wall.med - vt.med, 1);
+	}
+	json_string(w, "error", p->error);
+	json_close(w);
+}
+
 static void write_json(FILE *f, struct prog_run *runs, int cnt,
 		       double elapsed_s)
 {
 	struct bench_point *pts = calloc(cnt, sizeof(*pts));
-	struct bench_summary vt, wall;
-	struct bench_point *p;
+	struct json_writer w;
 	struct utsname u;
 	int i;
 
 	uname(&u);
-	fprintf(f,
-		"{\n  \"tool\": \"bpf_refs_bench\",\n  \"kernel\": \"%s\",\n  \"machine\": \"%s\",\n  \"clock\": \"%s\",\n  \"runs\": %d,\n  \"warmup\": %d,\n  \"elapsed_s\": %.2f,\n  \"points\": [",
-		u.release, u.machine, opt.clock, opt.runs, opt.warmup, elapsed_s);
+	json_writer_init(&w, f);
+	json_object(&w, NULL, JSON_LINES);
+	json_string(&w, "tool", "bpf_refs_bench");
+	json_string(&w, "kernel", u.release);
+	json_string(&w, "machine", u.machine);
+	json_string(&w, "clock", opt.clock);
+	json_int(&w, "runs", opt.runs);
+	json_int(&w, "warmup", opt.warmup);
+	json_fixed(&w, "elapsed_s", elapsed_s, 2);
+	json_array(&w, "points", JSON_LINES);
 	for (i = 0; i < cnt; i++) {
-		p = &runs[i].pt;
 		if (pts)
-			pts[i] = *p;
-		bench_summarize(p->vt, p->runs, &vt);
-		bench_summarize(p->wall, p->runs, &wall);
-		fprintf(f,
-			"%s\n    {\"prog\": \"%s\", \"family\": \"%s\", \"nodes\": %d, \"verdict\": \"%s\", \"insns\": %lld, \"total_states\": %lld, \"peak_states\": %lld, \"stack_depth\": \"%s\", \"runs\": %d",
-			i ? "," : "", p->prog, p->family, p->nodes,
-			p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected",
-			p->insns, p->total_states, p->peak_states,
-			p->stack_depth, p->runs);
-		if (p->runs)
-			fprintf(f,
-				", \"vt_med_us\": %.1f, \"vt_p10_us\": %.1f, \"vt_p90_us\": %.1f, \"vt_cov\": %.4f, \"vt_rcov\": %.4f, \"vt_med_rse\": %.4f, \"wall_med_us\": %.1f, \"overhead_med_us\": %.1f",
-				vt.med, vt.p10, vt.p90, vt.cov, vt.rcov, vt.med_rse,
-				wall.med, wall.med - vt.med);
-		fprintf(f, ", \"error\": \"%s\"}", p->error);
+			pts[i] = runs[i].pt;
+		json_point(&w, &runs[i].pt);
 	}
-	fprintf(f, "\n  ],\n  \"families\": [");
+	json_close(&w);
+	json_array(&w, "families", JSON_LINES);
 	if (pts)
-		bench_family_fits(pts, cnt, f, NULL);
-	fprintf(f, "\n  ]\n}\n");
+		bench_family_fits(pts, cnt, &w, NULL);
+	json_close(&w);
+	json_close(&w);
 	free(pts);
 }
 
@@ -472,11 +490,9 @@ static void print_summary(struct prog_run *runs, int cnt)
 		bench_summarize(p->wall, p->runs, &wall);
 		fprintf(stderr,
 			"%-40s %-8s %6lld %6lld %8.0f %8.0f %8.0f %6.1f%% %6.1f%% %6.2f%%\n",
-			p->prog,
-			p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected",
-			p->insns, p->total_states, vt.med, wall.med,
-			wall.med - vt.med, 100 * vt.cov, 100 * vt.rcov,
-			100 * vt.med_rse);
+			p->prog, bench_verdict(p), p->insns, p->total_states,
+			vt.med, wall.med, wall.med - vt.med, 100 * vt.cov,
+			100 * vt.rcov, 100 * vt.med_rse);
 		if (p->accepted && vt.med >= 100) {
 			big++;
 			rse_ok += vt.med_rse < 0.05;

@@ -54,6 +54,8 @@ struct bench_ratio {
 	double r, lo, hi;
 };
 
+struct json_writer;
+
 /* the libc syscall(), reached past the --wrap=syscall capture */
 long __real_syscall(long nr, ...);
 
@@ -63,7 +65,10 @@ double bench_quantile(const double *sorted, int n, double q);
 double bench_median(const double *v, int n);
 void bench_resample(const double *v, int n, double *out, unsigned long long *seed);
 int bench_fit_loglog(const double *x, const double *y, int n, struct bench_fit *fit);
-void bench_family_fits(struct bench_point *pts, int cnt, FILE *json, FILE *txt);
+void bench_family_fits(struct bench_point *pts, int cnt,
+		       struct json_writer *json, FILE *txt);
+const char *bench_verdict(const struct bench_point *p);
+void bench_csv_field(FILE *f, const char *s);
 int bench_read_csv(const char *path, struct bench_point **pts, int *cnt);
 void bench_point_free(struct bench_point *pts, int cnt);
 int bench_split_name(const char *prog, char *family, size_t sz);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
+#include "json_writer.h"
 
 #define CI_ITERS	2000
 
@@ -118,11 +119,6 @@ static int side_series(const struct side *s, const char *prog,
 	return ok && !*unstable;
 }
 
-static const char *verdict_name(const struct bench_point *p)
-{
-	return p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected";
-}
-
 struct fam {
 	char name[BENCH_NAME_LEN];
 	int n;
@@ -131,10 +127,72 @@ struct fam {
 	const char *verdict;
 };
 
-static void json_ratio(FILE *j, const struct bench_ratio *r)
+static void json_ratio(struct json_writer *j, const struct bench_ratio *r)
 {
-	fprintf(j, "\"ratio\": %.5f, \"ci_lo\": %.5f, \"ci_hi\": %.5f",
-		r->r, r->lo, r->hi);
+	json_fixed(j, "ratio", r->r, 5);
+	json_fixed(j, "ci_lo", r->lo, 5);
+	json_fixed(j, "ci_hi", r->hi, 5);
+}
+
+/* compare's JSON up to its points. */
+static void json_compare_head(struct json_writer *j, const struct side *sb,
+			      const struct side *sc, double tol)
+{
+	json_object(j, NULL, JSON_LINES);
+	json_string(j, "tool", "bpf_refs_bench compare");
+	json_string(j, "clock", sb->clock);
+	json_int(j, "base_boots", sb->boots);
+	json_int(j, "cand_boots", sc->boots);
+	json_sig(j, "tolerance", tol, 6);
+	json_array(j, "points", JSON_LINES);
+}
+
+/* One program on both sides; with the ratio of its estimates if any. */
+static void json_compared(struct json_writer *j, const struct bench_point *b,
+			  const struct bench_point *c,
+			  const struct bench_series *ser_b,
+			  const struct bench_series *ser_c,
+			  const struct bench_ratio *ci)
+{
+	json_object(j, NULL, JSON_INLINE);
+	json_string(j, "prog", b->prog);
+	json_string(j, "family", b->family);
+	json_int(j, "nodes", b->nodes);
+	json_string(j, "base_verdict", bench_verdict(b));
+	json_string(j, "cand_verdict", bench_verdict(c));
+	json_int(j, "base_insns", b->insns);
+	json_int(j, "cand_insns", c->insns);
+	json_int(j, "base_states", b->total_states);
+	json_int(j, "cand_states", c->total_states);
+	json_int(j, "base_peak_states", b->peak_states);
+	json_int(j, "cand_peak_states", c->peak_states);
+	json_string(j, "base_error", b->error);
+	json_string(j, "cand_error", c->error);
+	if (isfinite(ci->r)) {
+		json_fixed(j, "base", bench_series_estimate(ser_b), 1);
+		json_fixed(j, "cand", bench_series_estimate(ser_c), 1);
+		json_ratio(j, ci);
+	}
+	json_close(j);
+}
+
+static void json_family_ratio(struct json_writer *j, const struct fam *f)
+{
+	json_object(j, NULL, JSON_INLINE);
+	json_string(j, "family", f->name);
+	json_int(j, "points", f->n);
+	json_ratio(j, &f->ci);
+	json_string(j, "verdict", f->verdict);
+	json_close(j);
+}
+
+/* The growth fits of one side, as the array key. */
+static void json_fits(struct json_writer *j, const char *key,
+		      const struct side *s)
+{
+	json_array(j, key, JSON_LINES);
+	bench_family_fits(s->pts[0], s->cnt[0], j, NULL);
+	json_close(j);
 }
 
 /*
@@ -154,9 +212,10 @@ int bench_compare(int argc, char **argv)
 	struct bench_ratio ci;
 	double tol = 0.10;
 	int i, o, nfam = 0, slower = 0, faster = 0, changed = 0, ret = 2;
-	bool allow_counters = false, ub, uc, first = true;
+	bool allow_counters = false, ub, uc;
 	const char *json_path = NULL, *md_path = NULL;
 	FILE *json = NULL, *md = NULL;
+	struct json_writer jw;
 	struct fam *fams = NULL, *f;
 	unsigned long long seed = 0x2545f4914f6cdd1dULL;
 
@@ -193,6 +252,7 @@ int bench_compare(int argc, char **argv)
 		fprintf(stderr, "compare: %s: %s\n", json_path, strerror(errno));
 		goto out;
 	}
+	json_writer_init(&jw, json);
 	if (md_path)
 		md = fopen(md_path, "w");
 	if (md_path && !md) {
@@ -217,9 +277,7 @@ int bench_compare(int argc, char **argv)
 	printf("%-44s %9s %9s %7s %17s  %s\n", "program", "base", "cand",
 	       "ratio", "95% CI", "counters");
 	if (json)
-		fprintf(json,
-			"{\n  \"tool\": \"bpf_refs_bench compare\",\n  \"clock\": \"%s\",\n  \"base_boots\": %d,\n  \"cand_boots\": %d,\n  \"tolerance\": %g,\n  \"points\": [",
-			sb.clock, sb.boots, sc.boots, tol);
+		json_compare_head(&jw, &sb, &sc, tol);
 	for (i = 0; i < sb.cnt[0]; i++) {
 		b = &sb.pts[0][i];
 		c = find(sc.pts[0], sc.cnt[0], b->prog);
@@ -240,7 +298,7 @@ int bench_compare(int argc, char **argv)
 			changed++;
 			fprintf(stdout,
 				"%-44s CHANGED verdict %s->%s insns %lld->%lld states %lld->%lld peak %lld->%lld\n",
-			       b->prog, verdict_name(b), verdict_name(c),
+			       b->prog, bench_verdict(b), bench_verdict(c),
 			       b->insns, c->insns, b->total_states,
 			       c->total_states, b->peak_states, c->peak_states);
 		}
@@ -268,22 +326,8 @@ int bench_compare(int argc, char **argv)
 			f->c[f->n] = ser_c;
 			f->n++;
 		}
-		if (!json)
-			continue;
-		fprintf(json,
-			"%s\n    {\"prog\": \"%s\", \"family\": \"%s\", \"nodes\": %d, \"base_verdict\": \"%s\", \"cand_verdict\": \"%s\", \"base_insns\": %lld, \"cand_insns\": %lld, \"base_states\": %lld, \"cand_states\": %lld, \"base_peak_states\": %lld, \"cand_peak_states\": %lld, \"base_error\": \"%s\", \"cand_error\": \"%s\"",
-			first ? "" : ",", b->prog, b->family, b->nodes,
-			verdict_name(b), verdict_name(c), b->insns, c->insns,
-			b->total_states, c->total_states, b->peak_states,
-			c->peak_states, b->error, c->error);
-		if (isfinite(ci.r)) {
-			fprintf(json, ", \"base\": %.1f, \"cand\": %.1f, ",
-				bench_series_estimate(&ser_b),
-				bench_series_estimate(&ser_c));
-			json_ratio(json, &ci);
-		}
-		fprintf(json, "}");
-		first = false;
+		if (json)
+			json_compared(&jw, b, c, &ser_b, &ser_c, &ci);
 	}
 	for (i = 0; i < sc.cnt[0]; i++)
 		if (!find(sb.pts[0], sb.cnt[0], sc.pts[0][i].prog))
@@ -291,8 +335,10 @@ int bench_compare(int argc, char **argv)
 
 	printf("\n%-34s %6s %7s %17s  %s\n", "family", "points", "ratio",
 	       "95% CI", "verdict");
-	if (json)
-		fprintf(json, "\n  ],\n  \"families\": [");
+	if (json) {
+		json_close(&jw);
+		json_array(&jw, "families", JSON_LINES);
+	}
 	if (md)
 		fprintf(md,
 			"| family | points | ratio (%s) | 95%% interval | verdict |\n|---|---|---|---|---|\n",
@@ -315,25 +361,21 @@ int bench_compare(int argc, char **argv)
 			fprintf(md, "| %s | %d | %.4f | [%.4f, %.4f] | %s |\n",
 				f->name, f->n, f->ci.r, f->ci.lo, f->ci.hi,
 				f->verdict);
-		if (json) {
-			fprintf(json, "%s\n    {\"family\": \"%s\", \"points\": %d, ",
-				f == fams ? "" : ",", f->name, f->n);
-			json_ratio(json, &f->ci);
-			fprintf(json, ", \"verdict\": \"%s\"}", f->verdict);
-		}
+		if (json)
+			json_family_ratio(&jw, f);
 	}
 	fprintf(stdout,
 		"\ntolerance %.1f%%: %d famil%s slower, %d faster, %d point%s with changed verdict/insns/states\n",
 	       100 * tol, slower, slower == 1 ? "y" : "ies", faster, changed,
 	       changed == 1 ? "" : "s");
 	if (json) {
-		fprintf(json, "\n  ],\n  \"base_fits\": [");
-		bench_family_fits(sb.pts[0], sb.cnt[0], json, NULL);
-		fprintf(json, "\n  ],\n  \"cand_fits\": [");
-		bench_family_fits(sc.pts[0], sc.cnt[0], json, NULL);
-		fprintf(json,
-			"\n  ],\n  \"slower\": %d,\n  \"faster\": %d,\n  \"changed\": %d\n}\n",
-			slower, faster, changed);
+		json_close(&jw);
+		json_fits(&jw, "base_fits", &sb);
+		json_fits(&jw, "cand_fits", &sc);
+		json_int(&jw, "slower", slower);
+		json_int(&jw, "faster", faster);
+		json_int(&jw, "changed", changed);
+		json_close(&jw);
 	}
 	ret = slower || (changed && !allow_counters) ? 1 : 0;
 out:

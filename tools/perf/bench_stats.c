@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Statistics, growth fits and the result CSV reader of bpf_refs_bench. */
+/*
+ * Statistics, growth fits and the result CSV (its fields written, its
+ * records read) of bpf_refs_bench.
+ */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
+#include "json_writer.h"
 
 #define BOOT_ITERS	500
 
@@ -274,25 +278,42 @@ int bench_ratio_ci(const struct bench_series *base,
 	return 0;
 }
 
-static void json_num(FILE *f, double v)
+/* The growth of one family against its node count. */
+struct family_fit {
+	const char *name;
+	struct bench_fit time, insns;
+	int largest;		/* accepted */
+	int rejected;		/* the smallest rejected, or 0 */
+	const char *why;	/* its error */
+};
+
+static void json_family(struct json_writer *json, const struct family_fit *ff)
 {
-	if (isfinite(v))
-		fprintf(f, "%.4g", v);
-	else
-		fprintf(f, "null");
+	json_object(json, NULL, JSON_INLINE);
+	json_string(json, "family", ff->name);
+	json_sig(json, "time_exponent", ff->time.slope, 4);
+	json_sig(json, "time_r2", ff->time.r2, 4);
+	json_sig(json, "insns_exponent", ff->insns.slope, 4);
+	json_sig(json, "insns_r2", ff->insns.r2, 4);
+	json_int(json, "fit_points", ff->time.points);
+	json_int(json, "largest_accepted", ff->largest);
+	json_int(json, "smallest_rejected", ff->rejected);
+	json_string(json, "first_rejection", ff->why);
+	json_close(json);
 }
 
 /*
  * Per family: growth exponents of the median verification time and of the
- * processed insns against node count, and the largest accepted tree.
+ * processed insns against node count, and the largest accepted tree; as
+ * elements of the array json has open, and as a table on txt.
  */
-void bench_family_fits(struct bench_point *pts, int cnt, FILE *json, FILE *txt)
+void bench_family_fits(struct bench_point *pts, int cnt,
+		       struct json_writer *json, FILE *txt)
 {
 	double *x = calloc(cnt, sizeof(*x)), *yt = calloc(cnt, sizeof(*yt));
 	double *yi = calloc(cnt, sizeof(*yi));
-	struct bench_fit ft, fi;
-	int i, j, k, largest, rejected, first = 1;
-	const char *why;
+	struct family_fit ff;
+	int i, j, k;
 
 	if (!x || !yt || !yi)
 		goto out;
@@ -307,52 +328,65 @@ void bench_family_fits(struct bench_point *pts, int cnt, FILE *json, FILE *txt)
 		if (j < i)
 			continue;
 		k = 0;
-		largest = 0;
-		rejected = 0;
-		why = "";
+		ff.name = pts[i].family;
+		ff.largest = 0;
+		ff.rejected = 0;
+		ff.why = "";
 		for (j = i; j < cnt; j++) {
 			if (strcmp(pts[j].family, pts[i].family) || pts[j].skipped)
 				continue;
 			if (!pts[j].accepted) {
-				if (!rejected || pts[j].nodes < rejected) {
-					rejected = pts[j].nodes;
-					why = pts[j].error;
+				if (!ff.rejected || pts[j].nodes < ff.rejected) {
+					ff.rejected = pts[j].nodes;
+					ff.why = pts[j].error;
 				}
 				continue;
 			}
-			if (pts[j].nodes > largest)
-				largest = pts[j].nodes;
+			if (pts[j].nodes > ff.largest)
+				ff.largest = pts[j].nodes;
 			x[k] = pts[j].nodes;
 			yt[k] = bench_median(pts[j].vt, pts[j].runs);
 			yi[k] = pts[j].insns;
 			k++;
 		}
-		bench_fit_loglog(x, yt, k, &ft);
-		bench_fit_loglog(x, yi, k, &fi);
+		bench_fit_loglog(x, yt, k, &ff.time);
+		bench_fit_loglog(x, yi, k, &ff.insns);
 		if (txt)
 			fprintf(txt, "%-34s %7.2f %5.2f %7.2f %5.2f %8d %8d  %.60s\n",
-				pts[i].family, ft.slope, ft.r2, fi.slope, fi.r2,
-				largest, rejected, why);
-		if (!json)
-			continue;
-		fprintf(json, "%s\n    {\"family\": \"%s\", \"time_exponent\": ",
-			first ? "" : ",", pts[i].family);
-		json_num(json, ft.slope);
-		fprintf(json, ", \"time_r2\": ");
-		json_num(json, ft.r2);
-		fprintf(json, ", \"insns_exponent\": ");
-		json_num(json, fi.slope);
-		fprintf(json, ", \"insns_r2\": ");
-		json_num(json, fi.r2);
-		fprintf(json,
-			", \"fit_points\": %d, \"largest_accepted\": %d, \"smallest_rejected\": %d, \"first_rejection\": \"%s\"}",
-			ft.points, largest, rejected, why);
-		first = 0;
+				ff.name, ff.time.slope, ff.time.r2,
+				ff.insns.slope, ff.insns.r2, ff.largest,
+				ff.rejected, ff.why);
+		if (json)
+			json_family(json, &ff);
 	}
 out:
 	free(x);
 	free(yt);
 	free(yi);
+}
+
+const char *bench_verdict(const struct bench_point *p)
+{
+	return p->skipped ? "skipped" : p->accepted ? "accepted" : "rejected";
+}
+
+/*
+ * s as one field of a result CSV (RFC 4180): in double quotes, its own
+ * doubled, when it holds a comma, a quote or a line break.
+ */
+void bench_csv_field(FILE *f, const char *s)
+{
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
 }
 
 static int parse_samples(char *s, double **out)
@@ -382,18 +416,43 @@ static int col_index(char **cols, int ncols, const char *name)
 
 #define MAX_COLS 48
 
+/*
+ * The end of the field at s: the ',' after it, or the end of the line.
+ * A quoted field (bench_csv_field()) is unquoted in place.
+ */
+static char *csv_field_end(char *s)
+{
+	char *in = s + 1, *out = s;
+
+	if (*s != '"')
+		return s + strcspn(s, ",");
+	for (; *in; in++) {
+		if (*in == '"' && in[1] != '"')
+			break;
+		if (*in == '"')
+			in++;
+		*out++ = *in;
+	}
+	*out = '\0';
+	if (*in)
+		in++;
+	return in + strcspn(in, ",");
+}
+
+/* One record a line: no field of a result CSV holds a line break. */
 static int split_csv(char *line, char **cols)
 {
 	int n = 0;
-	char *p = line;
+	char *p = line, *end;
 
 	line[strcspn(line, "\r\n")] = '\0';
 	while (n < MAX_COLS) {
 		cols[n++] = p;
-		p = strchr(p, ',');
-		if (!p)
+		end = csv_field_end(p);
+		if (!*end)
 			break;
-		*p++ = '\0';
+		*end = '\0';
+		p = end + 1;
 	}
 	return n;
 }

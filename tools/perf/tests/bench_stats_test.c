@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of bpf_refs_bench's statistics: the estimate of a program over
- * several boots and the two-level bootstrap interval of compare.
+ * several boots and the two-level bootstrap interval of compare; and of
+ * its result files: the CSV's quoted fields, the JSON of the fits.
  * Run: make -C tools/perf check
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bench.h"
+#include "json_writer.h"
 
 #define RUNS	31
 #define BOOTS	4
@@ -190,6 +193,67 @@ static void test_bad_input(void)
 	release(pc, 4);
 }
 
+/*
+ * A verifier's complaint with commas, quotes and a backslash goes through
+ * a result CSV as it is, and the fields after it stay in place.
+ */
+static void test_csv_field(void)
+{
+	static const char err[] = "R1 \"x\", y \\ z";
+	char path[] = "/tmp/bench_stats_test.XXXXXX";
+	struct bench_point *pts = NULL;
+	int cnt = 0, fd = mkstemp(path);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	CHECK(f, "cannot create %s", path);
+	if (!f)
+		return;
+	fputs("prog,verdict,insns,total_states,peak_states,error,clock,vt_samples,wall_samples\n",
+	      f);
+	fputs("f__n2,rejected,1,2,3,", f);
+	bench_csv_field(f, err);
+	fputs(",icount,5;7,9;11\n", f);
+	fclose(f);
+	CHECK(!bench_read_csv(path, &pts, &cnt) && cnt == 1, "CSV not read");
+	if (cnt == 1) {
+		CHECK(!strcmp(pts[0].error, err), "error '%s', want '%s'",
+		      pts[0].error, err);
+		CHECK(!strcmp(pts[0].clock, "icount") && pts[0].runs == 2 &&
+		      pts[0].vt[1] == 7 && pts[0].wall[1] == 11,
+		      "fields after the error moved: clock '%s'", pts[0].clock);
+	}
+	bench_point_free(pts, cnt);
+	unlink(path);
+}
+
+/* A family's fits as JSON: null for a fit of too few points. */
+static void test_family_json(void)
+{
+	static const char head[] =
+		"[\n  {\"family\": \"f\", \"time_exponent\": null, ";
+	struct bench_point p = { .family = "f", .nodes = 3 };
+	struct json_writer w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(f, "open_memstream failed");
+	if (!f)
+		return;
+	snprintf(p.error, sizeof(p.error), "too \"big\"");
+	json_writer_init(&w, f);
+	json_array(&w, NULL, JSON_LINES);
+	bench_family_fits(&p, 1, &w, NULL);
+	json_close(&w);
+	fclose(f);
+	CHECK(!strncmp(buf, head, strlen(head)) &&
+	      strstr(buf, ", \"insns_r2\": null, \"fit_points\": 0, ") &&
+	      strstr(buf, ", \"smallest_rejected\": 3, ") &&
+	      strstr(buf, ", \"first_rejection\": \"too \\\"big\\\"\"}\n]\n"),
+	      "family JSON: %s", buf);
+	free(buf);
+}
+
 int main(void)
 {
 	test_estimate();
@@ -197,6 +261,8 @@ int main(void)
 	test_shift();
 	test_family();
 	test_bad_input();
+	test_csv_field();
+	test_family_json();
 	if (failures) {
 		fprintf(stderr, "bench_stats_test: %d failure%s\n", failures,
 			failures == 1 ? "" : "s");

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/bpf.h>
-#include "bpf_refs.h"
+#include "prog_tags.h"
 
 #define TAG_PREFIX "comment:"
 
