@@ -10,14 +10,14 @@ set -euo pipefail
 
 triple=${1:?usage: cross-sysroot.sh aarch64-linux-gnu|s390x-linux-gnu}
 cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
-arch=$("$(dirname "$0")/arch.sh" DEB "$triple")
+arch=$("$(dirname "$0")/../lib/arch.sh" DEB "$triple")
 
 root="$cache/sysroot-$triple"
 [ -f "$root/usr/include/bpf/libbpf.h" ] && exit 0
 
 dl=$(mktemp -d)
 trap 'rm -rf "$dl"' EXIT
-"$(dirname "$0")/debian-archive.sh" download "$dl" \
+"$(dirname "$0")/../lib/debian-archive.sh" download "$dl" \
 	"libbpf-dev:$arch" "libbpf1:$arch" "libelf-dev:$arch" \
 	"libelf1:$arch" "zlib1g-dev:$arch" "zlib1g:$arch"
 rm -rf "$root.tmp"
