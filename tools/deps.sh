@@ -58,7 +58,7 @@ pkgs_of() {
 	cross) echo "$(arch_fields CROSS_PKGS "$(foreign_arches)")" binutils \
 		    debian-archive-keyring ;;
 	vm) echo "$(arch_fields QEMU_PKG "$ALL_ARCHES")" \
-		 qemu-system-data ipxe-qemu cpio gzip xz-utils zstd binutils jq \
+		 qemu-system-data ipxe-qemu cpio gzip xz-utils zstd binutils file jq \
 		 dwarves flex bison bc libssl-dev libelf-dev make gcc \
 		 python3 debian-archive-keyring ;;
 	perf) echo gnuplot-nox linux-perf bc jq ;;

@@ -37,9 +37,12 @@ arch_settings() {
 		ARCH_BPF=bpfel
 		ARCH_DEB_FLAVOUR=amd64		# linux-image-*-<flavour>
 		ARCH_DEBIAN_SERIES=6.12		# vmtest.sh --debian's default
-		ARCH_ELF_MACHINE=003e		# e_machine of vmlinux
-		ARCH_FILE_MACHINE="x86-64"	# file(1)'s name of it
-		ARCH_IMAGE_MAGIC=202:48647253:bzimage # "HdrS" at 0x202
+		# readelf -h's Machine of vmlinux, file(1)'s name of it
+		ARCH_ELF_MACHINE="Advanced Micro Devices X86-64"
+		ARCH_FILE_MACHINE="x86-64"
+		# the boot image: its format, file -b's description of it
+		ARCH_IMAGE_FORMAT=bzimage
+		ARCH_IMAGE_FILE="Linux kernel x86 boot executable bzImage"
 		ARCH_KIMAGE=vmlinux		# booted through PVH: no
 		ARCH_KIMAGE_TARGET=vmlinux	# decompressor, no SeaBIOS time
 		ARCH_KCONFIG_NEEDED="PVH SERIAL_8250_CONSOLE"
@@ -65,9 +68,10 @@ arch_settings() {
 		ARCH_BPF=bpfel
 		ARCH_DEB_FLAVOUR=arm64
 		ARCH_DEBIAN_SERIES=6.12
-		ARCH_ELF_MACHINE=00b7
+		ARCH_ELF_MACHINE=AArch64
 		ARCH_FILE_MACHINE="ARM aarch64"
-		ARCH_IMAGE_MAGIC=38:41524d64:image # "ARM\x64" at 0x38
+		ARCH_IMAGE_FORMAT=image
+		ARCH_IMAGE_FILE="Linux kernel ARM64 boot executable Image"
 		ARCH_KIMAGE=arch/arm64/boot/Image
 		ARCH_KIMAGE_TARGET=Image
 		ARCH_KCONFIG_NEEDED="SERIAL_AMBA_PL011_CONSOLE VIRTIO_PCI VIRTIO_CONSOLE"
@@ -95,9 +99,10 @@ arch_settings() {
 		ARCH_DEB_FLAVOUR=s390x
 		# bookworm's: the newer series have no BPF JIT for s390x
 		ARCH_DEBIAN_SERIES=6.1
-		ARCH_ELF_MACHINE=0016
+		ARCH_ELF_MACHINE="IBM S/390"
 		ARCH_FILE_MACHINE="IBM S/390"
-		ARCH_IMAGE_MAGIC=10008:533339304550:image # "S390EP" at 0x10008
+		ARCH_IMAGE_FORMAT=image
+		ARCH_IMAGE_FILE="Linux S390"	# its IPL PSW and CCWs
 		ARCH_KIMAGE=arch/s390/boot/bzImage
 		ARCH_KIMAGE_TARGET=bzImage
 		# S390_GUEST: the virtio-ccw transport of the results port

@@ -11,39 +11,52 @@ msg() { echo "${PROG:-vmtest}: $*" >&2; }
 # shellcheck source=tools/lib/arch.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/arch.sh"
 
-# Read COUNT bytes at OFFSET of FILE as hex without spaces.
-hexat() {
-	od -A n -t x1 -j "$2" -N "$3" "$1" 2>/dev/null | tr -d ' \n'
+# The ELF header of FILE as readelf -h prints it; fails when FILE is not
+# an ELF file.
+elf_header() {
+	LC_ALL=C readelf -h "$1" 2>/dev/null
+}
+
+# The value of FIELD (Machine, Data, ...) in the readelf -h text on stdin.
+elf_field() {
+	awk -v f="$1" '{ k = $0; sub(/:.*/, "", k); sub(/^ +/, "", k) }
+		k == f { sub(/^[^:]*: +/, ""); print; exit }'
+}
+
+# The unsigned little-endian integer of SIZE bytes (1, 2 or 4) at OFFSET
+# of FILE, in decimal: the fields of a boot header that file(1) does not
+# print.
+le_uint() {
+	od -A n -t "u$3" --endian=little -j "$2" -N "$3" "$1" 2>/dev/null | tr -d ' \n'
 }
 
 # Print the architecture (one of tools/lib/arch.sh's) and format of a kernel
-# image, as "ARCH FORMAT", or "unknown -" when it is not one we can boot.
-image_kind() {
-	local f=$1 m a elf magic off hex fmt
-	if [ "$(hexat "$f" 0 4)" = 7f454c46 ]; then
-		# ELF: e_machine is 2 bytes at 18, in the file's byte order
-		m=$(hexat "$f" 18 2)
-		[ "$(hexat "$f" 5 1)" = 02 ] || m=${m:2:2}${m:0:2}
+# image, as "ARCH FORMAT", or "unknown -" when it is not one we can boot:
+# an ELF file by readelf's Machine, a boot image by file(1)'s description.
+# A subshell: the caller's ARCH_* stay as they are.
+image_kind() (
+	local f=$1 machine desc a
+	if machine=$(elf_header "$f" | elf_field Machine) && [ -n "$machine" ]; then
+		for a in $ALL_ARCHES; do
+			arch_settings "$a"
+			if [ "$machine" = "$ARCH_ELF_MACHINE" ]; then
+				echo "$a elf"
+				return
+			fi
+		done
+		echo "unknown elf-machine-$machine"
+		return
 	fi
+	desc=$(file -bL "$f" 2>/dev/null)
 	for a in $ALL_ARCHES; do
-		read -r elf magic < <(arch_settings "$a"
-				      echo "$ARCH_ELF_MACHINE $ARCH_IMAGE_MAGIC")
-		if [ -n "${m-}" ]; then
-			[ "$m" = "$elf" ] && { echo "$a elf"; return; }
-			continue
-		fi
-		IFS=: read -r off hex fmt <<<"$magic"
-		if [ "$(hexat "$f" $((0x$off)) $((${#hex} / 2)))" = "$hex" ]; then
-			echo "$a $fmt"
+		arch_settings "$a"
+		if [[ $desc == "$ARCH_IMAGE_FILE"* ]]; then
+			echo "$a $ARCH_IMAGE_FORMAT"
 			return
 		fi
 	done
-	if [ -n "${m-}" ]; then
-		echo "unknown elf-machine-0x$m"
-	else
-		echo "unknown -"
-	fi
-}
+	echo "unknown -"
+)
 
 # Check that FILE is a bootable kernel image for ARCH; die naming what is
 # wrong otherwise.
@@ -69,10 +82,9 @@ check_image() {
 	if [ "$fmt" = bzimage ]; then
 		# setup_sects (0x1f1) and syssize (0x1f4, 16-byte units)
 		# give the size the boot loader will read
-		sects=$((16#$(hexat "$f" $((0x1f1)) 1)))
+		sects=$(le_uint "$f" $((0x1f1)) 1)
 		[ "$sects" = 0 ] && sects=4
-		size=$(( (sects + 1) * 512 + 16 * $((16#$(hexat "$f" $((0x1f4)) 4 |
-			sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/'))) ))
+		size=$(( (sects + 1) * 512 + 16 * $(le_uint "$f" $((0x1f4)) 4) ))
 		[ "$(stat -c %s "$f")" -ge "$size" ] ||
 			die "kernel image '$f' is truncated ($(stat -c %s "$f") bytes," \
 			    "header says $size): corrupt image"
@@ -80,22 +92,15 @@ check_image() {
 	return 0
 }
 
-# An ELF file is complete when its section header table fits in it.
+# An ELF file is complete when its section header table, as readelf -h
+# places it, fits in it.
 elf_complete() {
-	local f=$1 off num ent le
-	le=1
-	[ "$(hexat "$f" 5 1)" = 02 ] && le=0
-	le_swap() {
-		if [ "$le" = 1 ]; then
-			echo "$1" | sed 's/\(..\)/\1\n/g' | tac | tr -d '\n'
-		else
-			echo "$1"
-		fi
-	}
-	off=$((16#$(le_swap "$(hexat "$f" 40 8)")))
-	ent=$((16#$(le_swap "$(hexat "$f" 58 2)")))
-	num=$((16#$(le_swap "$(hexat "$f" 60 2)")))
-	[ $((off + ent * num)) -le "$(stat -c %s "$f")" ]
+	local f=$1 hdr off ent num
+	hdr=$(elf_header "$f") || return 1
+	off=$(elf_field 'Start of section headers' <<<"$hdr")
+	ent=$(elf_field 'Size of section headers' <<<"$hdr")
+	num=$(elf_field 'Number of section headers' <<<"$hdr")
+	[ $(( ${off%% *} + ${ent%% *} * ${num%% *} )) -le "$(stat -c %s "$f")" ]
 }
 
 # Download a Debian package (PKG:ARCH or PKG:ARCH=VERSION; PKG alone is
@@ -168,7 +173,7 @@ extract_vmlinux() {
 		for off in $(LC_ALL=C grep -obUaP "$re" "$in" | cut -d: -f1 | head -n 5); do
 			# shellcheck disable=SC2086
 			tail -c +$((off + 1)) "$in" | $tool >"$out.tmp" 2>/dev/null
-			if [ "$(hexat "$out.tmp" 0 4)" = 7f454c46 ]; then
+			if elf_header "$out.tmp" >/dev/null; then
 				mv "$out.tmp" "$out"
 				return 0
 			fi
@@ -179,13 +184,20 @@ extract_vmlinux() {
 }
 
 # The release of a kernel image, when it can be read without booting it
-# (uncompressed images, x86 bzImage header); empty otherwise.
+# (uncompressed images, the version string of an x86 bzImage header as
+# file(1) prints it); empty otherwise.
 image_release() {
-	local f=$1 off
-	if [ "$(hexat "$f" $((0x202)) 4)" = 48647253 ]; then
-		off=$((16#$(hexat "$f" $((0x20e)) 2 | sed 's/\(..\)\(..\)/\2\1/') + 0x200))
-		dd if="$f" bs=1 skip="$off" count=64 2>/dev/null | tr '\0' '\n' |
-			head -n1 | cut -d' ' -f1
+	local f=$1 kind fmt v
+	read -r kind fmt < <(image_kind "$f")
+	if [ "$fmt" = bzimage ]; then
+		v=$(file -bL "$f" 2>/dev/null)
+		[[ $v == *", version "* ]] || return 0
+		# its first word; file(1) puts a comma after the string
+		v=${v#*, version }
+		v=${v%% *}
+		v=${v%,}
+		# the header's string is at most 64 bytes (__NEW_UTS_LEN)
+		echo "${v:0:64}"
 		return
 	fi
 	LC_ALL=C grep -aom1 'Linux version [0-9][^ ]*' "$f" 2>/dev/null |

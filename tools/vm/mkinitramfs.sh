@@ -32,6 +32,7 @@ moddir=${3:-}
 arch_settings "$arch" || die "unknown architecture '$arch' ($ALL_ARCHES_TEXT)"
 arch=$ARCH_NAME
 command -v cpio >/dev/null || die "missing cpio: tools/deps.sh vm (package cpio)"
+command -v readelf >/dev/null || die "missing readelf: tools/deps.sh vm (package binutils)"
 
 runner="$objdir/bpf_refs"
 [ -x "$runner" ] || die "no runner $runner: build it first (make OUTPUT=$objdir)"
@@ -40,23 +41,22 @@ kind=$(image_kind "$runner")
 	die "$runner is built for ${kind%% *}, not $arch (wrong OUTPUT or CROSS_COMPILE?)"
 mapfile -t objs < <(find "$objdir" -maxdepth 1 -name '*.bpf.o' | sort)
 [ "${#objs[@]}" -gt 0 ] || die "no BPF objects (*.bpf.o) in $objdir"
-# ELF byte order of the objects: 1 little (bpfel), 2 big (bpfeb)
-want=01
-[ "$ARCH_BPF" = bpfeb ] && want=02
+# ELF byte order of the objects, as readelf -h's Data: bpfel or bpfeb
+want="2's complement, little endian"
+[ "$ARCH_BPF" = bpfeb ] && want="2's complement, big endian"
 for o in "${objs[@]}"; do
-	[ "$(hexat "$o" 5 1)" = "$want" ] ||
+	[ "$(elf_header "$o" | elf_field Data)" = "$want" ] ||
 		die "$o is not $ARCH_BPF (wrong byte order for $arch): rebuild with make ARCH=..."
 done
 
 mapfile -t extra < <(printf '%s' "${MKINITRAMFS_OBJECTS:-}" | sed '/^$/d')
 for o in "${extra[@]}"; do
 	[ -f "$o" ] || die "object $o does not exist"
-	# ELF, e_machine EM_BPF (247) in either byte order
-	case "$(hexat "$o" 0 4) $(hexat "$o" 18 2)" in
-	"7f454c46 f700" | "7f454c46 00f7") ;;
-	*) die "$o is not a BPF object (ELF of machine EM_BPF)" ;;
-	esac
-	[ "$(hexat "$o" 5 1)" = "$want" ] ||
+	hdr=$(elf_header "$o") || hdr=""
+	# ELF of machine EM_BPF, in either byte order
+	[ "$(elf_field Machine <<<"$hdr")" = "Linux BPF" ] ||
+		die "$o is not a BPF object (ELF of machine EM_BPF)"
+	[ "$(elf_field Data <<<"$hdr")" = "$want" ] ||
 		die "$o is not $ARCH_BPF (wrong byte order for $arch)"
 done
 mapfile -t files < <(printf '%s' "${MKINITRAMFS_FILES:-}" | sed '/^$/d')

@@ -189,7 +189,7 @@ if [ -z "$image" ] && [ -z "$tree" ] && [ "$debian" = 0 ] &&
 	msg "building the enclosing kernel tree $tree (use --debian for Debian's kernel)"
 fi
 [ -n "$tree" ] && { [ -d "$tree" ] || die "kernel tree '$tree' does not exist"; }
-for t in od cpio gzip base64 timeout; do
+for t in file readelf od cpio gzip base64 timeout; do
 	command -v "$t" >/dev/null ||
 		die "missing $t: tools/deps.sh vm installs it"
 done
@@ -324,44 +324,71 @@ perf_totals() {
 			n, v["accepted"], v["rejected"], v["skipped"], clk }' "$run/ktap"
 }
 
-# Boot one arch and write its results folder.  Returns the verdict's
-# exit code (0, 1 or 4).
-run_arch() {
-	local arch=$1 kimg moddir=- rel="" objdir initrd accel cpu run
-	arch_settings "$arch"
-	objdir=$(build_runner "$arch")
+# The functions below read the options parsed above (image, tree, series,
+# perf, clock, hook, runner_args, ...) and the row of tools/lib/arch.sh
+# that run_arch selects; what belongs to one run is passed as arguments.
 
+# The extended regex of a result in the guest's stream: a KTAP test line,
+# or with --perf a program's CSV row.
+result_pattern() {
+	if [ "$perf" = 1 ]; then
+		echo '^[a-z0-9_]+__n[0-9]+,'
+	else
+		echo '^ *(not )?ok [0-9]'
+	fi
+}
+
+# choose_kernel ARCH KIMG MODDIR REL: choose the kernel to boot (-k's
+# image, a build of -t's tree, or Debian's) and set the variables named
+# KIMG to its image, MODDIR to its modules (empty for none) and REL to its
+# release (empty when only the guest can tell).
+choose_kernel() {
+	local arch=$1 kconfig
+	local -n kimg_=$2 moddir_=$3 rel_=$4
+	moddir_=""
+	rel_=""
 	if [ -n "$image" ]; then
-		kimg=$image
-		rel=$image_rel
+		kimg_=$image
+		rel_=$image_rel
 	elif [ -n "$tree" ]; then
-		kimg=$(JOBS=${KBUILD_JOBS:-$(nproc)} KCONFIG_EXTRA=$kconfig_extra \
+		kimg_=$(JOBS=${KBUILD_JOBS:-$(nproc)} KCONFIG_EXTRA=$kconfig_extra \
 			"$vm/kbuild.sh" "$arch" "$tree" "$base") ||
 			die "kernel build for $arch failed"
-		rel=$(cat "$(dirname "$kimg")/include/config/kernel.release" 2>/dev/null ||
-		      cat "${kimg%/arch/*}/include/config/kernel.release" 2>/dev/null || true)
+		rel_=$(cat "$(dirname "$kimg_")/include/config/kernel.release" 2>/dev/null ||
+		       cat "${kimg_%/arch/*}/include/config/kernel.release" 2>/dev/null || true)
 	else
-		local kconfig
-		read -r kimg moddir rel kconfig < <("$vm/debian-kernel.sh" "$arch" "$series") ||
+		read -r kimg_ moddir_ rel_ kconfig < <("$vm/debian-kernel.sh" "$arch" "$series") ||
 			die "cannot get Debian's kernel for $arch${series:+ ($series)}"
-		[ -n "$kimg" ] || die "cannot get Debian's kernel for $arch"
+		[ -n "$kimg_" ] || die "cannot get Debian's kernel for $arch"
 		if [ "$arch" = s390x ] && [ -z "$series" ]; then
-			msg "[$arch] Debian's default s390x image is $rel:" \
+			msg "[$arch] Debian's default s390x image is $rel_:" \
 			    "no BTF and no BPF JIT, so kfunc and CO-RE tests SKIP"
 		fi
-		if [ -f "$moddir/missing" ]; then
-			msg "[$arch] $(cat "$moddir/missing"): tests that need a" \
+		if [ -f "$moddir_/missing" ]; then
+			msg "[$arch] $(cat "$moddir_/missing"): tests that need a" \
 			    "module (veth) SKIP"
 		fi
-		[ "$kconfig" != - ] || msg "[$arch] Debian's $rel comes without its config"
+		[ "$kconfig" != - ] || msg "[$arch] Debian's $rel_ comes without its config"
+		[ "$moddir_" != - ] || moddir_=""
 	fi
+}
+
+# Refuse a kernel of ARCH whose release REL (may be empty) is not a plain
+# name or whose image KIMG is not a bootable kernel for ARCH.
+check_kernel() {
+	local arch=$1 kimg=$2 rel=$3
 	# the release names the results directory: a plain name or nothing
 	[ -z "$rel" ] || valid_release "$rel" ||
 		die "[$arch] kernel $kimg gives its release as ${rel@Q}:" \
 		    "not a plain name (letters, digits, ._+~-), refusing to use it"
 	check_image "$kimg" "$arch"
-	[ "$moddir" = - ] && moddir=""
-	local perfdir=""
+}
+
+# Build ARCH's initramfs (tools/vm/mkinitramfs.sh) of the runner and
+# objects in OBJDIR and the modules in MODDIR (may be empty); with --perf
+# tools/perf/'s bench too, when it is built.  Prints its path.
+build_initramfs() {
+	local arch=$1 objdir=$2 moddir=$3 perfdir=""
 	if [ "$perf" = 1 ]; then
 		perfdir="$top/tools/perf/out/bin"
 		[ "$(uname -m)" = "$arch" ] || perfdir+="-$ARCH_TRIPLE"
@@ -371,59 +398,91 @@ run_arch() {
 			perfdir=""
 		fi
 	fi
-	initrd=$("$vm/mkinitramfs.sh" "$arch" "$objdir" "$moddir" "$perfdir") ||
+	"$vm/mkinitramfs.sh" "$arch" "$objdir" "$moddir" "$perfdir" ||
 		die "building the $arch initramfs failed"
+}
 
+# QEMU's accelerator and CPU options for a guest of ARCH: TCG counting
+# instructions for --icount, KVM when this machine can run ARCH with it,
+# else (multi-threaded) TCG.
+qemu_accel() {
+	local arch=$1
 	if [ "$clock" = icount ]; then
 		# instruction counting is a TCG feature; it turns MTTCG off
-		accel="-accel tcg -icount $ARCH_ICOUNT"
-		cpu=$ARCH_CPU_TCG
+		echo "-accel tcg -icount $ARCH_ICOUNT $ARCH_CPU_TCG"
 	elif [ -n "$ARCH_KVM_FLAGS" ] && [ "$(uname -m)" = "$arch" ] &&
 	   grep -qwE "$ARCH_KVM_FLAGS" /proc/cpuinfo && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-		accel="-accel kvm"
-		cpu="-cpu host"
+		echo "-accel kvm -cpu host"
 	else
-		accel="-accel tcg"
-		cpu=$ARCH_CPU_TCG
+		echo "-accel tcg $ARCH_CPU_TCG"
 	fi
-	command -v "$ARCH_QEMU" >/dev/null ||
-		die "missing $ARCH_QEMU: tools/deps.sh vm (package $ARCH_QEMU_PKG)"
+}
 
-	mkdir -p "$out/$arch"
-	run=$(mktemp -d "$out/$arch/.run.XXXXXX")
-	local con="$run/console.log" res="$run/results.raw"
-	: >"$con"
-	: >"$res"
-	local append qargs args_b64
-	args_b64=$(printf '%s\0' "${runner_args[@]}" | base64 -w0)
-	[ ${#runner_args[@]} = 0 ] && args_b64=""
+# The guest's kernel command line: its console, and what tools/vm/init
+# reads (vmtest.*: the results port, the runner's arguments in base64,
+# the self-test hook, --perf, --profile and --run).
+kernel_cmdline() {
+	local append
 	append="console=$ARCH_CONSOLE panic=-1 loglevel=5 vmtest.res=$ARCH_RESULTS_DEV"
-	[ -n "$args_b64" ] && append+=" vmtest.args=$args_b64"
+	[ ${#runner_args[@]} = 0 ] ||
+		append+=" vmtest.args=$(printf '%s\0' "${runner_args[@]}" | base64 -w0)"
 	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
 	[ "$perf" = 1 ] && append+=" vmtest.perf=1 vmtest.clock=$clock"
 	[ "$MKINITRAMFS_PROFILE" = 1 ] && append+=" vmtest.profile=1"
 	[ -n "$MKINITRAMFS_RUN" ] && append+=" vmtest.run=1"
+	echo "$append"
+}
+
+# A new run directory for ARCH, DIR/ARCH/.run.XXXXXX, with the guest's
+# console (console.log) and results stream (results.raw) empty in it.
+# Prints its path.
+new_run() {
+	local arch=$1 run
+	if ! mkdir -p "$out/$arch" || ! run=$(mktemp -d "$out/$arch/.run.XXXXXX"); then
+		die "[$arch] cannot make a run directory in $out/$arch"
+	fi
+	: >"$run/console.log"
+	: >"$run/results.raw"
+	echo "$run"
+}
+
+# qemu_command ARGS ARCH RUN KIMG INITRD: set the array named ARGS to the
+# arguments of ARCH's QEMU that boot KIMG with INITRD, the console going
+# to RUN/console.log and the results stream to RUN/results.raw (a second
+# serial port or a virtio console); RUN/qemu.cmd records the command.
+qemu_command() {
+	local -n args_=$1
+	local arch=$2 run=$3 kimg=$4 initrd=$5 accel
+	accel=$(qemu_accel "$arch")
 	# shellcheck disable=SC2206
-	qargs=($ARCH_MACHINE $accel $cpu -m "$mem" -nodefaults -no-user-config
-	       -display none -no-reboot -serial "file:$con")
+	args_=($ARCH_MACHINE $accel -m "$mem" -nodefaults -no-user-config
+	       -display none -no-reboot -serial "file:$run/console.log")
 	if [ "$ARCH_RESULTS_QEMU" = serial ]; then
-		qargs+=(-serial "file:$res")
+		args_+=(-serial "file:$run/results.raw")
 	else
 		# shellcheck disable=SC2054 # QEMU option values, not elements
-		qargs+=(-device "$ARCH_RESULTS_QEMU" -chardev "file,id=res,path=$res"
+		args_+=(-device "$ARCH_RESULTS_QEMU" -chardev "file,id=res,path=$run/results.raw"
 			-device virtconsole,chardev=res)
 	fi
-	qargs+=(-kernel "$kimg" -initrd "$initrd" -append "$append")
-	echo "$ARCH_QEMU ${qargs[*]}" >"$run/qemu.cmd"
+	args_+=(-kernel "$kimg" -initrd "$initrd" -append "$(kernel_cmdline)")
+	echo "$ARCH_QEMU ${args_[*]}" >"$run/qemu.cmd"
+}
 
-	# a result: a KTAP test line, or with --perf a program's CSV row
-	local result_re='^ *(not )?ok [0-9]'
-	[ "$perf" = 1 ] && result_re='^[a-z0-9_]+__n[0-9]+,'
-	# Boot, watching the output: a hard limit and a no-output watchdog
+# boot_guest RUN ARGS...: run QEMU with ARGS until the guest ends, watching
+# the console and results files of RUN: a hard limit (--timeout) and a
+# watchdog that kills a guest printing nothing for --watchdog seconds; -v
+# copies the console to stderr.  Prints "QRC FIRST TOTAL REASON": QEMU's
+# exit status, the milliseconds to the first result (- for none) and to
+# the end, and why the guest was killed (nothing when it ended by itself).
+boot_guest() {
+	local run=$1 con="$1/console.log" res="$1/results.raw" result_re
 	local start qpid size last=0 changed first="" reason="" t tailpid="" ended=""
+	local qrc=0 total
+	shift
+	result_re=$(result_pattern)
 	start=$(now_ms)
 	changed=$start
-	timeout --signal=KILL $((timeout + 5)) "$ARCH_QEMU" "${qargs[@]}" \
+	timeout --signal=KILL $((timeout + 5)) "$ARCH_QEMU" "$@" \
 		>"$run/qemu.out" 2>&1 &
 	qpid=$!
 	# timeout passes TERM on to QEMU; never leave a guest behind
@@ -453,29 +512,38 @@ run_arch() {
 			kill -TERM "$qpid" 2>/dev/null || true
 		fi
 	done
-	local qrc=0
 	wait "$qpid" 2>/dev/null || qrc=$?
 	trap - EXIT
 	[ -n "$tailpid" ] && kill "$tailpid" 2>/dev/null
-	local total=$(( $(now_ms) - start ))
+	total=$(( $(now_ms) - start ))
 	[ -z "$first" ] && grep -qaE "$result_re" "$res" && first=$total
 	if [ -z "$reason" ] && [ "$qrc" = 137 ]; then
 		reason="timeout: still running after $timeout s, killed"
 	fi
+	echo "$qrc ${first:--} $total $reason"
+}
 
-	# Split the results stream: KTAP, info lines, exit status, JSON
-	tr -d '\r' <"$res" | sed -n '/^VMTEST_BEGIN /,$p' >"$run/results.txt"
-	local begin grc="" badrel="" relok=1
-	begin=$(grep -m1 '^VMTEST_BEGIN ' "$run/results.txt" || true)
-	if [ -n "$begin" ]; then
-		rel=$(echo "$begin" | cut -d' ' -f3)
-		# never build a path from what the guest says: keep a safe name
-		if ! valid_release "$rel"; then
-			relok=0
-			badrel=${rel:0:80}
-			rel=invalid-release
-		fi
-	fi
+# The kernel release the guest reported (VMTEST_BEGIN's third field) in
+# RUN/results.txt; fails when the guest never began.
+guest_release() {
+	local begin
+	begin=$(grep -m1 '^VMTEST_BEGIN ' "$1/results.txt") || return 1
+	echo "$begin" | cut -d' ' -f3
+}
+
+# The suite's exit status the guest reported (VMTEST_RC=) in
+# RUN/results.txt; nothing when it sent none.
+guest_status() {
+	sed -n 's/^VMTEST_RC=\([0-9]*\)$/\1/p' "$1/results.txt" | tail -n1
+}
+
+# Split RUN/results.raw, the guest's results stream, into results.txt
+# (all from VMTEST_BEGIN on), ktap, info and the base64 blocks decoded,
+# results.json and profile.txt; a block damaged in transit, or a profile
+# that never came, is noted in info.
+split_results() {
+	local run=$1
+	tr -d '\r' <"$run/results.raw" | sed -n '/^VMTEST_BEGIN /,$p' >"$run/results.txt"
 	sed -n '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/p' "$run/results.txt" |
 		grep -v '^VMTEST_' >"$run/json.b64" || true
 	sed -n '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/p' "$run/results.txt" |
@@ -484,7 +552,6 @@ run_arch() {
 	    -e '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/d' "$run/results.txt" |
 		grep -v '^VMTEST_' >"$run/ktap" || true
 	grep '^VMTEST_INFO ' "$run/results.txt" | cut -d' ' -f2- >"$run/info" || true
-	grc=$(sed -n 's/^VMTEST_RC=\([0-9]*\)$/\1/p' "$run/results.txt" | tail -n1)
 	if [ -s "$run/json.b64" ]; then
 		base64 -d <"$run/json.b64" >"$run/results.json" 2>/dev/null ||
 			{ rm -f "$run/results.json"
@@ -495,86 +562,139 @@ run_arch() {
 		base64 -d <"$run/profile.b64" >"$run/profile.txt" 2>/dev/null ||
 			{ rm -f "$run/profile.txt"
 			  echo "profile: its report was damaged in transit" >>"$run/info"; }
-	elif [ "$MKINITRAMFS_PROFILE" = 1 ] && [ -n "$grc" ]; then
+	elif [ "$MKINITRAMFS_PROFILE" = 1 ] && [ -n "$(guest_status "$run")" ]; then
 		grep -q '^profile:' "$run/info" ||
 			echo "profile: the guest sent no perf report (console.log)" >>"$run/info"
 	fi
 	rm -f "$run/profile.b64"
+}
 
-	local splats=0 nres totals verdict rc
-	"$vm/splats.sh" "$con" >"$run/splats" || splats=$?
-	nres=$(grep -cE "$result_re" "$run/ktap" || true)
+# verdict_no_boot RUN REASON QRC: the verdict of a guest that never began
+# the suite, from why it was killed (REASON, may be empty), QEMU's exit
+# status QRC and output, the console's splats and the console of RUN.
+verdict_no_boot() {
+	local run=$1 reason=$2 qrc=$3 con="$1/console.log" v
+	if grep -qa '^vmtest: results device .* is missing' "$con"; then
+		echo "FAIL (no results port (virtio console) in the guest:" \
+		     "its output is in console.log)"
+		return
+	fi
+	v="FAIL (boot failed: the guest never reached /init"
+	[ -n "$reason" ] && v+=" ($reason)"
+	if [ "$qrc" != 0 ] && [ -s "$run/qemu.out" ]; then
+		v+="; QEMU exited with $qrc: $(head -n1 "$run/qemu.out"))"
+	elif [ -s "$run/splats" ]; then
+		v+="; $(head -n1 "$run/splats"))"
+	elif [ "$(stat -c %s "$con")" = 0 ]; then
+		v+="; the console stayed empty: corrupt image or wrong machine?)"
+	else
+		v+="; see console.log: corrupt image?)"
+	fi
+	echo "$v"
+}
+
+# verdict_died RUN NRES: the verdict of a guest that ended before the
+# suite's exit status, after NRES results: its panic or splat if any.
+verdict_died() {
+	local run=$1 nres=$2
+	if grep -q '^kernel panic' "$run/splats"; then
+		echo "FAIL ($(grep -m1 '^kernel panic' "$run/splats" |
+			sed 's/: Kernel panic - not syncing:/:/') after $nres results)"
+	elif [ -s "$run/splats" ]; then
+		echo "FAIL (guest died: $(head -n1 "$run/splats") after $nres results)"
+	else
+		echo "FAIL (guest exited before the suite finished, after $nres results)"
+	fi
+}
+
+# verdict_finished RUN RC SPLATS: the verdict of a suite that ended with
+# exit status RC: PASS, SKIP or FAIL with its totals, a FAIL when there
+# were splats (SPLATS=1, splats.sh's status) that the xfail list does not
+# explain.  Prints "RC VERDICT".
+verdict_finished() {
+	local run=$1 rc=$2 splats=$3 totals v suite
 	totals=$(sed -n 's/^# Totals: \(.*\) error:.*/\1/p' "$run/ktap" | tail -n1)
 	[ -n "$totals" ] ||
 		totals=$(sed -n 's/^1\.\.0 # SKIP //p' "$run/ktap" | head -n1)
 	[ "$perf" = 1 ] && [ -z "$totals" ] && totals=$(perf_totals "$run")
-	if [ -n "$reason" ] && [ -n "$begin" ]; then
+	if [ "$perf" = 1 ] && [ "$rc" = 0 ] && [ ! -s "$run/results.json" ]; then
 		rc=1
-		verdict="FAIL ($reason after $nres results)"
-	elif [ -z "$begin" ] &&
-	     grep -qa '^vmtest: results device .* is missing' "$con"; then
+		totals+="; no results JSON came back"
+	fi
+	case "$rc" in
+	0) v="PASS" ;;
+	4) v="SKIP" ;;
+	*) rc=1; v="FAIL" ;;
+	esac
+	v+=" (${totals:-no KTAP totals})"
+	if [ "$splats" = 1 ] && [ "$rc" = 0 ] && all_splats_known "$run"; then
+		v+="; known splat: $(head -n1 "$run/splats")"
+	elif [ "$splats" = 1 ]; then
 		rc=1
-		verdict="FAIL (no results port (virtio console) in the guest:"
-		verdict+=" its output is in console.log)"
-	elif [ -z "$begin" ]; then
+		suite=${v%% *}
+		v="FAIL (kernel splat: $(head -n1 "$run/splats"); suite: $suite ${totals:-})"
+	fi
+	echo "$rc $v"
+}
+
+# verdict RUN REASON QRC: judge a run from the files of RUN (split_results),
+# why the guest was killed (REASON, may be empty) and QEMU's exit status
+# QRC; names the console's splats in RUN/splats.  Prints "RC VERDICT": the
+# exit code (0, 1 or 4) and the verdict.
+verdict() {
+	local run=$1 reason=$2 qrc=$3 began=0 grel grc splats=0 nres rc v badrel
+	grel=$(guest_release "$run") && began=1
+	grc=$(guest_status "$run")
+	"$vm/splats.sh" "$run/console.log" >"$run/splats" || splats=$?
+	nres=$(grep -cE "$(result_pattern)" "$run/ktap" || true)
+	if [ -n "$reason" ] && [ "$began" = 1 ]; then
 		rc=1
-		verdict="FAIL (boot failed: the guest never reached /init"
-		[ -n "$reason" ] && verdict+=" ($reason)"
-		if [ "$qrc" != 0 ] && [ -s "$run/qemu.out" ]; then
-			verdict+="; QEMU exited with $qrc: $(head -n1 "$run/qemu.out"))"
-		elif [ -s "$run/splats" ]; then
-			verdict+="; $(head -n1 "$run/splats"))"
-		elif [ "$(stat -c %s "$con")" = 0 ]; then
-			verdict+="; the console stayed empty: corrupt image or wrong machine?)"
-		else
-			verdict+="; see console.log: corrupt image?)"
-		fi
+		v="FAIL ($reason after $nres results)"
+	elif [ "$began" = 0 ]; then
+		rc=1
+		v=$(verdict_no_boot "$run" "$reason" "$qrc")
 	elif [ -z "$grc" ]; then
 		rc=1
-		if grep -q '^kernel panic' "$run/splats"; then
-			verdict="FAIL ($(grep -m1 '^kernel panic' "$run/splats" |
-				sed 's/: Kernel panic - not syncing:/:/') after $nres results)"
-		elif [ -s "$run/splats" ]; then
-			verdict="FAIL (guest died: $(head -n1 "$run/splats") after $nres results)"
-		else
-			verdict="FAIL (guest exited before the suite finished, after $nres results)"
-		fi
+		v=$(verdict_died "$run" "$nres")
 	else
-		rc=$grc
-		if [ "$perf" = 1 ] && [ "$rc" = 0 ] && [ ! -s "$run/results.json" ]; then
-			rc=1
-			totals+="; no results JSON came back"
-		fi
-		case "$rc" in
-		0) verdict="PASS" ;;
-		4) verdict="SKIP" ;;
-		*) rc=1; verdict="FAIL" ;;
-		esac
-		verdict+=" (${totals:-no KTAP totals})"
-		if [ "$splats" = 1 ] && [ "$rc" = 0 ] && all_splats_known "$run"; then
-			verdict+="; known splat: $(head -n1 "$run/splats")"
-		elif [ "$splats" = 1 ]; then
-			rc=1
-			local suite=${verdict%% *}
-			verdict="FAIL (kernel splat: $(head -n1 "$run/splats");"
-			verdict+=" suite: $suite ${totals:-})"
-		fi
+		read -r rc v <<<"$(verdict_finished "$run" "$grc" "$splats")"
 	fi
-	if [ "$relok" = 0 ]; then
+	# the release names the results directory (results_release)
+	if [ "$began" = 1 ] && ! valid_release "$grel"; then
 		rc=1
-		local was=$verdict
-		verdict="FAIL (guest reported an invalid kernel release ${badrel@Q};"
-		verdict+=" suite: $was)"
+		badrel=${grel:0:80}
+		v="FAIL (guest reported an invalid kernel release ${badrel@Q}; suite: $v)"
 	fi
-	[ -s "$run/splats" ] || rm -f "$run/splats"
-	local boot="no result"
-	[ -n "$first" ] && boot="$(secs "$first") s"
-	[ -n "$rel" ] || rel=unknown
-	verdict="$arch $rel: $verdict; boot-to-first-result $boot, total $(secs "$total") s"
-	echo "$verdict" >"$run/verdict"
-	echo "${first:--} $total" >"$run/timing"
+	echo "$rc $v"
+}
 
-	local dest="$out/$arch/$rel"
+# results_release RUN REL: the release that names RUN's results folder:
+# the guest's (never a path from what the guest says: invalid-release
+# unless it is a plain name), else REL, the host's (may be empty), else
+# unknown.
+results_release() {
+	local run=$1 rel=$2 grel
+	if grel=$(guest_release "$run"); then
+		rel=invalid-release
+		valid_release "$grel" && rel=$grel
+	fi
+	echo "${rel:-unknown}"
+}
+
+# verdict_line ARCH REL VERDICT FIRST TOTAL: the one-line verdict of ARCH's
+# kernel REL with the milliseconds to the first result (FIRST, - for
+# none) and in all (TOTAL).
+verdict_line() {
+	local boot="no result"
+	[ "$4" = - ] || boot="$(secs "$4") s"
+	echo "$1 $2: $3; boot-to-first-result $boot, total $(secs "$5") s"
+}
+
+# store_results RUN ARCH REL: move RUN to DIR/ARCH/REL (REL-perf with
+# --perf, the bench's output as bench.out), replacing an earlier run of
+# that kernel, and print its verdict and where its results are.
+store_results() {
+	local run=$1 arch=$2 dest="$out/$2/$3"
 	if [ "$perf" = 1 ]; then
 		dest+=-perf
 		mv "$run/ktap" "$run/bench.out"
@@ -585,11 +705,38 @@ run_arch() {
 	esac
 	rm -rf "$dest"
 	mv "$run" "$dest"
-	echo "$verdict"
+	cat "$dest/verdict"
 	echo "$dest/" | sed "s|^$top/||; s|^|  results: |"
 	[ -s "$dest/splats" ] && sed 's/^/  splat: /' "$dest/splats"
 	[ -s "$dest/profile.txt" ] && echo "$dest/profile.txt" | sed "s|^$top/||; s|^|  profile: |"
 	[ -s "$dest/info" ] && sed 's/^/  note: /' "$dest/info"
+	return 0
+}
+
+# Boot one arch and write its results folder.  Returns the verdict's
+# exit code (0, 1 or 4); dies (2) on a setup error.  Runs in a subshell
+# of its own (run_one), where set -e does not hold: each step that can
+# fail says so.
+run_arch() {
+	local arch=$1 objdir kimg moddir rel initrd run qargs=() qrc first total reason
+	local rc v
+	arch_settings "$arch"
+	objdir=$(build_runner "$arch") || exit
+	choose_kernel "$arch" kimg moddir rel
+	check_kernel "$arch" "$kimg" "$rel"
+	initrd=$(build_initramfs "$arch" "$objdir" "$moddir") || exit
+	command -v "$ARCH_QEMU" >/dev/null ||
+		die "missing $ARCH_QEMU: tools/deps.sh vm (package $ARCH_QEMU_PKG)"
+	run=$(new_run "$arch") || exit
+	qemu_command qargs "$arch" "$run" "$kimg" "$initrd"
+	read -r qrc first total reason <<<"$(boot_guest "$run" "${qargs[@]}")"
+	split_results "$run"
+	read -r rc v <<<"$(verdict "$run" "$reason" "$qrc")"
+	[ -s "$run/splats" ] || rm -f "$run/splats"
+	rel=$(results_release "$run" "$rel")
+	verdict_line "$arch" "$rel" "$v" "$first" "$total" >"$run/verdict"
+	echo "$first $total" >"$run/timing"
+	store_results "$run" "$arch" "$rel"
 	return "$rc"
 }
 

@@ -3,8 +3,9 @@
 #
 # The arch table (tools/lib/arch.sh) and what reads it: every spelling of an
 # arch finds its row, kernel images and ELF files are told apart by the
-# table's magic numbers, cross.mk turns ARCH into the kernel's spelling and
-# the BPF byte order, and the KCIDB export names arches as the kernel does.
+# table's names of them (readelf -h, file -b), cross.mk turns ARCH into the
+# kernel's spelling and the BPF byte order, and the KCIDB export names
+# arches as the kernel does.
 # TAP output; exit 1 on a failed check.
 set -uo pipefail
 
@@ -42,11 +43,13 @@ mkimage() {
 	perl -e 'print pack("H*", $ARGV[0])' "$3" |
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
-mkimage "$work/bz" $((0x202)) 48647253
+# an x86 boot sector (0xaa55) with "HdrS", protocol 2.15, LOADED_HIGH
+mkimage "$work/bz" $((0x1fe)) 55aa0000486472530f0200000000000000000001
 check "image_kind: bzImage" "$(image_kind "$work/bz")" "x86_64 bzimage"
 mkimage "$work/arm" $((0x38)) 41524d64
 check "image_kind: arm64 Image" "$(image_kind "$work/arm")" "aarch64 image"
-mkimage "$work/s390" $((0x10008)) 533339304550
+# the IPL PSW and CCWs at 8
+mkimage "$work/s390" 8 020000186000005002000068600000504040404040404040
 check "image_kind: s390 image" "$(image_kind "$work/s390")" "s390x image"
 # ELF: little-endian e_machine 0xb7, big-endian 0x16, and an unknown one
 mkimage "$work/el" 0 7f454c460201010000000000000000000000b700
@@ -55,7 +58,7 @@ mkimage "$work/eb" 0 7f454c4602020100000000000000000000000016
 check "image_kind: big-endian s390 ELF" "$(image_kind "$work/eb")" "s390x elf"
 mkimage "$work/ppc" 0 7f454c4602020100000000000000000000000015
 check "image_kind: an ELF of an arch not in the table" \
-	"$(image_kind "$work/ppc")" "unknown elf-machine-0x0015"
+	"$(image_kind "$work/ppc")" "unknown elf-machine-PowerPC64"
 check "image_kind: no magic at all" "$(image_kind "$work/bz.none" 2>/dev/null)" "unknown -"
 
 # cross.mk: ARCH as given -> ARCH as the kernel spells it, BPF target

@@ -48,7 +48,8 @@ put() {
 
 # fake_bzimage FILE RELEASE: an x86 bzImage whose header names RELEASE as
 # its kernel version: a cached Debian one with its string replaced, else
-# a minimal header check_image accepts (1 setup sector + 1 paragraph).
+# a minimal header that file(1) takes for a bzImage and check_image
+# accepts (1 setup sector + 1 paragraph).
 fake_bzimage() {
 	local f=$1 rel=$2 real off
 	real=$(find "$VM_CACHE/kernels" -path '*amd64*' -name 'vmlinuz-*' 2>/dev/null |
@@ -59,11 +60,14 @@ fake_bzimage() {
 		head -c 1040 /dev/zero >"$f"
 		printf '\001' | put "$f" $((0x1f1))		# setup_sects
 		printf '\001\000\000\000' | put "$f" $((0x1f4))	# syssize
+		printf '\125\252' | put "$f" $((0x1fe))		# boot_flag
 		printf 'HdrS' | put "$f" $((0x202))
+		printf '\017\002' | put "$f" $((0x206))		# version 2.15
 		printf '\000\001' | put "$f" $((0x20e))	# kernel_version
+		printf '\001' | put "$f" $((0x211))		# loadflags: LOADED_HIGH
 	fi
 	# the string is at kernel_version + 0x200
-	off=$((16#$(hexat "$f" $((0x20e)) 2 | sed 's/\(..\)\(..\)/\2\1/') + 0x200))
+	off=$(($(le_uint "$f" $((0x20e)) 2) + 0x200))
 	printf '%s (fake@example) #1\0' "$rel" | put "$f" "$off"
 	(check_image "$f" x86_64) || fail "fake bzImage $f: check_image refuses it"
 	[ "$(image_release "$f")" = "$rel" ] ||
