@@ -6,19 +6,27 @@
 # growth of a counter that counts; $gate: whether
 # perf regressions set the exit code.
 #
-# Exit (field "exit"): 1 on a new failure, else 3 on a gated perf
-# regression, else 0.
+# Tests are matched on their id (keyed_tests of lib.jq): the name, told
+# apart by object, else by order, where a run holds a name twice.
+#
+# Exit (field "exit"): 1 on a new failure or on records of B that cannot
+# be told apart (duplicates), else 3 on a gated perf regression, else 0.
+# A run that is not complete (run.status other than complete; files
+# before run.status are taken as complete) is refused: field "error".
 
 include "lib";
 
-def one_run($docs; $name):
+def one_run($docs; $name; $role):
 	($docs | latest_runs) as $r
-	| if ($r | length) == 1 then $r[0]
-	  elif ($r | length) == 0 then {error: "\($name): no bpf_refs results"}
-	  else {error: "\($name): holds \($r | length) runs (\($r | map(run_label) | join(", "))); pass one run's file or directory"}
+	| if ($r | length) == 0 then {error: "\($name): no bpf_refs results"}
+	  elif ($r | length) > 1 then {error: "\($name): holds \($r | length) runs (\($r | map(run_label) | join(", "))); pass one run's file or directory"}
+	  else $r[0] | (.run.status // "complete") as $s
+	  | if $s == "complete" then .
+	    else {error: "\($name): not a complete run (run.status \($s)\(if (.run.status_reason // "") != "" then ": \(.run.status_reason)" else "" end)), \(.tests | length) test record(s): an incomplete run cannot be the \($role) of a diff"}
+	    end
 	  end;
 
-def by_name: map({key: .name, value: .}) | from_entries;
+def by_id: map({key: .id, value: .}) | from_entries;
 
 def pct($old; $new):
 	if $old == null or $new == null then null
@@ -30,7 +38,7 @@ def stat_changes($ta; $tb):
 	[("insns", "total_states", "peak_states") as $k
 	 | ($ta.verifier[$k]?) as $o | ($tb.verifier[$k]?) as $n
 	 | select($o != null and $n != null and $o != $n)
-	 | {test: $ta.name, metric: $k, a: $o, b: $n,
+	 | {test: $ta.id, metric: $k, a: $o, b: $n,
 	    pct: (pct($o; $n) | round2),
 	    regression: (pct($o; $n) > $st and $n - $o >= $md)}];
 
@@ -61,13 +69,13 @@ def perf_changes($pa; $pb):
 			  or (($sp // 0) < -$st))}
 	 | select(.time_pct != 0 or (.states_pct // 0) != 0)];
 
-one_run($a[0]; $an) as $ra
-| one_run($b[0]; $bn) as $rb
+one_run($a[0]; $an; "baseline") as $ra
+| one_run($b[0]; $bn; "candidate") as $rb
 | if $ra.error then {error: $ra.error}
   elif $rb.error then {error: $rb.error}
   else
-  ($ra.tests | by_name) as $ta
-  | ($rb.tests | by_name) as $tb
+  ($ra | keyed_tests | by_id) as $ta
+  | ($rb | keyed_tests | by_id) as $tb
   | def row($n): {test: $n, a: ($ta[$n].status // "-"),
 		   b: ($tb[$n].status // "-"),
 		   a_reason: ($ta[$n].reason // ""),
@@ -88,6 +96,11 @@ one_run($a[0]; $an) as $ra
      | select((.a == "skip") != (.b == "skip") | not)] as $other
   | [$rows[] | select((.a | bad_status) and (.b | bad_status))]
     as $still
+  # Records a run holds more than once, with nothing to tell them apart
+  # (keyed_tests: dup): every one of them, with its own status.
+  | [$names[] as $n | select(($ta[$n].dup // 1) > 1 or ($tb[$n].dup // 1) > 1)
+     | row($n) + {name: ($tb[$n].name // $ta[$n].name),
+		  a_dup: ($ta[$n].dup // 0), b_dup: ($tb[$n].dup // 0)}] as $dups
   | [$names[] | select($ta[.] != null and $tb[.] != null)
      | stat_changes($ta[.]; $tb[.])[]] as $stats
   | perf_changes(perf_of($a[0]); perf_of($b[0])) as $perf
@@ -103,12 +116,13 @@ one_run($a[0]; $an) as $ra
      skips_changed: $skips,
      other_changes: $other,
      still_failing: $still,
+     duplicates: $dups,
      added: [$rows[] | select(.a == "-")],
      removed: [$rows[] | select(.b == "-")],
      verifier_changes: $stats,
      perf_changes: $perf,
      perf_regressions: $preg,
-     exit: (if ($new | length) > 0 then 1
+     exit: (if ($new | length) > 0 or any($dups[]; .b_dup > 1) then 1
 	    elif $gate and ($preg | length) > 0 then 3
 	    else 0 end)}
   end

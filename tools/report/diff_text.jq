@@ -27,6 +27,8 @@ section("Skips changed"; .skips_changed; "\(code(.test)): \(.a) -> \(.b)\(why)")
 section("Other status changes"; .other_changes;
 	"\(code(.test)): \(.a) -> \(.b)\(why)\(fix)"),
 section("Still failing"; .still_failing; "\(code(.test)): \(.b)\(why)\(fix)"),
+section("Records of one name that nothing tells apart (no tests[].object, or one object given twice; in B they fail the gate)"; .duplicates;
+	"\(code(.test)): \(.a) -> \(.b)\(if .b_dup > 1 then " (B holds \(.b_dup) records of \(.name))" else "" end)\(if .a_dup > 1 then " (A holds \(.a_dup))" else "" end)"),
 section("Only in B"; .added; "\(code(.test)): \(.b)\(why)"),
 section("Only in A"; .removed; "\(code(.test)): \(.a)"),
 section("Verifier counter regressions (above \(.thresholds.states_pct)% and by \(.thresholds.min_delta) or more)";
@@ -38,7 +40,9 @@ section("Perf point changes (time above \(.thresholds.time_pct)% outside the spr
 	.perf_changes;
 	"\(code(.point)): median \(.a_median_us) -> \(.b_median_us) us (\(.time_pct)%), states \(.a_states) -> \(.b_states)\(if .regression then " REGRESSION" elif .improvement then " improved" else "" end)"),
 "",
-(if .exit == 1 then "verdict: \(.new_failures | length) new failure(s)"
+([.duplicates[] | select(.b_dup > 1)] | length) as $bd
+| (if .exit == 1 then "verdict: " + ([if (.new_failures | length) > 0 then "\(.new_failures | length) new failure(s)" else empty end,
+				  if $bd > 0 then "\($bd) record(s) of B that cannot be told apart" else empty end] | join("; "))
  elif .exit == 3 then "verdict: \(.perf_regressions | length) perf regression(s)"
  elif (.perf_regressions | length) > 0
  then "verdict: no new failure; \(.perf_regressions | length) perf regression(s) not gated"

@@ -48,7 +48,7 @@ def list_name: (. // "") | split("/") | .[-2:] | join("/")
 # although the kernel's release lacks the fix (carried) and those that
 # fail as the fix says (an xfail derived from it).
 def disagreeing:
-	[.tests[] | {name, status, e: (.expect // {} | .fix |= id_of)}] as $t
+	[.tests[] | {name: .id, status, e: (.expect // {} | .fix |= id_of)}] as $t
 	| [$t[] | select(.e.carried) | .e.fix] | unique
 	| map(. as $f
 	      | {fix: $f, carried: [$t[] | select(.e.fix == $f and .e.carried) | .name],
@@ -138,8 +138,10 @@ def judge($name; $arch; $runs; $known):
 			problem("\($l) names \($xf), the test names \($sha)"; $x)
 		     else empty end]);
 
+# tests keyed by id (keyed_tests of lib.jq): a run that holds a name twice
+# keeps both records
 [latest_runs[] | select(.run.where == "vm" or .run.where == "host")
- | .disagreeing = disagreeing] as $docs
+ | .tests = keyed_tests | .disagreeing = disagreeing] as $docs
 # {id: release} of every fix and bug-making change the records name
 | ([$docs[].tests[] | (.fixed_by, .fix_release), (.broken_by, .broken_release)]
    | [range(0; length; 2) as $i | {id: (.[$i] | id_of), release: (.[$i + 1] | release_of)}]
@@ -148,14 +150,14 @@ def judge($name; $arch; $runs; $known):
 | [$arches[] as $arch
    | [$docs[] | select(.kernel.arch == $arch)]
    | sort_by(.kernel.release | kver) as $runs
-   | ([$runs[] | .tests[] | .name] | unique) as $names
+   | ([$runs[] | .tests[] | .id] | unique) as $names
    | {arch: $arch, kernels: [$runs[] | .kernel.release],
       runs: [$runs[] | {release: .kernel.release, where: (.run.where // "host"),
 			 key: run_key}],
       tests: [$names[] as $t
 	      | [$runs[] | .kernel.release as $k | run_key as $key
 		 | .run.xfail_file as $xl | .disagreeing as $dis
-		 | .tests[] | select(.name == $t)
+		 | .tests[] | select(.id == $t)
 		 | {kernel: $k, key: $key, series_key: ($k | series | series_key),
 		    status, outcome: (.status | outcome), reason,
 		    fixed_by: (.fixed_by // ""), fix_release,
@@ -179,5 +181,15 @@ def judge($name; $arch; $runs; $known):
 		 | {test: .carried[0], arch: $k.arch, kernel: $k.release, key: $key,
 		    status: "pass",
 		    reason: ("passes: \(.carried | join(", ")); fails: \(.failing | join(", "))" | excerpt),
-		    problem: "\(.carried | length) test(s) of \(.fix) pass on this kernel, whose release lacks it, and \(.failing | length) fail as the fix says: a partial backport or a regression"}])}
+		    problem: "\(.carried | length) test(s) of \(.fix) pass on this kernel, whose release lacks it, and \(.failing | length) fail as the fix says: a partial backport or a regression"}]
+	      # records of one name a run holds more than once that nothing tells
+	      # apart (keyed_tests: dup): one problem per name and run
+	      + [$docs[] | run_key as $key | .kernel as $k
+		 | [.tests[] | select(.dup > 1)] | group_by([.name, .object])[]
+		 | {test: .[0].id, arch: $k.arch, kernel: $k.release, key: $key,
+		    status: ((map(.status | select(bad_status)) | first) // .[0].status),
+		    reason: ("statuses \(map(.status) | join(", "))"
+			     + (map(.reason // "") | map(select(. != "")) | map("; " + .) | join(""))
+			     | excerpt),
+		    problem: "the run holds \(length) records of \(.[0].name) that nothing tells apart (no tests[].object, or one object given twice): \(map(.id) | join(", "))"}])}
 | .exit = (if (.problems | length) > 0 then 1 else 0 end)

@@ -42,6 +42,7 @@ def run_title:
 def row_class($m):
 	([.cells[] | .status] | unique) as $sts
 	| if ($sts | length) > 1
+	     or any(.cells[]; (.dup // 1) > 1)
 	     or any($sts[]; . == "fail" or . == "xfail" or . == "xpass")
 	     or (.cells | length) < ($m.runs | length)
 	  then "interesting" else "plain" end;
@@ -71,8 +72,10 @@ def matrix:
 		+ (map(. as $t
 		       | "<tr class=\"\($t | row_class($m))\"><th class=\"name\""
 			 + attr("title"; if $t.description != "" then $t.description
-				       else $t.name end)
-			 + ">" + ($t.subtest | html)
+				       else $t.id end)
+			 # the subtest, and what tells it apart from records of its
+			 # name (keyed_tests: " [object]", " #2")
+			 + ">" + (($t.subtest + ($t.id | .[($t.name | length):])) | html)
 			 + (if $t.fixed_by != "" then " <span class=\"reg\" title=\"regression test for \($t.fixed_by | html)\">&#9873;</span>" else "" end)
 			 + "</th>"
 			 + ([$m.runs[] | . as $r | $t.cells[$r.key] as $c
@@ -80,10 +83,13 @@ def matrix:
 				 "<td class=\"cell st-none\"" + attr("data-run"; $r.key)
 				 + " title=\"not run\">&#183;</td>"
 			       else
-				 "<td class=\"cell st-\($c.status)\""
+				 "<td class=\"cell st-\($c.status)\(if ($c.dup // 1) > 1 then " dup" else "" end)\""
 				 + attr("data-run"; $r.key)
-				 + attr("title"; cell_title($c)) + ">"
+				 + attr("title"; (if ($c.dup // 1) > 1
+						then "DUP: this run holds \($c.dup) records of \($t.name) that nothing tells apart\n"
+						else "" end) + cell_title($c)) + ">"
 				 + ($c.status | label_of)
+				 + (if ($c.dup // 1) > 1 then " DUP" else "" end)
 				 + (if $c.splats != "" then "&#9888;" else "" end)
 				 + "</td>"
 			       end] | join(""))
@@ -370,7 +376,7 @@ def bug_overview($cov):
 def model_bugs_of_run($m; $r):
 	[$m.tests[] | . as $t | $t.cells[$r.key] as $c
 	 | select($c != null and ($c.status | bad))
-	 | {name: $t.name, status: $c.status, reason: $c.reason,
+	 | {name: $t.id, status: $c.status, reason: $c.reason,
 	    fixed_by: $c.fixed_by}] as $bad
 	| if ($bad | length) == 0 then ""
 	  else
@@ -392,7 +398,7 @@ def model_bugs_of_run($m; $r):
 # from the fix map when it covers the run, else from the model.
 def bugs:
 	. as $m
-	| ($m.tests | INDEX(.name)) as $byname
+	| ($m.tests | INDEX(.id)) as $byname
 	| [$m.runs[] | {r: ., bad: fm_bad($m; $byname; .)}] as $all
 	| [$all[] | select(.bad != null)] as $cov
 	| [$all[] | if .bad == null then model_bugs_of_run($m; .r)
@@ -576,6 +582,15 @@ def summary:
 	     | join(""))
 	  + "</tbody></table>";
 
+# The runs that hold records of one name that nothing tells apart
+# (keyed_tests of lib.jq: dup), marked DUP in the matrix.
+def dup_warning($m):
+	[$m.runs[] | select(.counts.duplicate > 0)] as $d
+	| if $d == [] then ""
+	  else "<p class=\"warn\" id=\"duplicates\">Records of one name that nothing tells apart (no <code>tests[].object</code>, or one object given twice), marked DUP in the matrix; <code>report diff</code> counts them as failures: "
+	       + ($d | map((.label | html) + " (\(.counts.duplicate) records)") | join(", ")) + "</p>"
+	  end;
+
 def img($f; $alt):
 	if $f == null then "<p>No data for this plot.</p>"
 	else "<img src=\"\($f | html)\" alt=\"\($alt | html)\">" end;
@@ -599,7 +614,8 @@ def img($f; $alt):
   + (if ($m.unreadable | length) > 0
      then "<p class=\"warn\" id=\"unreadable\">Unreadable input files (truncated or not JSON), left out: "
 	  + ($m.unreadable | map("<code>" + html + "</code>") | join(", ")) + "</p>"
-     else "" end) + "</section>\n"
+     else "" end)
+  + dup_warning($m) + "</section>\n"
   + "<section id=\"fixmap\"><h2>Fix map: the first kernel that passes each test</h2>\n"
   + ($m | fixmap_section)
   + "<p id=\"dom-fixmap\" class=\"note\">fix map counts appear here when scripts run</p>\n"

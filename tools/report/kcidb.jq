@@ -59,12 +59,21 @@ def fix_line:
 	       unknown: "fix not in FIXES"}[.fix_status // ""] // "kernel lacks fix")
 	     + ": \(.fixed_by)" end;
 
+# The tests of a results document as keyed_tests (lib.jq) gives them, each
+# with _tid, the test part of its KCIDB id: its name as tid, made unique
+# (uniquify: a run that holds a name twice, or two names that give one
+# tid, "+2" on the later record).
+def with_test_ids:
+	keyed_tests as $k
+	| ($k | map(.name | tid) | uniquify("+")) as $ids
+	| .tests = [range(0; $k | length) as $i | $k[$i] + {_tid: $ids[$i]}];
+
 def run_test($d; $b):
 	. as $t
-	| {build_id: $b, id: "\($b):\($t.name | tid)", origin: $origin,
+	| {build_id: $b, id: "\($b):\($t._tid)", origin: $origin,
 	   path: ($t.name | tpath),
 	   comment: (if ($t.description // "") != "" then $t.description
-		     else $t.name end | text),
+		     else $t.id end | text),
 	   status: ($t.status | kstatus),
 	   start_time: ($d.run.started | ts),
 	   duration: ($t.duration_us | secs),
@@ -72,6 +81,7 @@ def run_test($d; $b):
 				  then "QEMU guest" else "host" end),
 			 misc: {host: ($d.run.host // "")}},
 	   log_excerpt: ([$t.reason, ($t | fix_line),
+			  (if $t.dup > 1 then "the run holds \($t.dup) records of \($t.name) that nothing tells apart (no tests[].object, or one object given twice): this is \($t.id)" else null end),
 			  (if ($t.splats // "") != "" then $t.splats
 			   else null end)]
 			 | map(select(. != null and . != "")) | join("\n")
@@ -81,7 +91,9 @@ def run_test($d; $b):
 		  fix_status: ($t.fix_status // ""), broken_by: ($t.broken_by // ""),
 		  expect: $t.expect,
 		  xfail: ($t.status == "xfail"), xpass: ($t.status == "xpass"),
-		  verifier: $t.verifier, splats: (($t.splats // "") != "")}}
+		  verifier: $t.verifier, splats: (($t.splats // "") != ""),
+		  object: $t.object,
+		  duplicate: (if $t.dup > 1 then $t.dup else null end)}}
 	| if .log_excerpt == "" then del(.log_excerpt) else . end;
 
 def perf_tests($d; $b):
@@ -112,6 +124,7 @@ def perf_tests($d; $b):
 	      misc: {r2: (.r2 | round3), points}});
 
 [.[] | select(is_results or is_perf)] | unique_by(run_key, .run.started)
+| map(if is_results then with_test_ids else . end)
 | . as $docs
 | [$docs[] | select(is_results)] as $res
 | {version: {major: 5, minor: 3},
@@ -142,8 +155,10 @@ def perf_tests($d; $b):
 		| {build_id: $b, id: "\($b):suite", origin: $origin,
 		   path: "bpf_refs",
 		   comment: "bpf_refs suite",
-		   status: ($ts | map(.status) | sort_by(kprio) | .[0]
-			    // "SKIP"),
+		   # records that nothing tells apart fail the suite
+		   status: (($ts | map(.status))
+			    + (if any(.tests[]; .dup > 1) then ["FAIL"] else [] end)
+			    | sort_by(kprio) | .[0] // "SKIP"),
 		   start_time: (.run.started | ts),
 		   duration: (.run.duration_us | secs),
 		   misc: count_tests},
@@ -173,9 +188,9 @@ def perf_tests($d; $b):
    incidents: [$res[] | build_id as $b | .tests[]
 	       | select(.status == "fail" or .status == "xfail")
 	       | select((.fixed_by // "") != "" or .status == "xfail")
-	       | {id: "\($b):\(.name | tid):incident", origin: $origin,
+	       | {id: "\($b):\(._tid):incident", origin: $origin,
 		  issue_id: issue_id_of(.), issue_version: 1,
-		  test_id: "\($b):\(.name | tid)", present: true,
+		  test_id: "\($b):\(._tid)", present: true,
 		  comment: (if .status == "xfail" then "expected failure (xfail)"
 			    else "failure" end)}]}
 | nonull

@@ -22,10 +22,13 @@ def model:
 			     # fixes on which its tests disagree (the runner's
 			     # count; the fix map names them)
 			     error: (.summary.error // 0)}],
-	   tests: ([$runs[] | run_key as $k | .tests[] | . + {key: $k}]
-		   | group_by(.name)
-		   | map({name: .[0].name, topic: (.[0].name | topic),
+	   # One row per test id (keyed_tests): a run that holds a name twice
+	   # gives two rows, told apart by object or by order.
+	   tests: ([$runs[] | run_key as $k | keyed_tests[] | . + {key: $k}]
+		   | group_by(.id)
+		   | map({id: .[0].id, name: .[0].name, topic: (.[0].name | topic),
 			  subtest: (.[0].name | subtest),
+			  object: (map(.object | strings) | .[0]),
 			  description: (map(.description // "")
 					| map(select(. != "")) | .[0] // ""),
 			  fixed_by: (map(.fixed_by // "")
@@ -34,7 +37,8 @@ def model:
 				       value: {status, reason: (.reason // ""),
 					       fixed_by: (.fixed_by // ""),
 					       duration_us: (.duration_us // 0),
-					       verifier, splats: (.splats // "")}})
+					       verifier, splats: (.splats // ""),
+					       dup}})
 				  | from_entries)})),
 	   # One point per (run, family, nodes): the newest document wins.
 	   perf: {points: ([$docs[] | perf_points[]]
@@ -59,6 +63,19 @@ def short:
 	{pass: "pass", fail: "FAIL", skip: "skip", xfail: "xfail",
 	 xpass: "XPASS"}[.] // "?";
 
+# A cell of the text table: the status, DUP on a record of a name its run
+# holds more than once that nothing tells apart.
+def cell_text:
+	if . == null then "-" | short
+	else (.status | short) + (if (.dup // 1) > 1 then " DUP" else "" end) end;
+
+# Lines naming the runs that hold records nothing tells apart.
+def dup_note($m):
+	[$m.runs[] | select(.counts.duplicate > 0)] as $d
+	| if $d == [] then []
+	  else ["", "DUP: records of one name that nothing tells apart (no tests[].object, or one object given twice); report diff counts them as failures:"]
+	       + [$d[] | "  \(.label): \(.counts.duplicate) records"] end;
+
 def pad($w): if $w > length then . + (" " * ($w - length)) else . end;
 
 def text_table:
@@ -66,11 +83,12 @@ def text_table:
 	| (["test"] + [$m.runs[] | "\(.arch) \(.release | .[0:20]) \(.where)"])
 	  as $head
 	| [$m.tests[] | . as $t
-	   | [$t.name] + [$m.runs[] | ($t.cells[.key].status // "-") | short]]
+	   | [$t.id] + [$m.runs[] | $t.cells[.key] | cell_text]]
 	  as $rows
 	| (["total"] + [$m.runs[] | "\(.counts.total)"]) as $tot
 	| [$m.runs[] | .counts
-	   | "p\(.pass) F\(.fail) s\(.skip) x\(.xfail) X\(.xpass)"] as $sum
+	   | "p\(.pass) F\(.fail) s\(.skip) x\(.xfail) X\(.xpass)"
+	     + (if .duplicate > 0 then " D\(.duplicate)" else "" end)] as $sum
 	| ([$head, $tot, (["counts"] + $sum)] + $rows) as $all
 	| [range(0; $head | length) as $i
 	   | [$all[][$i] | length] | max] as $w
@@ -81,6 +99,7 @@ def text_table:
 	   + [$rows[] | line]
 	   + [$w | map("-" * .) | join("  ")]
 	   + [(["counts"] + $sum) | line]
+	   + dup_note($m)
 	   + (if ($m.perf.points | length) > 0
 	      then ["", "perf points: \($m.perf.points | length)"] else [] end))
 	  | join("\n");
@@ -94,12 +113,14 @@ def md_table:
 			  | join(" | ")) + " |"),
 	  ("|---|" + ([$m.runs[] | "---"] | join("|")) + "|"),
 	  ($m.tests[] | . as $t
-	   | "| `\($t.name)` | "
-	     + ([$m.runs[] | ($t.cells[.key].status // "-") | md_cell]
+	   | "| `\($t.id)` | "
+	     + ([$m.runs[] | $t.cells[.key] as $c | ($c.status // "-" | md_cell)
+		 + (if ($c.dup // 1) > 1 then " **DUP**" else "" end)]
 		| join(" | ")) + " |"),
 	  ("| **counts** | "
 	   + ([$m.runs[] | .counts
-	       | "\(.pass) pass, \(.fail) fail, \(.skip) skip, \(.xfail) xfail, \(.xpass) xpass"]
+	       | "\(.pass) pass, \(.fail) fail, \(.skip) skip, \(.xfail) xfail, \(.xpass) xpass"
+		 + (if .duplicate > 0 then ", \(.duplicate) DUP (records that nothing tells apart)" else "" end)]
 	      | join(" | ")) + " |");
 
 model

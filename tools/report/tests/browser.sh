@@ -60,13 +60,23 @@ done < <(for p in "$@"; do
 done | while IFS= read -r f; do
 	jq -e '.schema == "bpf_refs-results/1"' "$f" >/dev/null 2>&1 && echo "$f"
 done)
-expect=$(jq -s -c '
+# The rows of a run's tests: name, told apart by object where the run
+# holds the name more than once, then by order: each test gets .row.
+# shellcheck disable=SC2016 # jq variables
+rows='def rows: .tests |= (. as $t
+	| (reduce $t[].name as $x ({}; .[$x] += 1)) as $n
+	| [foreach $t[] as $r ({c: {}};
+		([$r.name, (if $n[$r.name] > 1 then $r.object else null end)]
+		 | tojson) as $b
+		| .c[$b] += 1 | .row = [$b, .c[$b]];
+		$r + {row: .row})]);'
+expect=$(jq -s -c "$rows"'
 	group_by([.kernel.arch, .kernel.release, .run.where])
-	| map(max_by(.run.started)) as $runs
+	| map(max_by(.run.started) | rows) as $runs
 	| {columns: ($runs | length)}
 	  + reduce ("pass", "fail", "skip", "xfail", "xpass") as $s ({};
 		.[$s] = ([$runs[].tests[] | select(.status == $s)] | length))
-	  + {none: (($runs | map(.tests[].name) | unique | length)
+	  + {none: (($runs | map(.tests[].row) | unique | length)
 		    * ($runs | length)
 		    - ([$runs[].tests[]] | length))}' "${files[@]}")
 
@@ -120,17 +130,17 @@ echo "bugs listed: $seen_bugs (want $want_bugs); history rows: $seen_hist (want 
 # on some kernel of the arch, with the status cells of those rows; as many
 # disagreements as report fixmap finds on those arches; and a backport row
 # for each test of a host or vm run that passed carrying its fix.
-fm_expect=$(jq -s -c '
+fm_expect=$(jq -s -c "$rows"'
 	map(select(.run.where == "vm" or .run.where == "host"))
 	| group_by([.kernel.arch, .kernel.release, .run.where])
-	| map(max_by(.run.started)) | group_by(.kernel.arch) as $runs
+	| map(max_by(.run.started) | rows) | group_by(.kernel.arch) as $runs
 	| $runs | map(select(length >= 2)) as $arches
 	| [$arches[] | . as $runs
 	   | ([$runs[].tests[] | select(.status == "fail" or .status == "xfail"
-					or .status == "xpass") | .name] | unique) as $bad
+					or .status == "xpass") | .row] | unique) as $bad
 	   | {arch: $runs[0].kernel.arch, columns: ($runs | length),
 	      rows: ($bad | length),
-	      cells: [$runs[].tests[] | select(.name | IN($bad[]))
+	      cells: [$runs[].tests[] | select(.row | IN($bad[]))
 		      | .status]}] as $a
 	| {arches: ($a | length), columns: ([$a[].columns] | add // 0),
 	   rows: ([$a[].rows] | add // 0),

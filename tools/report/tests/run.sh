@@ -175,6 +175,85 @@ check "diff: 6.1 -> 6.12 lists the tests that differ" \
 expect_rc "diff: 6.12 guest -> 6.18 host: no new failure (xfail list)" 0 \
 	"$report" diff --no-perf-gate "$x612" "$host"
 
+# --- one name, two records: two objects of one file name from two
+# directories (--object a/x.bpf.o --object b/x.bpf.o) make two topics x.
+# The records are told apart by tests[].object; without it (runners
+# before it), both are kept, marked DUP and counted as bad.  Hand-written
+# fixtures (fixtures/hand/): x/p1 of a/x.bpf.o fails, that of b/x.bpf.o,
+# after it, passes.
+hand=$top/tools/report/tests/fixtures/hand
+check "one name, two objects: merge keeps both records, told apart by object" \
+	test "$("$report" merge -f json "$hand/objects-new.json" |
+		jq -c '[.tests[] | select(.name == "x/p1") | [.id, .cells[].status]]')" = \
+	'[["x/p1 [a/x.bpf.o]","fail"],["x/p1 [b/x.bpf.o]","pass"]]'
+check "one name, two objects: the text table shows the failing one" \
+	grep -q '^x/p1 \[a/x.bpf.o\]  *FAIL$' <("$report" merge "$hand/objects-new.json")
+expect_rc "one name, two objects: diff finds the new failure" 1 \
+	"$report" diff "$hand/objects-base.json" "$hand/objects-new.json"
+check "one name, two objects: ... of the object that failed" \
+	grep -q '^  x/p1 \[a/x.bpf.o\]: pass -> fail' "$tmp/last"
+expect_rc "one name, two objects: against a base before tests[].object, still a failure" 1 \
+	"$report" diff "$hand/noobject-base.json" "$hand/objects-new.json"
+check "one name, no object: merge keeps both records, marked DUP" \
+	test "$("$report" merge -f json "$hand/noobject-new.json" |
+		jq -c '[[.tests[] | select(.name == "x/p1") | [.id, (.cells[] | .status, .dup)]],
+			.runs[0].counts.duplicate]')" = \
+	'[[["x/p1","fail",2],["x/p1 #2","pass",2]],2]'
+"$report" merge "$hand/noobject-new.json" >"$tmp/dup.txt"
+check "one name, no object: the text table marks both DUP and counts them" \
+	test "$(grep -c -e '^x/p1  *FAIL DUP$' -e '^x/p1 #2  *pass DUP$' -e ' D2$' \
+		"$tmp/dup.txt")" = 3
+expect_rc "one name, no object: diff counts the hidden failure" 1 \
+	"$report" diff "$hand/noobject-base.json" "$hand/noobject-new.json"
+check "one name, no object: ... and lists both records" \
+	test "$(jq -c '[.new_failures[].test, .duplicates[].test, .duplicates[].b_dup]' \
+		<("$report" diff -f json "$hand/noobject-base.json" "$hand/noobject-new.json" ||
+		  true))" = '["x/p1","x/p1","x/p1 #2",2,2]'
+expect_rc "one name, no object: records that nothing tells apart fail the gate" 1 \
+	"$report" diff "$hand/noobject-new.json" "$hand/noobject-new.json"
+"$report" kcidb -o "$tmp/kcidb-dup.json" "$hand/noobject-new.json"
+check "one name, no object: kcidb keeps both records under unique ids, the suite fails" \
+	jq -e '([.tests[].id] | length == (unique | length))
+	       and ([.tests[] | select(.path == "bpf_refs.x.p1") | .status] | sort
+		    == ["FAIL", "PASS"])
+	       and ([.tests[] | select(.path == "bpf_refs") | .status] == ["FAIL"])' \
+	"$tmp/kcidb-dup.json"
+if $ajv; then
+	check "one name, no object: the kcidb export validates" \
+		"$report" validate-kcidb "$tmp/kcidb-dup.json"
+fi
+expect_rc "one name, no object: the fix map counts it as a disagreement" 1 \
+	"$report" fixmap "$hand/noobject-new.json"
+check "one name, no object: ... and says why" \
+	grep -q 'x86_64 x/p1: the run holds 2 records of x/p1 that nothing tells apart' "$tmp/last"
+"$report" html -o "$tmp/html-dup" "$hand/noobject-new.json" >/dev/null 2>&1
+want='<td class="cell st-fail dup",>FAIL DUP</td>,'
+want+='<td class="cell st-pass dup",>pass DUP</td>/1'
+check "one name, no object: the dashboard shows both records, marked DUP" \
+	test "$(grep -o -e '<td class="cell st-[a-z]* dup"' -e '>[A-Za-z]* DUP</td>' \
+		"$tmp/html-dup/index.html" | paste -sd,)/$(grep -c \
+		'<p class="warn" id="duplicates">' "$tmp/html-dup/index.html")" = "$want"
+
+# --- diff: an incomplete run is no baseline and no candidate ---
+for st in bailed interrupted running unprivileged; do
+	jq --arg s "$st" '.run.status = $s | .run.status_reason = "stopped early"
+			  | .tests = [.tests[] | select(.name | startswith("rel_mem/"))]' \
+		"$host" >"$tmp/run-$st.json"
+	expect_rc "diff: a candidate whose run.status is $st is refused" 2 \
+		"$report" diff "$host" "$tmp/run-$st.json"
+	pat="report: $tmp/run-$st.json: not a complete run (run.status $st: stopped early)"
+	check "diff: ... saying so" grep -qF "$pat" "$tmp/last"
+done
+jq '.run.status = "bailed" | .run.status_reason = "bad -t pattern" | .tests = []' \
+	"$host" >"$tmp/run-bailed-empty.json"
+expect_rc "diff: a candidate that bailed out with no test is refused" 2 \
+	"$report" diff "$host" "$tmp/run-bailed-empty.json"
+expect_rc "diff: a baseline that was interrupted is refused" 2 \
+	"$report" diff "$tmp/run-interrupted.json" "$host"
+jq '.run.status = "complete"' "$host" >"$tmp/run-complete.json"
+expect_rc "diff: run.status complete is compared" 0 \
+	"$report" diff "$host" "$tmp/run-complete.json"
+
 # --- kcidb ---
 "$report" kcidb -o "$tmp/kcidb.json" "$fx/results" "$fx/perf"
 check "kcidb: every id is origin-prefixed and origins agree" \
@@ -624,6 +703,62 @@ check "html: a run whose tests of one fix disagree (summary.error) is marked" \
 check "html: ... and named above the fix map" \
 	grep -q '<p class="warn" id="fixmap-error">On x86_64 7.1.13+deb13-amd64 vm (2 fixes), ' \
 	"$lhtml"
+
+# --- input errors: the same for merge, kcidb, fixmap and html ---
+# A file that says it is of report's kinds and breaks that schema is an
+# error naming it; a file of another schema, or not JSON, is skipped with
+# a note; no usable input left is an error.  Exit 2 for all of these.
+mkdir -p "$tmp/bad"
+echo '{"schema": "bpf_refs-results/1"}' >"$tmp/bad/no-tests.json"
+jq '.tests[0].status = "FAIL"' "$host" >"$tmp/bad/status.json"
+jq '.tests = {}' "$host" >"$tmp/bad/tests-object.json"
+echo '{"tool": "bpf_refs_bench", "points": 3}' >"$tmp/bad/bench.json"
+echo '[{"schema": "bpf_refs-results/1"}]' >"$tmp/bad/array.json"
+echo '{"schema": "other"}' >"$tmp/bad/other.json"
+echo 'not json' >"$tmp/bad/text.json"
+: >"$tmp/bad/empty.json"
+# expect_err NAME PATTERN CMD...: CMD must exit 2 (input error) with a
+# line "report: ...PATTERN" (grep -E).
+expect_err() {
+	local name=$1 pat=$2 rc
+
+	shift 2
+	rc=$(rc_of "$@")
+	if [[ $rc == 2 ]] && grep -Eq "^report: .*$pat" "$tmp/last"; then
+		ok "$name (exit $rc)"
+	else
+		not_ok "$name" "exit $rc, want 2 and a line matching $pat"
+		sed 's/^/# /' "$tmp/last"
+	fi
+}
+# what each bad input must make report say
+declare -A said=(
+	[no-tests]="no-tests.json: not a valid bpf_refs-results/1: kernel is missing"
+	[status]='status.json: not a valid bpf_refs-results/1: tests\[0\].status is "FAIL"'
+	[tests-object]="tests-object.json: not a valid bpf_refs-results/1: tests is an object"
+	[bench]="bench.json: not a valid bpf_refs_bench JSON: kernel is missing"
+	[array]="skipping .*/array.json: not a results, perf or comparison file"
+	[other]="skipping .*/other.json: not a results, perf or comparison file"
+	[text]="skipping .*/text.json: not readable JSON"
+	[empty]="skipping .*/empty.json: not readable JSON \(empty\)")
+for c in merge kcidb fixmap html; do
+	for b in no-tests status tests-object bench array other text empty; do
+		args=()
+		[[ $c != html ]] || args=(-o "$tmp/html-bad")
+		expect_err "$c: input $b.json is an input error that says why" "${said[$b]}" \
+			"$report" "$c" "${args[@]}" "$tmp/bad/$b.json"
+	done
+done
+expect_rc "merge: unreadable inputs only is an input error" 2 \
+	"$report" merge "$tmp/bad/text.json" "$tmp/bad/empty.json" "$tmp/bad/other.json"
+pat="^report: no results, perf or comparison file of bpf_refs among the inputs"
+check "merge: ... that says so" grep -q "$pat (2 unreadable)$" "$tmp/last"
+expect_rc "merge: one broken results file among good ones is an input error" 2 \
+	"$report" merge "$host" "$tmp/bad/status.json"
+expect_rc "diff: a broken results file is an input error" 2 \
+	"$report" diff "$host" "$tmp/bad/tests-object.json"
+check "diff: ... that names it" \
+	grep -q "^report: $tmp/bad/tests-object.json: not a valid" "$tmp/last"
 
 # --- html in a real browser ---
 if $browser; then
