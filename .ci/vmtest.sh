@@ -3,11 +3,14 @@
 #
 # CI for vmtest.sh (docs/vmtest.md): the kernel line (tools/line/line.list: Debian's
 # 6.1 to 7.3 on x86_64 and arm64) with its fix map; Debian's kernels for
-# x86_64, arm64 and s390x (vmtest.sh -a all); the panic, hang and
-# bad-input self-tests; kernels built with ./config from tinyconfig
-# (x86_64 7.2 whose verifier refuses a kfunc, s390x 7.1 and 7.2 with a BPF
-# JIT, cached in $BPF_REFS_CACHE/kbuild-*); upstream's own dynptr tests from
-# linux-source-7.2 in a 7.2 guest.  Installs what it needs.
+# x86_64, arm64 and s390x (vmtest.sh -a all); the panic, hang, bad-input
+# and console self-tests; two runs at once on a cold cache; kernels built
+# with ./config from tinyconfig (x86_64 7.2 whose verifier refuses a kfunc,
+# s390x 7.1 and 7.2 with a BPF JIT, cached in $BPF_REFS_CACHE/kbuild-*);
+# upstream's own dynptr tests from linux-source-7.2 in a 7.2 guest.
+# Installs what it needs.  Usage: .ci/vmtest.sh [STEP...]: only those steps
+# (names as in the timings: install, kernel-line, debian-kernels, panic,
+# hang, bad_input, channels, stress-cache, in-tree-kernel, ...).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=.ci/lib.sh
@@ -118,10 +121,11 @@ hang_selftest() {
 bad_input() {
 	local tmp rc msg img long
 	tmp=$(mktemp -d "$scratch/bad_input.XXXXXX")
-	img=$(find "$BPF_REFS_CACHE/vm/kernels" -path '*arm64*' -name 'vmlinuz-*' | head -n1)
+	img=$(find "$BPF_REFS_CACHE/vm/kernels" -path '*arm64*' ! -path '*/.*' -name 'vmlinuz-*' |
+		head -n1)
 	head -c 100000 /dev/urandom >"$tmp/garbage"
 	head -c 3000000 "$(find "$BPF_REFS_CACHE/vm/kernels" -path '*amd64*' \
-		-name 'vmlinuz-*' | head -n1)" >"$tmp/truncated"
+		! -path '*/.*' -name 'vmlinuz-*' | head -n1)" >"$tmp/truncated"
 	: >"$tmp/file"
 	: >"$tmp/init"
 	# 40 subtests: more than a kernel command line carries
@@ -154,6 +158,68 @@ EOF
 	rm -rf "$tmp"
 	tools/vm/tests/vm_release_test.sh | sed 's/^/  /' ||
 		fail "tools/vm/tests/vm_release_test.sh failed"
+}
+
+# The console holds only the kernel's lines: a --run script (the runner
+# likewise) that prints a kernel panic's words to stderr sends them to
+# stderr.log through the results port, and the run passes, no splat.  Then
+# its kernel and initramfs booted by hand with vmtest.objects=1 (what
+# vmtest.sh --object X passes) and no /vmtest-objects in the image (what a
+# damaged initramfs lacks; vmtest.sh itself builds such an image again):
+# the guest refuses to run anything and fails, never runs the suite.
+channels() {
+	local out=$here/results/selftest rc=0 d v s kimg initrd con res
+	s=$scratch/panic_words.sh
+	cat >"$s" <<'EOF'
+echo "Kernel panic - not syncing: x.bpf.o" >&2
+echo "[    1.000000] Kernel panic - not syncing: x.bpf.o" >&2
+printf '%s\n' 'KTAP version 1' '1..1' 'ok 1 panic_words' \
+	'# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:0 error:0'
+EOF
+	tools/vm/vmtest.sh -a x86_64 -o "$out" --run "$s" | tee "$scratch/channels.out" ||
+		rc=${PIPESTATUS[0]}
+	[ "$rc" = 0 ] || fail "console self-test: exit $rc, expected 0 (no splat)"
+	d=$(sed -n 's|^  results: \(.*\)/$|\1|p' "$scratch/channels.out" | tail -n1)
+	v=$(verdict_of "$d")
+	[[ $v == *": PASS (pass:1 "* ]] || fail "console self-test: expected PASS, got: $v"
+	[ "$(grep -c 'Kernel panic - not syncing: x.bpf.o' "$d/stderr.log")" = 2 ] ||
+		fail "console self-test: the script's stderr is not in $d/stderr.log"
+	expect_no_grep 'x\.bpf\.o' "$d/console.log" \
+		"console self-test: a program's stderr stays off the console"
+	[ ! -e "$d/splats" ] || fail "console self-test: splats named: $(cat "$d/splats")"
+	echo "  ok: $v"
+
+	kimg=$(sed -n 's/.* -kernel \([^ ]*\) .*/\1/p' "$d/qemu.cmd")
+	initrd=$(sed -n 's/.* -initrd \([^ ]*\) .*/\1/p' "$d/qemu.cmd")
+	{ [ -f "$kimg" ] && [ -f "$initrd" ]; } ||
+		fail "console self-test: no kernel or initramfs in $d/qemu.cmd"
+	con=$scratch/objects.console
+	res=$scratch/objects.results
+	: >"$con"
+	: >"$res"
+	(
+		# shellcheck source=tools/lib/arch.sh
+		. tools/lib/arch.sh
+		arch_settings x86_64
+		# shellcheck disable=SC2086 # ARCH_MACHINE, ARCH_CPU_TCG: options
+		timeout 300 "$ARCH_QEMU" $ARCH_MACHINE -accel tcg $ARCH_CPU_TCG -m 512 \
+			-nodefaults -no-user-config -display none -no-reboot \
+			-serial "file:$con" -serial "file:$res" \
+			-kernel "$kimg" -initrd "$initrd" -append "console=$ARCH_CONSOLE \
+panic=-1 loglevel=5 printk.time=1 vmtest.res=$ARCH_RESULTS_DEV vmtest.objects=1"
+	) >"$scratch/objects.qemu" 2>&1 || true
+	expect_grep '^Bail out! vmtest: asked for 1 --object file\(s\), the initramfs lists 0' \
+		"$res" "an initramfs without its --object: the guest bails out"
+	expect_grep '^VMTEST_RC=1' "$res" "and fails"
+	expect_no_grep '^(TAP version|KTAP version|ok [0-9]|not ok [0-9])' "$res" \
+		"and runs nothing else"
+}
+
+# Two vmtest.sh at once on a cold cache, then three extractions of one cold
+# kernel at once: both guests pass, each entry is made once and whole
+# (tools/vm/tests/stress_cache.sh).
+stress_cache() {
+	tools/vm/tests/stress_cache.sh | sed 's/^/  /'
 }
 
 # Kernels built from Debian's linux-source-SERIES with ./config, each
@@ -249,22 +315,41 @@ upstream_peer() {
 	UPSTREAM_PEER_SERIES=$1 tools/upstream/upstream-peer.sh vm -o "$here/results/upstream-$1"
 }
 
-timed install deps
-timed kernel-line line
-timed debian-kernels debian
-timed panic panic_selftest
-timed hang hang_selftest
-timed bad_input bad_input
-# x86_64 7.2 whose verifier refuses bpf_dynptr_slice_rdwr() (tools/vm/tests/kernel/):
-# the runner finds the refusal and skips the tests that call it
-timed in-tree-kernel intree_refuses bpf_dynptr_slice_rdwr x86_64 7.2 --tiny \
-	--patch tools/vm/tests/kernel/refuse-dynptr-slice-rdwr.patch
-# s390x with BTF and the JIT: the big-endian run of every test (Debian's
-# s390x kernels have no JIT), before (7.1, the upstream tarball of
-# Debian's linux 7.1.13) and after (7.2) the fix series
-timed in-tree-kernel-s390x-7.1 intree s390x 7.1 --tiny
-timed in-tree-kernel-s390x-7.2 intree s390x 7.2 --tiny
-timed upstream-7.2 upstream_peer 7.2
+# The steps, in order: NAME FUNCTION [ARGUMENTS]
+steps=(
+	"install deps"
+	"kernel-line line"
+	"debian-kernels debian"
+	"panic panic_selftest"
+	"hang hang_selftest"
+	"bad_input bad_input"
+	"channels channels"
+	"stress-cache stress_cache"
+	# x86_64 7.2 whose verifier refuses bpf_dynptr_slice_rdwr()
+	# (tools/vm/tests/kernel/): the runner finds the refusal and skips
+	# the tests that call it
+	"in-tree-kernel intree_refuses bpf_dynptr_slice_rdwr x86_64 7.2 --tiny
+	 --patch tools/vm/tests/kernel/refuse-dynptr-slice-rdwr.patch"
+	# s390x with BTF and the JIT: the big-endian run of every test
+	# (Debian's s390x kernels have no JIT), before (7.1, the upstream
+	# tarball of Debian's linux 7.1.13) and after (7.2) the fix series
+	"in-tree-kernel-s390x-7.1 intree s390x 7.1 --tiny"
+	"in-tree-kernel-s390x-7.2 intree s390x 7.2 --tiny"
+	"upstream-7.2 upstream_peer 7.2"
+)
+names=" "
+for st in "${steps[@]}"; do
+	names+="${st%% *} "
+done
+for a in "$@"; do
+	[[ $names == *" $a "* ]] || fail "no step '$a' (steps:$names)"
+done
+for st in "${steps[@]}"; do
+	# shellcheck disable=SC2206 # a step's words
+	w=($st)
+	[ $# = 0 ] || [[ " $* " == *" ${w[0]} "* ]] || continue
+	timed "${w[@]}"
+done
 
 ms2s() {
 	awk -v t="$1" 'BEGIN { if (t == "-") print "-"; else printf "%.1f", t / 1000 }'

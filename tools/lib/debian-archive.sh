@@ -163,8 +163,29 @@ fresh() {
 	sources | cmp -s - "$state/sources.wanted"
 }
 
+# The lists are shared by concurrent runs: a reader holds a shared flock
+# on $state/.lock while apt reads them, an update an exclusive one (after
+# the others finish; a second updater then finds them fresh).
+lock_lists() {
+	mkdir -p "$state" || die "cannot create $state"
+	exec {lockfd}>>"$state/.lock" || die "cannot open $state/.lock"
+	flock -s "$lockfd" || die "cannot lock $state/.lock"
+}
+
+# exclusive FRESH UPDATE: run UPDATE with the lock held alone, unless FRESH
+# says another process did it meanwhile; then share the lock again.
+exclusive() {
+	if ! flock -x -n "$lockfd"; then
+		echo "debian-archive: waiting for other users of $state" >&2
+		flock -x "$lockfd" || die "cannot lock $state/.lock"
+	fi
+	"$1" || "$2"
+	flock -s "$lockfd"
+}
+
 ensure_lists() {
-	fresh || update
+	lock_lists
+	fresh || exclusive fresh update
 }
 
 # Source packages: deb-src lists of their own (fetched only when a source is
@@ -174,31 +195,42 @@ src_opts=("${opts[@]}" -o "Dir::Etc::sourcelist=$state/src/sources.list"
 	  -o "Dir::State::Lists=$state/src/lists"
 	  -o "Dir::Cache=$state/src/cache")
 
-src_lists() {
-	local suite t
-	mkdir -p "$state/src/lists/partial" "$state/src/cache/archives/partial"
+src_fresh() {
+	local t
+	[ -f "$state/src/updated" ] && [ -f "$state/src/sources.list" ] || return 1
+	src_sources | cmp -s - "$state/src/sources.list" || return 1
+	t=$(cat "$state/src/updated")
+	[ $(($(date +%s) - t)) -lt 86400 ]
+}
+
+src_sources() {
+	local suite
 	for suite in trixie-backports sid experimental; do
 		echo "deb-src [signed-by=$keyring] $mirror $suite main"
-	done >"$state/src/sources.list.new"
-	if cmp -s "$state/src/sources.list.new" "$state/src/sources.list" &&
-	   [ -f "$state/src/updated" ]; then
-		rm -f "$state/src/sources.list.new"
-		t=$(cat "$state/src/updated")
-		[ $(($(date +%s) - t)) -ge 86400 ] || return 0
-	else
-		mv "$state/src/sources.list.new" "$state/src/sources.list"
-	fi
+	done
+}
+
+src_update() {
+	mkdir -p "$state/src/lists/partial" "$state/src/cache/archives/partial"
+	src_sources >"$state/src/sources.list.new"
+	mv "$state/src/sources.list.new" "$state/src/sources.list"
 	apt-get "${src_opts[@]}" -q update >"$state/src/update.log" 2>&1 ||
 		die "apt-get update of the source lists failed" \
 		    "($state/src/update.log): $(grep -m1 '^E:' "$state/src/update.log")"
 	date +%s >"$state/src/updated"
 }
 
+src_lists() {
+	lock_lists
+	src_fresh || exclusive src_fresh src_update
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
 update)
-	update
+	lock_lists
+	exclusive false update
 	;;
 names)
 	[ $# = 1 ] || die "usage: names REGEX"

@@ -13,7 +13,9 @@
 # depends on linux-binary-* (the kernel), linux-base-* (config, System.map)
 # and linux-modules-*, and the archive lacks the last two for some
 # versions.  The kernel, its config and the modules in tools/vm/modules
-# (decompressed) are cached under $BPF_REFS_CACHE/vm/kernels/<package>/.
+# (decompressed) are cached under $BPF_REFS_CACHE/vm/kernels/<package>/:
+# extracted under a lock per package into a directory of its own, renamed
+# into place when complete (concurrent runs wait and share it).
 # Prints "IMAGE MODDIR RELEASE CONFIG": MODDIR is '-' without modules, or
 # holds only "missing" (why there are none); CONFIG is '-' without one.
 set -euo pipefail
@@ -165,11 +167,18 @@ done
 
 dir="$VM_CACHE/kernels/$pkg"
 key=$({ echo layout-2; cat "$here/modules"; } | sha256sum | cut -c1-16)
+# done_ok: $dir/.done is of this key and version; sets image, rel, config
 done_ok() {
 	local k v
-	[ -f "$dir/.done" ] && read -r _ _ k _ v <"$dir/.done" &&
+	[ -f "$dir/.done" ] && read -r image rel k config v <"$dir/.done" &&
 		[ "$k" = "$key" ] && [ "$v" = "$ver" ]
 }
+if ! done_ok; then
+	# one extraction of a kernel at a time: another run of it waits for
+	# the first and takes its result
+	mkdir -p "$VM_CACHE/kernels" || die "cannot create $VM_CACHE/kernels"
+	cache_lock lockfd "$VM_CACHE/kernels/.$pkg.lock"
+fi
 if ! done_ok; then
 	# The packages: the image itself up to 6.18, its parts from 6.19
 	parts=()
@@ -213,8 +222,14 @@ if ! done_ok; then
 	msg "$mb MB of packages in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s;" \
 	    "extracting the kernel, config and tools/vm/modules"
 
-	rm -rf "$dir"
-	mkdir -p "$dir/x" "$dir/modules"
+	# extracted into a directory of its own, renamed to $dir when complete
+	# (what a killed extraction left goes first: only a holder of the
+	# lock makes one)
+	rm -rf "$VM_CACHE/kernels/.$pkg.tmp."*
+	tmp=$(mktemp -d "$VM_CACHE/kernels/.$pkg.tmp.XXXXXX") ||
+		die "cannot write in $VM_CACHE/kernels (step: extract)"
+	trap 'rm -rf "$tmp"' EXIT
+	mkdir -p "$tmp/x" "$tmp/modules"
 	mapfile -t want_mods < <(sed 's/#.*//; /^$/d' "$here/modules")
 	# the kernel: /boot/vmlinuz-* up to 7.1, /usr/lib/modules/*/vmlinuz
 	# from 7.2; the config: /boot/config-* or /usr/lib/modules/*/config
@@ -225,9 +240,9 @@ if ! done_ok; then
 	for deb in "${debs[@]}"; do
 		# a pattern that matches nothing is no error: checked below
 		dpkg-deb --fsys-tarfile "$deb" |
-			tar -C "$dir/x" -x --wildcards "${pats[@]}" 2>/dev/null || true
+			tar -C "$tmp/x" -x --wildcards "${pats[@]}" 2>/dev/null || true
 	done
-	img=$(find "$dir/x" -type f \( -name 'vmlinuz-*' -o -name vmlinuz \) | head -n1)
+	img=$(find "$tmp/x" -type f \( -name 'vmlinuz-*' -o -name vmlinuz \) | head -n1)
 	[ -n "$img" ] ||
 		die "no vmlinuz in ${debs[*]##*/} of $pkg $ver ($suite):" \
 		    "corrupt package? (step: extract)"
@@ -235,45 +250,51 @@ if ! done_ok; then
 	*/vmlinuz) rel=$(basename "$(dirname "$img")") ;;
 	*) rel=${img##*/vmlinuz-} ;;
 	esac
-	image="$dir/vmlinuz-$rel"
+	image="$tmp/vmlinuz-$rel"
 	mv "$img" "$image"
 	config=-
-	c=$(find "$dir/x" -type f \( -name "config-$rel" -o -path "*/$rel/config" \) |
+	c=$(find "$tmp/x" -type f \( -name "config-$rel" -o -path "*/$rel/config" \) |
 		head -n1)
 	if [ -n "$c" ]; then
-		config="$dir/config-$rel"
+		config="$tmp/config-$rel"
 		mv "$c" "$config"
 	fi
 	# modules: decompressed (busybox insmod reads plain ELF), in the
 	# order of tools/vm/modules (dependencies first)
 	for m in "${want_mods[@]}"; do
-		f=$(find "$dir/x" -name "$m.ko*" | head -n1)
+		f=$(find "$tmp/x" -name "$m.ko*" | head -n1)
 		[ -n "$f" ] || continue
 		case "$f" in
-		*.xz) xz -dc "$f" >"$dir/modules/$m.ko" ;;
-		*.zst) zstd -dcq "$f" >"$dir/modules/$m.ko" ;;
-		*) cp "$f" "$dir/modules/$m.ko" ;;
+		*.xz) xz -dc "$f" >"$tmp/modules/$m.ko" ;;
+		*.zst) zstd -dcq "$f" >"$tmp/modules/$m.ko" ;;
+		*) cp "$f" "$tmp/modules/$m.ko" ;;
 		esac ||
 			die "cannot decompress $m.ko of $pkg $ver (step: extract)"
-		echo "$m.ko" >>"$dir/modules/order"
+		echo "$m.ko" >>"$tmp/modules/order"
 	done
 	if [[ " ${missing[*]} " == *" linux-modules "* ]]; then
 		# tools/vm/init tells the runner, which names it in its skips
-		echo "Debian ${ver%-*} has no linux-modules package" >"$dir/modules/missing"
+		echo "Debian ${ver%-*} has no linux-modules package" >"$tmp/modules/missing"
 	fi
-	rm -rf "$dir/x"
+	rm -rf "$tmp/x"
 	if [ "$arch" = x86_64 ]; then
 		# boot the uncompressed kernel through PVH: about twice as
 		# fast under TCG as the bzImage (no SeaBIOS, no decompression)
-		if extract_vmlinux "$image" "$dir/vmlinux"; then
-			image="$dir/vmlinux"
+		if extract_vmlinux "$image" "$tmp/vmlinux"; then
+			image="$tmp/vmlinux"
 		else
 			msg "cannot extract vmlinux from $image; booting the bzImage"
 		fi
 	fi
-	echo "$image $rel $key $config $ver" >"$dir/.done"
+	# the paths it will have once renamed
+	image=$dir/${image#"$tmp/"}
+	[ "$config" = - ] || config=$dir/${config#"$tmp/"}
+	echo "$image $rel $key $config $ver" >"$tmp/.done" ||
+		die "cannot write in $tmp (step: extract)"
+	{ chmod 0755 "$tmp" && rm -rf "$dir" && mv -T "$tmp" "$dir"; } ||
+		die "cannot rename $tmp to $dir (step: extract)"
+	trap - EXIT
 fi
-read -r image rel _ config _ <"$dir/.done"
 moddir="$dir/modules"
 [ -s "$moddir/order" ] || [ -s "$moddir/missing" ] || moddir=-
 echo "$image $moddir $rel $config"

@@ -6,9 +6,11 @@
 # ARCH is x86_64, aarch64 or s390x.  The build happens out of tree in
 # $BPF_REFS_CACHE/kbuild-<arch>[-tiny][-<tree hash>] and is reused: make runs
 # again only when the fragments or a file of the tree changed since the last
-# good build.  Prints the bootable image's path as its last line; the build
-# log goes to <build dir>/build.log.  Env: JOBS (default: number of CPUs),
-# NICE (default 19), KCONFIG_EXTRA (more fragments, space separated).
+# good build; one build at a time in a build dir (a flock on
+# $BPF_REFS_CACHE/.<build dir>.lock).  Prints the bootable image's path as
+# its last line; the build log goes to <build dir>/build.log.  Env: JOBS
+# (default: number of CPUs), NICE (default 19), KCONFIG_EXTRA (more
+# fragments, space separated).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -87,9 +89,22 @@ if [ "$tree" != "$cache/linux-source-6.12" ]; then
 	name+="-$(printf '%s' "$tree" | sha256sum | cut -c1-8)"
 fi
 out="$cache/$name"
-mkdir -p "$out"
+mkdir -p "$out" || die "cannot create $out"
 log="$out/build.log"
 stamp="$out/.bpf_refs-stamp"
+# One build in a build dir at a time: a second run of the same tree waits
+# for the first and then finds it up to date.
+exec 9>>"$cache/.$name.lock" || die "cannot open $cache/.$name.lock"
+if ! flock -n 9; then
+	echo "kbuild.sh: waiting for another build in $out" >&2
+	flock 9 || die "cannot lock $cache/.$name.lock"
+fi
+
+# put FILE TEXT: write TEXT to FILE through a temporary name of this process
+put() {
+	{ echo "$2" >"$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"; } ||
+		{ rm -f "$1.tmp.$$"; die "cannot write $1"; }
+}
 
 key=$( {
 	echo "$tree $base $arch $cross"
@@ -150,7 +165,7 @@ if [ ! -f "$out/.config" ] || [ ! -f "$out/.bpf_refs-config" ] ||
 			die "CONFIG_$opt is not set in $out/.config after merging (see $log)"
 	done
 	check_demands
-	echo "$key" >"$out/.bpf_refs-config"
+	put "$out/.bpf_refs-config" "$key"
 fi
 
 echo "kbuild.sh: building $ARCH_KIMAGE_TARGET in $out (nice $nice, -j$jobs, log $log)" >&2
@@ -160,6 +175,6 @@ if ! kmake -j"$jobs" "$ARCH_KIMAGE_TARGET" >>"$log" 2>&1; then
 	die "kernel build failed (see $log)"
 fi
 [ -f "$image" ] || die "build finished but $image is missing"
-echo "$key" >"$stamp"
+put "$stamp" "$key"
 echo "kbuild.sh: built $(kmake -s kernelrelease 2>/dev/null) in $(( $(date +%s) - start )) s" >&2
 echo "$image"

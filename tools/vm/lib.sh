@@ -103,11 +103,44 @@ elf_complete() {
 	[ $(( ${off%% *} + ${ent%% *} * ${num%% *} )) -le "$(stat -c %s "$f")" ]
 }
 
+# cache_lock VAR FILE: hold an exclusive flock(2) on FILE (made if
+# missing) through a descriptor that VAR is set to, until it is closed
+# (exec {VAR}>&-) or the shell exits.  Every writer of a shared cache
+# takes one, checks again whether another process made what it wants,
+# and publishes it under a temporary name of its own in the same
+# directory, renamed into place: readers see all of it or nothing.
+cache_lock() {
+	local -n fd_=$1
+	local f=$2
+	exec {fd_}>>"$f" || die "cannot open the lock $f"
+	if ! flock -n "$fd_"; then
+		msg "waiting for $f (another run holds it)"
+		flock "$fd_" || die "cannot lock $f"
+	fi
+}
+
+# initramfs_ok FILE [NAME...]: FILE is a whole gzip'd cpio archive (gzip
+# checks its CRC and length as it decompresses it, as gzip -t does) that
+# holds init, bpf_refs and bin/busybox and every NAME (paths in the root,
+# without a leading /).
+initramfs_ok() {
+	local f=$1 names n
+	shift
+	[ -f "$f" ] && [ -s "$f" ] || return 1
+	names=$(set -o pipefail
+		gzip -dc "$f" 2>/dev/null | cpio -it --quiet 2>/dev/null) || return 1
+	for n in init bpf_refs bin/busybox "$@"; do
+		grep -qxF -- "$n" <<<"$names" || return 1
+	done
+}
+
 # Download a Debian package (PKG:ARCH or PKG:ARCH=VERSION; PKG alone is
 # of the host's arch) into the cache, once, through the private apt state
-# of tools/lib/debian-archive.sh.  Prints the .deb's path.
+# of tools/lib/debian-archive.sh.  Prints the .deb's path.  A download
+# goes to a directory of its own and is renamed into the cache when
+# complete, under a lock per package: a .deb in the cache is whole.
 fetch_deb() {
-	local spec=$1 dir="$VM_CACHE/debs" archive name arch ver deb
+	local spec=$1 dir="$VM_CACHE/debs" archive name arch ver deb pat dl lockfd
 	archive="$(dirname "${BASH_SOURCE[0]}")/../lib/debian-archive.sh"
 	name=${spec%%[:=]*}
 	ver=""
@@ -119,16 +152,31 @@ fetch_deb() {
 	spec="$name:$arch${ver:+=$ver}"
 	# dpkg's file name: name_version_arch.deb, an epoch's colon as %3a
 	ver=${ver//:/%3a}
-	mkdir -p "$dir"
-	deb=$(find "$dir" -maxdepth 1 -name "${name}_${ver:-*}_${arch}.deb" |
-		sort -V | tail -n1)
+	pat="${name}_${ver:-*}_${arch}.deb"
+	mkdir -p "$dir" || die "cannot create $dir"
+	deb=$(find "$dir" -maxdepth 1 -name "$pat" | sort -V | tail -n1)
 	if [ -z "$deb" ]; then
-		"$archive" download "$dir" "$spec" >&2 ||
-			die "download of $spec failed (see above)"
-		deb=$(find "$dir" -maxdepth 1 -name "${name}_${ver:-*}_${arch}.deb" |
-			sort -V | tail -n1)
+		cache_lock lockfd "$dir/.${name}_$arch.lock"
+		deb=$(find "$dir" -maxdepth 1 -name "$pat" | sort -V | tail -n1)
 	fi
-	[ -n "$deb" ] || die "download of $spec left no .deb in $dir"
+	if [ -z "$deb" ]; then
+		# what a killed download of it left (only a lock holder makes one)
+		rm -rf "$dir/.${name}_$arch.tmp."*
+		dl=$(mktemp -d "$dir/.${name}_$arch.tmp.XXXXXX") || die "cannot write in $dir"
+		if ! "$archive" download "$dl" "$spec" >&2; then
+			rm -rf "$dl"
+			die "download of $spec failed (see above)"
+		fi
+		deb=$(find "$dl" -maxdepth 1 -name "$pat" | sort -V | tail -n1)
+		if [ -z "$deb" ] || ! dpkg-deb --info "$deb" >/dev/null 2>&1 ||
+		   ! mv -f "$deb" "$dir/"; then
+			rm -rf "$dl"
+			die "download of $spec left no readable .deb in $dl"
+		fi
+		rm -rf "$dl"
+		deb=$dir/${deb##*/}
+	fi
+	[ -z "${lockfd:-}" ] || exec {lockfd}>&-
 	dpkg-deb --info "$deb" >/dev/null 2>&1 ||
 		die "$deb is corrupt (dpkg-deb cannot read it): remove it to fetch it again"
 	echo "$deb"
@@ -147,15 +195,21 @@ newest_pkg() {
 
 # Static busybox for Debian architecture ARCH; prints its path.
 fetch_busybox() {
-	local darch=$1 deb out="$VM_CACHE/busybox-$1"
+	local darch=$1 deb out="$VM_CACHE/busybox-$1" tmp lockfd
 	if [ ! -x "$out/bin/busybox" ]; then
-		deb=$(fetch_deb "busybox-static:$darch")
-		rm -rf "$out.tmp"
-		mkdir -p "$out.tmp"
-		dpkg-deb --fsys-tarfile "$deb" | tar -C "$out.tmp" -x ./bin/busybox ||
-			die "cannot extract bin/busybox from $deb"
-		rm -rf "$out"
-		mv "$out.tmp" "$out"
+		deb=$(fetch_deb "busybox-static:$darch") || exit
+		cache_lock lockfd "$VM_CACHE/.busybox-$darch.lock"
+		if [ ! -x "$out/bin/busybox" ]; then
+			rm -rf "$VM_CACHE/.busybox-$darch.tmp."*
+			tmp=$(mktemp -d "$VM_CACHE/.busybox-$darch.tmp.XXXXXX") ||
+				die "cannot write in $VM_CACHE"
+			if ! dpkg-deb --fsys-tarfile "$deb" | tar -C "$tmp" -x ./bin/busybox ||
+			   ! chmod 0755 "$tmp" || ! rm -rf "$out" || ! mv -T "$tmp" "$out"; then
+				rm -rf "$tmp"
+				die "cannot extract bin/busybox from $deb into $out"
+			fi
+		fi
+		exec {lockfd}>&-
 	fi
 	echo "$out/bin/busybox"
 }

@@ -9,7 +9,10 @@
 # Adds static busybox from Debian's busybox-static, tools/vm/init, the
 # DENYLIST files, FIXES, xfail/ and tools/vm/userland.sh's programs.  The image is
 # cached under $BPF_REFS_CACHE/vm/initramfs/ by a hash of all its inputs,
-# so it is only rebuilt when one of them changes.  Prints its path.
+# so it is only rebuilt when one of them changes: built under a lock per
+# arch, written to a temporary name of its own, checked (gzip -t, its file
+# list) and renamed into place; a cached image that fails that check is
+# built again.  Prints its path.
 # MKINITRAMFS_OBJECTS (vmtest.sh --object): more BPF objects, one path a
 # line, copied to the root under their own names.
 # MKINITRAMFS_FILES (vmtest.sh --file): any files, the same way.
@@ -114,14 +117,37 @@ key=$( {
 
 out_dir="$VM_CACHE/initramfs"
 out="$out_dir/$arch-$key.cpio.gz"
-if [ -s "$out" ]; then
-	echo "$out"
-	exit 0
-fi
+# what the image must hold besides init, bpf_refs and busybox (initramfs_ok)
+names=()
+[ ${#extra[@]} = 0 ] || names+=(vmtest-objects "${extra[@]##*/}")
+[ -z "$runscript" ] || names+=(vmtest-run)
+names+=("${files[@]##*/}")
 
-mkdir -p "$out_dir"
-root=$(mktemp -d "$out_dir/root.XXXXXX")
-trap 'rm -rf "$root"' EXIT
+# use IMAGE: mark it used (the pruning below keeps what was used lately)
+use() {
+	touch -c "$1" 2>/dev/null || true
+	echo "$1"
+	exit 0
+}
+
+if initramfs_ok "$out" "${names[@]}"; then
+	use "$out"
+fi
+# One build per arch at a time: a second run of the same inputs waits and
+# takes the first one's image.
+mkdir -p "$out_dir" || die "cannot create $out_dir"
+cache_lock lockfd "$out_dir/.$arch.lock"
+if [ -e "$out" ]; then
+	initramfs_ok "$out" "${names[@]}" && use "$out"
+	msg "cached $out is corrupt (gzip -t, or files missing): building it again"
+	rm -f "$out" || die "cannot remove the corrupt $out"
+fi
+# what a killed build of this arch left (only a holder of the lock makes them)
+rm -rf "$out_dir/.root-$arch."* "$out_dir/.$arch-"*
+
+root=$(mktemp -d "$out_dir/.root-$arch.XXXXXX") || die "cannot write in $out_dir"
+tmp=$(mktemp "$out_dir/.$arch-$key.XXXXXX") || die "cannot write in $out_dir"
+trap 'rm -rf "$root" "$tmp"' EXIT
 mkdir -p "$root/bin" "$root/xfail" "$root/lib/modules" "$root/dev"
 install -m 0755 "$here/init" "$root/init"
 install -m 0755 "$busybox" "$root/bin/busybox"
@@ -145,10 +171,17 @@ cp -a "$userland/." "$root/"
 [ -z "$perfroot" ] || cp -a "$perfroot/." "$root/"
 
 (cd "$root" && find . | LC_ALL=C sort |
-	cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$out.tmp")
-mv "$out.tmp" "$out"
-# keep the three newest images of this arch
+	cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$tmp") ||
+	die "cannot write the initramfs $tmp (disk full?)"
+initramfs_ok "$tmp" "${names[@]}" ||
+	die "the initramfs just written ($tmp) fails gzip -t or lacks files (disk full?)"
+{ chmod 0644 "$tmp" && mv -f "$tmp" "$out"; } || die "cannot rename $tmp to $out"
+# keep the three newest images of this arch, and any used in the last
+# 10 minutes (another run may be about to boot it)
 find "$out_dir" -maxdepth 1 -name "$arch-*.cpio.gz" -printf '%T@ %p\n' |
-	sort -rn | tail -n +4 | cut -d' ' -f2- | xargs -r rm -f
+	sort -rn | tail -n +4 | cut -d' ' -f2- |
+	while IFS= read -r f; do
+		[ -n "$(find "$f" -mmin +10 2>/dev/null)" ] && rm -f "$f"
+	done
 msg "built $out ($(stat -c %s "$out") bytes)"
 echo "$out"

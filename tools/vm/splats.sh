@@ -3,8 +3,13 @@
 #
 # Name the kernel splats in a guest console log.  Argument: CONSOLE_LOG
 # Prints one "KIND: message" line per splat (panic, oops, KASAN, UBSAN,
-# WARN, BUG, hung task, RCU stall, lockdep) and exits 1 if there was any,
-# 0 if the log is clean, 2 if it cannot be read.
+# WARN, BUG, hung task, RCU stall, lockdep, an initramfs the kernel could
+# not unpack) and exits 1 if there was any, 0 if the log is clean, 2 if it
+# cannot be read.
+# Only the kernel's lines count: when the log has lines with the printk
+# timestamp ("[    1.234567] ", vmtest.sh boots with printk.time=1), a
+# line without one is not the kernel's (a program's output on the console)
+# and is no splat, whatever it says.
 set -euo pipefail
 
 log=${1:?usage: ${0##*/} CONSOLE_LOG}
@@ -26,11 +31,16 @@ oops	(BUG: unable to handle|Unable to handle kernel|^Krnl PSW)
 BUG	(^kernel BUG at|^BUG:)
 hung task	INFO: task .* blocked for more than
 RCU stall	rcu: INFO: .*(stall|detected stalls)
+initramfs	Initramfs unpacking failed
 EOF
 )
 
 prefilter='Kernel panic|BUG|Oops|UBSAN|WARNING|general protection|Unable to handle'
-prefilter+='|Krnl PSW|INFO: task|rcu: INFO'
+prefilter+='|Krnl PSW|INFO: task|rcu: INFO|Initramfs unpacking'
+# the printk prefix: the log level (on some consoles) and the timestamp
+stamp='^(<[0-9]>)?\[ *[0-9]+\.[0-9]+\]'
+stamped=0
+grep -qaE "$stamp" "$log" && stamped=1
 found=0
 prev=""
 # s390 prints a "Krnl PSW" line in a WARN's register dump too: after a
@@ -38,6 +48,7 @@ prev=""
 in_warn=0
 while IFS= read -r line; do
 	line=${line%$'\r'}
+	[ "$stamped" = 0 ] || [[ $line =~ $stamp ]] || continue
 	# drop the log level, timestamp and caller id
 	line=$(printf '%s' "$line" | sed -E 's/^(<[0-9]>)?\[ *[0-9]+\.[0-9]+\] *//' |
 		sed -E 's/^\[ *[TC][0-9]+\] *//')

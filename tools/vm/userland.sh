@@ -8,7 +8,8 @@
 #         cannot name a veth peer, busybox tc cannot set a bpf qdisc as root
 #   perf  linux-perf's perf for vmtest.sh --profile
 # Prints a directory to overlay on the initramfs root (cached under
-# $BPF_REFS_CACHE/vm/userland-<arch>, userland-perf-<arch>).
+# $BPF_REFS_CACHE/vm/userland-<arch>, userland-perf-<arch>: built under a
+# lock in a directory of its own, renamed into place when complete).
 set -euo pipefail
 
 PROG=userland
@@ -45,38 +46,48 @@ perf)
 esac
 
 key=$(echo "${progs[*]} ${pkgs[*]}" | sha256sum | cut -c1-16)
-if [ -f "$out/.done" ] && [ "$(cat "$out/.done")" = "$key" ]; then
+done_ok() { [ -f "$out/.done" ] && [ "$(cat "$out/.done")" = "$key" ]; }
+if done_ok; then
 	echo "$out/root"
 	exit 0
 fi
-
-rm -rf "$out"
-mkdir -p "$out/x" "$out/root/sbin"
+# one build of a set at a time; it is made in a directory of its own and
+# renamed into place when complete
+mkdir -p "$VM_CACHE" || die "cannot create $VM_CACHE"
+cache_lock lockfd "$VM_CACHE/.${out##*/}.lock"
+if done_ok; then
+	echo "$out/root"
+	exit 0
+fi
+rm -rf "$VM_CACHE/.${out##*/}.tmp."*
+work=$(mktemp -d "$VM_CACHE/.${out##*/}.tmp.XXXXXX") || die "cannot write in $VM_CACHE"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/x" "$work/root/sbin"
 for p in "${pkgs[@]}"; do
-	deb=$(fetch_deb "$p:$ARCH_DEB")
-	dpkg-deb -x "$deb" "$out/x" || die "cannot extract $deb"
+	deb=$(fetch_deb "$p:$ARCH_DEB") || exit
+	dpkg-deb -x "$deb" "$work/x" || die "cannot extract $deb"
 done
 
 # find a library by soname in the extracted packages
 findlib() {
-	find "$out/x/lib" "$out/x/usr/lib" -name "$1" \( -type f -o -type l \) 2>/dev/null |
+	find "$work/x/lib" "$work/x/usr/lib" -name "$1" \( -type f -o -type l \) 2>/dev/null |
 		head -n1
 }
 
 triple=$ARCH_TRIPLE
-libdir="$out/root/lib/$triple"
+libdir="$work/root/lib/$triple"
 mkdir -p "$libdir"
 todo=()
 for p in "${progs[@]}"; do
-	cp -L "$out/x/$p" "$out/root/sbin/"
-	todo+=("$out/x/$p")
-	interp=$(readelf -l "$out/x/$p" |
+	cp -L "$work/x/$p" "$work/root/sbin/"
+	todo+=("$work/x/$p")
+	interp=$(readelf -l "$work/x/$p" |
 		sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
 	if [ -n "$interp" ]; then
 		f=$(findlib "$(basename "$interp")")
 		[ -n "$f" ] || die "no $interp in libc6:$ARCH_DEB"
-		mkdir -p "$out/root$(dirname "$interp")"
-		cp -L "$f" "$out/root$interp"
+		mkdir -p "$work/root$(dirname "$interp")"
+		cp -L "$f" "$work/root$interp"
 	fi
 done
 declare -A seen=()
@@ -93,6 +104,9 @@ while [ ${#todo[@]} -gt 0 ]; do
 		todo+=("$libdir/$so")
 	done
 done
-rm -rf "$out/x"
-echo "$key" >"$out/.done"
+rm -rf "$work/x"
+echo "$key" >"$work/.done" || die "cannot write in $work"
+{ chmod 0755 "$work" && rm -rf "$out" && mv -T "$work" "$out"; } ||
+	die "cannot rename $work to $out"
+trap - EXIT
 echo "$out/root"

@@ -43,7 +43,8 @@ Usage: ${0##*/} [options] [-- runner args]
                  host noise (one vCPU thread; boots 2-3x slower)
   --realtime     the guest clock is real time (the default; KVM where it
                  exists, else multi-threaded TCG)
-  -o DIR         results directory (default: ./results)
+  -o DIR         results directory (default: ./results); nothing is
+                 written outside it and no link in it is followed
   --timeout S    hard wall-clock limit per boot (default 600)
   --watchdog S   kill a guest that prints nothing for S seconds (default 60)
   --mem MB       guest memory (default 512)
@@ -58,7 +59,8 @@ Usage: ${0##*/} [options] [-- runner args]
   -h             this text
 Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
 Results: DIR/<arch>/<kernel release>/{console.log,ktap,results.json,
-splats,verdict} (--perf: <kernel release>-perf/, bench.out for ktap).
+splats,stderr.log,verdict} (--perf: <kernel release>-perf/, bench.out for
+ktap).
 EOF
 }
 
@@ -87,6 +89,29 @@ verbose=0
 need() {
 	if [ $# -lt 3 ] || [ -z "$3" ]; then
 		die "$2 needs $1"
+	fi
+}
+
+# out_dir_ok PATH [NOTE]: die unless PATH, which vmtest would make or
+# replace under -o, is absent or a directory that is not a symbolic link:
+# vmtest follows no link it did not make and writes nothing outside -o.
+# NOTE ends the message.
+out_dir_ok() {
+	local p=$1 note=${2:-}
+	if [ -L "$p" ]; then
+		die "-o: '$p' is a symbolic link: vmtest writes only under -o and" \
+		    "follows no link in it (remove it, or give its target)$note"
+	fi
+	[ ! -e "$p" ] || [ -d "$p" ] ||
+		die "-o: '$p' exists and is not a directory$note"
+}
+
+# results_name REL: the name of a results folder of kernel release REL
+results_name() {
+	if [ "$perf" = 1 ]; then
+		echo "$1-perf"
+	else
+		echo "$1"
 	fi
 }
 
@@ -163,7 +188,13 @@ fi
 [[ $watchdog =~ ^[1-9][0-9]*$ ]] || die "--watchdog needs a number of seconds, not '$watchdog'"
 [[ $mem =~ ^[1-9][0-9]*$ ]] || die "--mem needs a number of megabytes, not '$mem'"
 case "$hook" in ""|panic|hang) ;; *) die "--hook takes panic or hang, not '$hook'" ;; esac
-[ ! -e "$out" ] || [ -d "$out" ] || die "-o: '$out' exists and is not a directory"
+# -o and what vmtest writes under it: no link is followed (out_dir_ok)
+out=${out%"${out##*[!/]}"}
+out=${out:-/}
+out_dir_ok "$out"
+for a in $arches; do
+	out_dir_ok "$out/$a"
+done
 [ -n "$image" ] && [ -n "$tree" ] && die "-k and -t exclude each other"
 if [ -n "$MKINITRAMFS_RUN" ]; then
 	[ "$perf" = 0 ] || die "--run and --perf exclude each other"
@@ -181,6 +212,7 @@ if [ -n "$image" ]; then
 	[ -z "$image_rel" ] || valid_release "$image_rel" ||
 		die "kernel image '$image' gives its release as ${image_rel@Q}:" \
 		    "not a plain name (letters, digits, ._+~-), refusing to use it"
+	[ -z "$image_rel" ] || out_dir_ok "$out/$arches/$(results_name "$image_rel")"
 fi
 if [ -z "$image" ] && [ -z "$tree" ] && [ "$debian" = 0 ] &&
    [ -f "$top/../../../../scripts/kconfig/merge_config.sh" ] &&
@@ -287,22 +319,42 @@ if [ ${#patches[@]} -gt 0 ]; then
 	[ -n "$tree" ] || die "--patch needs -t TREE, a kernel tree to patch"
 	patch_tree "$tree" "${patches[@]}"
 fi
-mkdir -p "$out" || die "-o: cannot create directory '$out'"
-out=$(cd "$out" && pwd)
+# -o and its arch folders, before anything is built: a read-only or full
+# -o is refused now
+mkdir -p -- "$out" || die "-o: cannot create directory '$out'"
+out_dir_ok "$out"
+out=$(cd -P -- "$out" && pwd -P) || die "-o: cannot enter '$out'"
+probe=$(mktemp "$out/.vmtest.XXXXXX") ||
+	die "-o: cannot create files in '$out' (read-only or full?)"
+if ! echo "$$" >"$probe" 2>/dev/null; then
+	rm -f -- "$probe"
+	die "-o: cannot write in '$out' (full?)"
+fi
+rm -f -- "$probe"
+for a in $arches; do
+	# (mkdir makes no directory through a link; another run may make it)
+	mkdir -- "$out/$a" 2>/dev/null || true
+	out_dir_ok "$out/$a"
+	[ -d "$out/$a" ] || die "-o: cannot create directory '$out/$a'"
+	{ probe=$(mktemp -d "$out/$a/.run.XXXXXX") && rmdir -- "$probe"; } ||
+		die "-o: cannot create a run directory in '$out/$a' (read-only or full?)"
+done
 
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
 
-# Build this arch's runner and objects in build/<arch>.
+# Build this arch's runner and objects in build/<arch>, one make at a
+# time there (runs of vmtest at once share it).
 build_runner() {
-	local arch=$1 objdir="$top/build/$1" cross=()
+	local arch=$1 objdir="$top/build/$1" cross=() lockfd
 	if [ "$(uname -m)" != "$arch" ]; then
 		command -v "${ARCH_CROSS}gcc" >/dev/null ||
 			die "missing cross compiler ${ARCH_CROSS}gcc:" \
 			    "tools/deps.sh cross (packages $ARCH_CROSS_PKGS)"
 		cross=(ARCH="$ARCH_KARCH" CROSS_COMPILE="$ARCH_CROSS")
 	fi
-	mkdir -p "$objdir"
+	mkdir -p "$objdir" || die "cannot create $objdir"
+	cache_lock lockfd "$top/build/.$arch.lock"
 	make -s -C "$top" "${cross[@]}" OUTPUT="$objdir" >"$objdir/make.log" 2>&1 || {
 		tail -n 20 "$objdir/make.log" >&2
 		die "building bpf_refs for $arch failed (log: $objdir/make.log)"
@@ -388,7 +440,7 @@ check_kernel() {
 # objects in OBJDIR and the modules in MODDIR (may be empty); with --perf
 # tools/perf/'s bench too, when it is built.  Prints its path.
 build_initramfs() {
-	local arch=$1 objdir=$2 moddir=$3 perfdir=""
+	local arch=$1 objdir=$2 moddir=$3 perfdir="" initrd names
 	if [ "$perf" = 1 ]; then
 		perfdir="$top/tools/perf/out/bin"
 		[ "$(uname -m)" = "$arch" ] || perfdir+="-$ARCH_TRIPLE"
@@ -398,8 +450,18 @@ build_initramfs() {
 			perfdir=""
 		fi
 	fi
-	"$vm/mkinitramfs.sh" "$arch" "$objdir" "$moddir" "$perfdir" ||
+	initrd=$("$vm/mkinitramfs.sh" "$arch" "$objdir" "$moddir" "$perfdir") ||
 		die "building the $arch initramfs failed"
+	# a guest that boots a damaged image runs what it can unpack
+	names=()
+	[ -z "$MKINITRAMFS_OBJECTS" ] ||
+		mapfile -t names < <(printf '%s' "$MKINITRAMFS_OBJECTS" | sed '/^$/d; s|.*/||')
+	[ "$objects" = 0 ] || names+=(vmtest-objects)
+	[ -z "$MKINITRAMFS_RUN" ] || names+=(vmtest-run)
+	initramfs_ok "$initrd" "${names[@]}" ||
+		die "[$arch] the initramfs $initrd is corrupt (gzip -t) or lacks" \
+		    "files it was built with: remove it to build it again"
+	echo "$initrd"
 }
 
 # QEMU's accelerator and CPU options for a guest of ARCH: TCG counting
@@ -420,10 +482,16 @@ qemu_accel() {
 
 # The guest's kernel command line: its console, and what tools/vm/init
 # reads (vmtest.*: the results port, the runner's arguments in base64,
-# the self-test hook, --perf, --profile and --run).
+# the number of --object files, the self-test hook, --perf, --profile and
+# --run).
 kernel_cmdline() {
 	local append
-	append="console=$ARCH_CONSOLE panic=-1 loglevel=5 vmtest.res=$ARCH_RESULTS_DEV"
+	# printk.time=1: the kernel's console lines carry a timestamp, which
+	# tools/vm/splats.sh takes as the mark of a line the kernel printed
+	append="console=$ARCH_CONSOLE panic=-1 loglevel=5 printk.time=1"
+	append+=" vmtest.res=$ARCH_RESULTS_DEV"
+	# tools/vm/init refuses to run anything else when they are missing
+	[ "$objects" = 0 ] || append+=" vmtest.objects=$objects"
 	[ ${#runner_args[@]} = 0 ] ||
 		append+=" vmtest.args=$(printf '%s\0' "${runner_args[@]}" | base64 -w0)"
 	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
@@ -433,16 +501,18 @@ kernel_cmdline() {
 	echo "$append"
 }
 
-# A new run directory for ARCH, DIR/ARCH/.run.XXXXXX, with the guest's
-# console (console.log) and results stream (results.raw) empty in it.
-# Prints its path.
+# A new run directory for ARCH, DIR/ARCH/.run.XXXXXX (made by mktemp: no
+# one else's, reached through no link), with the guest's console
+# (console.log), results stream (results.raw) and QEMU's output (qemu.out)
+# empty in it.  Prints its path.
 new_run() {
 	local arch=$1 run
-	if ! mkdir -p "$out/$arch" || ! run=$(mktemp -d "$out/$arch/.run.XXXXXX"); then
-		die "[$arch] cannot make a run directory in $out/$arch"
-	fi
-	: >"$run/console.log"
-	: >"$run/results.raw"
+	run=$(mktemp -d "$out/$arch/.run.XXXXXX") ||
+		die "[$arch] cannot make a run directory in $out/$arch (read-only or full?)"
+	{ [ -n "$run" ] && [ "$(cd -P -- "$run" && pwd -P)" = "$run" ]; } ||
+		die "[$arch] the run directory $run is not in $out/$arch"
+	{ : >"$run/console.log" && : >"$run/results.raw" && : >"$run/qemu.out"; } ||
+		die "[$arch] cannot write in $run (full?)"
 	echo "$run"
 }
 
@@ -465,7 +535,8 @@ qemu_command() {
 			-device virtconsole,chardev=res)
 	fi
 	args_+=(-kernel "$kimg" -initrd "$initrd" -append "$(kernel_cmdline)")
-	echo "$ARCH_QEMU ${args_[*]}" >"$run/qemu.cmd"
+	echo "$ARCH_QEMU ${args_[*]}" >"$run/qemu.cmd" ||
+		die "[$arch] cannot write $run/qemu.cmd (full?)"
 }
 
 # boot_guest RUN ARGS...: run QEMU with ARGS until the guest ends, watching
@@ -538,35 +609,51 @@ guest_status() {
 }
 
 # Split RUN/results.raw, the guest's results stream, into results.txt
-# (all from VMTEST_BEGIN on), ktap, info and the base64 blocks decoded,
-# results.json and profile.txt; a block damaged in transit, or a profile
-# that never came, is noted in info.
+# (all from VMTEST_BEGIN on), ktap, info, stderr.log (what the guest's
+# programs wrote to stderr: VMTEST_STDERR lines, kept off the console) and
+# the base64 blocks decoded, results.json and profile.txt; a block damaged
+# in transit, or a profile that never came, is noted in info.  Fails when
+# a file cannot be written.
 split_results() {
 	local run=$1
-	tr -d '\r' <"$run/results.raw" | sed -n '/^VMTEST_BEGIN /,$p' >"$run/results.txt"
-	sed -n '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/p' "$run/results.txt" |
-		grep -v '^VMTEST_' >"$run/json.b64" || true
-	sed -n '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/p' "$run/results.txt" |
-		grep -v '^VMTEST_' >"$run/profile.b64" || true
+	tr -d '\r' <"$run/results.raw" | sed -n '/^VMTEST_BEGIN /,$p' >"$run/results.txt" ||
+		return 1
+	sed -n '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/{/^VMTEST_/!p;}' \
+		"$run/results.txt" >"$run/json.b64" || return 1
+	sed -n '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/{/^VMTEST_/!p;}' \
+		"$run/results.txt" >"$run/profile.b64" || return 1
 	sed -e '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/d' \
-	    -e '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/d' "$run/results.txt" |
-		grep -v '^VMTEST_' >"$run/ktap" || true
-	grep '^VMTEST_INFO ' "$run/results.txt" | cut -d' ' -f2- >"$run/info" || true
-	if [ -s "$run/json.b64" ]; then
-		base64 -d <"$run/json.b64" >"$run/results.json" 2>/dev/null ||
-			{ rm -f "$run/results.json"
-			  echo "results JSON was damaged in transit" >>"$run/info"; }
-	fi
-	rm -f "$run/json.b64"
+	    -e '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/d' \
+	    -e '/^VMTEST_/d' "$run/results.txt" >"$run/ktap" || return 1
+	sed -n 's/^VMTEST_INFO //p' "$run/results.txt" >"$run/info" || return 1
+	sed -n 's/^VMTEST_STDERR //p' "$run/results.txt" >"$run/stderr.log" ||
+		return 1
+	[ -s "$run/stderr.log" ] || rm -f "$run/stderr.log"
+	decode_block "$run" json.b64 results.json "results JSON was damaged in transit" ||
+		return 1
 	if [ -s "$run/profile.b64" ]; then
-		base64 -d <"$run/profile.b64" >"$run/profile.txt" 2>/dev/null ||
-			{ rm -f "$run/profile.txt"
-			  echo "profile: its report was damaged in transit" >>"$run/info"; }
+		decode_block "$run" profile.b64 profile.txt \
+			"profile: its report was damaged in transit" || return 1
 	elif [ "$MKINITRAMFS_PROFILE" = 1 ] && [ -n "$(guest_status "$run")" ]; then
 		grep -q '^profile:' "$run/info" ||
-			echo "profile: the guest sent no perf report (console.log)" >>"$run/info"
+			echo "profile: the guest sent no perf report (console.log)" >>"$run/info" ||
+			return 1
 	fi
-	rm -f "$run/profile.b64"
+	rm -f "$run/json.b64" "$run/profile.b64"
+}
+
+# decode_block RUN B64 FILE NOTE: decode RUN/B64 (when not empty) into
+# RUN/FILE, or note NOTE in RUN/info when it is not base64.  Fails when a
+# file cannot be written.
+decode_block() {
+	local run=$1
+	[ -s "$run/$2" ] || return 0
+	if base64 -d <"$run/$2" >/dev/null 2>&1; then
+		base64 -d <"$run/$2" >"$run/$3"
+	else
+		rm -f "$run/$3"
+		echo "$4" >>"$run/info"
+	fi
 }
 
 # verdict_no_boot RUN REASON QRC: the verdict of a guest that never began
@@ -616,6 +703,9 @@ verdict_finished() {
 	totals=$(sed -n 's/^# Totals: \(.*\) error:.*/\1/p' "$run/ktap" | tail -n1)
 	[ -n "$totals" ] ||
 		totals=$(sed -n 's/^1\.\.0 # SKIP //p' "$run/ktap" | head -n1)
+	# a run that bailed out (tools/vm/init: --object files missing)
+	[ -n "$totals" ] ||
+		totals=$(sed -n 's/^Bail out! *//p' "$run/ktap" | head -n1)
 	[ "$perf" = 1 ] && [ -z "$totals" ] && totals=$(perf_totals "$run")
 	if [ "$perf" = 1 ] && [ "$rc" = 0 ] && [ ! -s "$run/results.json" ]; then
 		rc=1
@@ -640,12 +730,15 @@ verdict_finished() {
 # verdict RUN REASON QRC: judge a run from the files of RUN (split_results),
 # why the guest was killed (REASON, may be empty) and QEMU's exit status
 # QRC; names the console's splats in RUN/splats.  Prints "RC VERDICT": the
-# exit code (0, 1 or 4) and the verdict.
+# exit code (0, 1 or 4) and the verdict.  Fails when RUN/splats cannot be
+# written or the console read.
 verdict() {
-	local run=$1 reason=$2 qrc=$3 began=0 grel grc splats=0 nres rc v badrel
+	local run=$1 reason=$2 qrc=$3 began=0 grel grc splats=0 nres rc v badrel spl
 	grel=$(guest_release "$run") && began=1
 	grc=$(guest_status "$run")
-	"$vm/splats.sh" "$run/console.log" >"$run/splats" || splats=$?
+	spl=$("$vm/splats.sh" "$run/console.log") || splats=$?
+	[ "$splats" != 2 ] || return 1
+	printf '%s' "${spl:+$spl$'\n'}" >"$run/splats" || return 1
 	nres=$(grep -cE "$(result_pattern)" "$run/ktap" || true)
 	if [ -n "$reason" ] && [ "$began" = 1 ]; then
 		rc=1
@@ -692,25 +785,42 @@ verdict_line() {
 
 # store_results RUN ARCH REL: move RUN to DIR/ARCH/REL (REL-perf with
 # --perf, the bench's output as bench.out), replacing an earlier run of
-# that kernel, and print its verdict and where its results are.
+# that kernel, and print its verdict and where its results are.  Only a
+# directory right under DIR/ARCH, reached through no link, is replaced:
+# rm and mv run in DIR/ARCH itself (a link planted meanwhile is not
+# followed), under a flock of it (runs at once into one -o replace it in
+# turn); anything else is refused (exit 2), RUN kept.
 store_results() {
-	local run=$1 arch=$2 dest="$out/$2/$3"
-	if [ "$perf" = 1 ]; then
-		dest+=-perf
-		mv "$run/ktap" "$run/bench.out"
-	fi
-	# replace only a directory directly under $out/$arch
-	case "${dest#"$out/$arch/"}" in
+	local run=$1 arch=$2 name dest
+	name=$(results_name "$3")
+	dest="$out/$arch/$name"
+	case "$name" in
 	""|.|..|*/*) die "[$arch] refusing to replace '$dest': not a directory of $out/$arch" ;;
 	esac
-	rm -rf "$dest"
-	mv "$run" "$dest"
+	if [ "$perf" = 1 ]; then
+		mv -- "$run/ktap" "$run/bench.out" || die "[$arch] cannot rename $run/ktap"
+	fi
+	out_dir_ok "$dest" " (this run's results are in $run)"
+	(
+		cd -P -- "$out/$arch" && [ "$(pwd -P)" = "$out/$arch" ] || exit 1
+		exec {lockfd}<. && flock "$lockfd" || exit 1
+		[ ! -L "$name" ] && { [ ! -e "$name" ] || [ -d "$name" ]; } || exit 1
+		rm -rf -- "$name" && mv -T -- "${run##*/}" "$name" || exit 1
+		show_results "$dest" || true
+	) || die "[$arch] cannot replace $dest with $run (a link, or not a directory" \
+		 "of $out/$arch?); this run's results are in $run"
+}
+
+# show_results DIR: the verdict of the results folder DIR, where it is, its
+# splats, profile and notes
+show_results() {
+	local dest=$1
 	cat "$dest/verdict"
 	echo "$dest/" | sed "s|^$top/||; s|^|  results: |"
-	[ -s "$dest/splats" ] && sed 's/^/  splat: /' "$dest/splats"
-	[ -s "$dest/profile.txt" ] && echo "$dest/profile.txt" | sed "s|^$top/||; s|^|  profile: |"
-	[ -s "$dest/info" ] && sed 's/^/  note: /' "$dest/info"
-	return 0
+	[ ! -s "$dest/splats" ] || sed 's/^/  splat: /' "$dest/splats"
+	[ ! -s "$dest/profile.txt" ] ||
+		echo "$dest/profile.txt" | sed "s|^$top/||; s|^|  profile: |"
+	[ ! -s "$dest/info" ] || sed 's/^/  note: /' "$dest/info"
 }
 
 # Boot one arch and write its results folder.  Returns the verdict's
@@ -719,69 +829,71 @@ store_results() {
 # fail says so.
 run_arch() {
 	local arch=$1 objdir kimg moddir rel initrd run qargs=() qrc first total reason
-	local rc v
+	local rc v vout
 	arch_settings "$arch"
-	objdir=$(build_runner "$arch") || exit
+	objdir=$(build_runner "$arch") || exit 2
 	choose_kernel "$arch" kimg moddir rel
 	check_kernel "$arch" "$kimg" "$rel"
-	initrd=$(build_initramfs "$arch" "$objdir" "$moddir") || exit
+	# the results folder this kernel names, when known before the boot
+	[ -z "$rel" ] || out_dir_ok "$out/$arch/$(results_name "$rel")"
+	initrd=$(build_initramfs "$arch" "$objdir" "$moddir") || exit 2
 	command -v "$ARCH_QEMU" >/dev/null ||
 		die "missing $ARCH_QEMU: tools/deps.sh vm (package $ARCH_QEMU_PKG)"
-	run=$(new_run "$arch") || exit
+	run=$(new_run "$arch") || exit 2
 	qemu_command qargs "$arch" "$run" "$kimg" "$initrd"
 	read -r qrc first total reason <<<"$(boot_guest "$run" "${qargs[@]}")"
-	split_results "$run"
-	read -r rc v <<<"$(verdict "$run" "$reason" "$qrc")"
+	split_results "$run" ||
+		die "[$arch] cannot write the results in $run (full?)"
+	vout=$(verdict "$run" "$reason" "$qrc") ||
+		die "[$arch] cannot write the verdict in $run (full?)"
+	read -r rc v <<<"$vout"
 	[ -s "$run/splats" ] || rm -f "$run/splats"
 	rel=$(results_release "$run" "$rel")
-	verdict_line "$arch" "$rel" "$v" "$first" "$total" >"$run/verdict"
-	echo "$first $total" >"$run/timing"
+	{ verdict_line "$arch" "$rel" "$v" "$first" "$total" >"$run/verdict" &&
+	  echo "$first $total" >"$run/timing"; } ||
+		die "[$arch] cannot write the verdict in $run (full?)"
 	store_results "$run" "$arch" "$rel"
 	return "$rc"
 }
 
-# One arch: run it and keep its exit code in a file.  With -j, its output
-# is held back until it is done, so arches do not interleave.
+# One arch: run it; returns its exit code.  With -j, its output is held
+# back (in memory: vmtest keeps no files of its own in -o) until it is
+# done, so arches do not interleave.
 run_one() {
-	local arch=$1 rc=0
+	local arch=$1 rc=0 log
 	if [ "$jobs" = 1 ]; then
 		(run_arch "$arch") || rc=$?
 	else
-		(run_arch "$arch") >"$out/.$arch.log" 2>&1 || rc=$?
-		cat "$out/.$arch.log"
-		rm -f "$out/.$arch.log"
+		log=$( (run_arch "$arch") 2>&1) || rc=$?
+		[ -z "$log" ] || printf '%s\n' "$log"
 	fi
-	echo "$rc" >"$out/.$arch.rc"
+	return "$rc"
 }
 
-# Fetch the private package lists (tools/lib/debian-archive.sh) once,
-# before parallel runs read them.
-if [ "$jobs" -gt 1 ]; then
-	"$top/tools/lib/debian-archive.sh" names '^busybox-static$' >/dev/null ||
-		die "cannot read Debian's package lists (tools/lib/debian-archive.sh)"
-fi
-
+# the exit code of each arch; with -j, each job's through wait
+declare -A rcs=() job_arch=()
 running=0
 for a in $arches; do
-	rm -f "$out/.$a.rc"
 	if [ "$jobs" = 1 ]; then
-		run_one "$a"
-	else
-		run_one "$a" &
-		running=$((running + 1))
-		if [ "$running" -ge "$jobs" ]; then
-			wait -n || true
-			running=$((running - 1))
-		fi
+		rcs[$a]=0
+		run_one "$a" || rcs[$a]=$?
+		continue
 	fi
+	run_one "$a" &
+	job_arch[$!]=$a
+	running=$((running + 1))
+	while [ "$running" -ge "$jobs" ] ||
+	      { [ "$a" = "${arches##* }" ] && [ "$running" -gt 0 ]; }; do
+		rc=0
+		wait -n -p pid || rc=$?
+		rcs[${job_arch[$pid]}]=$rc
+		running=$((running - 1))
+	done
 done
-wait
 
 final=4
 for a in $arches; do
-	rc=$(cat "$out/.$a.rc" 2>/dev/null || echo 2)
-	rm -f "$out/.$a.rc"
-	case "$rc" in
+	case "${rcs[$a]:-2}" in
 	0) [ "$final" = 4 ] && final=0 ;;
 	4) ;;
 	2) final=2; break ;;

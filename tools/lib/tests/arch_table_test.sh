@@ -61,13 +61,15 @@ check "image_kind: an ELF of an arch not in the table" \
 	"$(image_kind "$work/ppc")" "unknown elf-machine-PowerPC64"
 check "image_kind: no magic at all" "$(image_kind "$work/bz.none" 2>/dev/null)" "unknown -"
 
-# cross.mk: ARCH as given -> ARCH as the kernel spells it, BPF target
+# cross.mk: ARCH as given -> ARCH as the kernel spells it, BPF target (no
+# "Entering directory" from a make -C above)
 # shellcheck disable=SC2016 # make's variables, expanded by make
 printf 'include %s/tools/cross/cross.mk\nall: ; @echo "$(ARCH) $(BPF_TARGET)"\n' \
 	"$top" >"$work/Makefile"
 while read -r given want; do
 	check "cross.mk ARCH=$given" \
-		"$(make -s -f "$work/Makefile" BPF_REFS_DIR="$top" ARCH="$given")" \
+		"$(make -s --no-print-directory -f "$work/Makefile" BPF_REFS_DIR="$top" \
+			ARCH="$given")" \
 		"${want/_/ }"
 done <<EOF2
 aarch64 arm64_bpfel

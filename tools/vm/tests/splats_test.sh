@@ -36,6 +36,27 @@ check "an s390 oops keeps its PSW line" \
 check "a KASAN report" "$(splats_of 'BUG: KASAN: slab-use-after-free in skb_release_data+0x1')" \
 	"$(printf '%s\n%s' 'KASAN: BUG: KASAN: slab-use-after-free in skb_release_data+0x1' rc=1)"
 
+# A console with the kernel's timestamps (printk.time=1): only the
+# kernel's lines count, not what a program printed there (an object named
+# "Kernel panic - not syncing: x.bpf.o" in the runner's messages).
+P="Kernel panic - not syncing: x.bpf.o"
+check "a program's line that reads like a panic is no splat" \
+	"$(splats_of '[    0.000000] Linux version 6.12' "bpf_refs: $P: cannot open" \
+		"$P" "<4>$P" '[    1.500000] Run /init as init process')" "rc=0"
+check "nor one that begins like a kernel line but lacks its timestamp" \
+	"$(splats_of '[    0.000000] Linux version 6.12' "[T1] $P" "[ x.1] $P")" "rc=0"
+check "the kernel's own panic line still counts" \
+	"$(splats_of '[    0.000000] Linux version 6.12' "$P" \
+		'[    9.100000] Kernel panic - not syncing: sysrq triggered crash')" \
+	"$(printf '%s\n%s' 'kernel panic: Kernel panic - not syncing: sysrq triggered crash' rc=1)"
+check "with its caller id, after a log level" \
+	"$(splats_of '[    0.000000] Linux version 6.12' "<4>[    2.0][    T9] $W")" \
+	"$(printf '%s\n%s' "WARN: $W" rc=1)"
+U="Initramfs unpacking failed: invalid magic at start of compressed archive"
+check "an initramfs the kernel could not unpack is a splat" \
+	"$(splats_of '[    0.000000] Linux version 6.12' "[    0.900000] $U")" \
+	"$(printf '%s\n%s' "initramfs: $U" rc=1)"
+
 # all_splats_known RUN: the splat must be in the reason of an xfail test
 mkdir -p "$work/run"
 echo "WARN: $W" >"$work/run/splats"

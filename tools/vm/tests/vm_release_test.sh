@@ -52,8 +52,8 @@ put() {
 # accepts (1 setup sector + 1 paragraph).
 fake_bzimage() {
 	local f=$1 rel=$2 real off
-	real=$(find "$VM_CACHE/kernels" -path '*amd64*' -name 'vmlinuz-*' 2>/dev/null |
-		head -n1 || true)
+	real=$(find "$VM_CACHE/kernels" -path '*amd64*' ! -path '*/.*' -name 'vmlinuz-*' \
+		2>/dev/null | head -n1 || true)
 	if [ -n "$real" ] && [ "$(image_kind "$real")" = "x86_64 bzimage" ]; then
 		cp "$real" "$f"
 	else
