@@ -32,7 +32,9 @@ CLANG ?= clang-16
 HOST_TRIPLE := $(shell gcc -dumpmachine)
 
 CFLAGS += -Wall -O2 -g -I$(BPF_REFS_DIR) -I$(OUTPUT) $(KHDR_INCLUDES)
-LDFLAGS += -static
+# --wrap=bpf_prog_load: the loader loads a batch of programs from one open
+# of their object (loader.h)
+LDFLAGS += -static -Wl,--wrap=bpf_prog_load
 LDLIBS += -lbpf -lelf -lz
 
 # main; the run a topic gets; the engine of annotated programs and their

@@ -64,7 +64,8 @@ static const char usage[] =
 "DENYLIST and DENYLIST.<arch> beside the objects are applied; FIXES there\n"
 "gives the first release of each fix a test names, which says whether this\n"
 "kernel should have it.  Test hook: $BPF_REFS_KERNEL_RELEASE stands in for\n"
-"uname -r wherever the kernel's release is used.\n";
+"uname -r wherever the kernel's release is used.  $BPF_REFS_LOAD_ALONE=1\n"
+"loads each program from an open of its own, not an object's in a batch.\n";
 
 /* -t/-a/-d GLOBS: comma separated, none of them empty. */
 static int add_patterns(struct test_list *list, const char *arg, char opt)
@@ -125,7 +126,8 @@ static int add_object_topic(struct topic_list *tl, const char *file)
 	else if (asprintf(&copy, "%s/%s", getcwd(cwd, sizeof(cwd)) ?: ".",
 			  file) > 0)
 		t->object = copy;
-	return t->name && t->object ? 0 : -ENOMEM;
+	t->given = strdup(file);
+	return t->name && t->object && t->given ? 0 : -ENOMEM;
 }
 
 static int builtin_topics(struct topic_list *tl)
@@ -148,8 +150,15 @@ static void free_topics(struct topic_list *tl)
 	for (i = 0; tl->objects && i < tl->cnt; i++) {
 		free((char *)tl->t[i].name);
 		free((char *)tl->t[i].object);
+		free((char *)tl->t[i].given);
 	}
 	free(tl->t);
+}
+
+/* The object file of topic t for the JSON file: as given, or "". */
+static const char *topic_object(const struct topic *t)
+{
+	return t->given ?: t->object ?: "";
 }
 
 /* Run (or with -l list) the subtests of topic t. */
@@ -157,6 +166,7 @@ static void run_topic(struct run_ctx *ctx, const struct topic *t)
 {
 	ctx->topic = t->name;
 	ctx->topic_error[0] = '\0';
+	ctx->rep.object = topic_object(t);
 	if (t->object)
 		engine_run_object(ctx, t->object);
 	else
@@ -200,7 +210,7 @@ static int read_kernel_version(struct run_ctx *ctx, char *release,
  */
 static int load_lists(struct run_ctx *ctx, char *why, size_t len)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], safe[PATH_MAX];
 	struct utsname u;
 	int i, err;
 
@@ -210,19 +220,22 @@ static int load_lists(struct run_ctx *ctx, char *why, size_t len)
 			 i ? "." : "", i ? u.machine : "");
 		err = test_list_load(&ctx->denylist, path, true);
 		if (err && err != -ENOENT) {
-			snprintf(why, len, "cannot use %s: %s", path,
-				 err_str(err));
+			ktap_path(safe, sizeof(safe), path);
+			snprintf(why, len, "cannot use %s: %s", safe,
+				 list_err_str(err));
 			return err;
 		}
 	}
 	snprintf(path, sizeof(path), "%s/FIXES", ctx->obj_dir);
+	ktap_path(safe, sizeof(safe), path);
 	err = fixes_load(&ctx->fixes, path);
 	if (err == -ENOENT)
 		fprintf(stderr,
 			"bpf_refs: no %s: which fixes this kernel has is unknown\n",
-			path);
+			safe);
 	else if (err)
-		snprintf(why, len, "cannot use %s: %s", path, err_str(err));
+		snprintf(why, len, "cannot use %s: %s", safe,
+			 list_err_str(err));
 	return err == -ENOENT ? 0 : err;
 }
 
@@ -235,7 +248,7 @@ static int load_xfail(struct run_ctx *ctx, const char *xfail,
 		      size_t len, char *note, size_t note_len, char *why,
 		      size_t why_len)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], safe[PATH_MAX], safe_dir[PATH_MAX];
 	struct utsname u;
 	int err;
 
@@ -248,21 +261,24 @@ static int load_xfail(struct run_ctx *ctx, const char *xfail,
 			 strcmp(runner_dir(), "/") ? runner_dir() : "");
 		if (xfail_list_for(dir, release, &ctx->kver, u.machine, path,
 				   len)) {
+			ktap_path(safe_dir, sizeof(safe_dir), dir);
 			snprintf(note, note_len,
 				 "--xfail auto: expectations from FIXES and __fixed_by; no list for %s (%d.%d, %s) in %s",
 				 release, ctx->kver.major, ctx->kver.minor,
-				 u.machine, dir);
+				 u.machine, safe_dir);
 			return 0;
 		}
+		ktap_path(safe, sizeof(safe), path);
 		snprintf(note, note_len,
 			 "--xfail auto: expectations from FIXES and __fixed_by, and the list %s",
-			 path);
+			 safe);
 	}
 	ctx->rep.xfail_file = path;
 	err = test_list_load(&ctx->xfail, path, true);
+	ktap_path(safe, sizeof(safe), path);
 	if (err)
-		snprintf(why, why_len, "cannot use xfail list %s: %s", path,
-			 err_str(err));
+		snprintf(why, why_len, "cannot use xfail list %s: %s", safe,
+			 list_err_str(err));
 	return err;
 }
 
@@ -348,26 +364,68 @@ static int check_patterns_match(struct run_ctx *ctx, struct topic_list *tl,
 	return 0;
 }
 
-static int parse_args(struct run_ctx *ctx, struct topic_list *tl, int argc,
-		      char **argv, const char **xfail)
+static const struct option opts[] = {
+	{ "list", no_argument, NULL, 'l' },
+	{ "name", required_argument, NULL, 't' },
+	{ "allow", required_argument, NULL, 'a' },
+	{ "deny", required_argument, NULL, 'd' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "json", required_argument, NULL, 'J' },
+	{ "object", required_argument, NULL, 'O' },
+	{ "xfail", required_argument, NULL, 'X' },
+	{ "where", required_argument, NULL, 'W' },
+	{ "allow-crash", no_argument, NULL, 'C' },
+	{ "help", no_argument, NULL, 'h' },
+	{}
+};
+
+static const char short_opts[] = "lt:a:d:vh";
+
+/*
+ * --json FILE, found before any other option is read: a bad option before
+ * it must not leave an old FILE there to pass for this run's results.
+ * getopt_long() reads argv as parse_args() will, saying nothing.
+ */
+static const char *find_json(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "list", no_argument, NULL, 'l' },
-		{ "name", required_argument, NULL, 't' },
-		{ "allow", required_argument, NULL, 'a' },
-		{ "deny", required_argument, NULL, 'd' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "json", required_argument, NULL, 'J' },
-		{ "object", required_argument, NULL, 'O' },
-		{ "xfail", required_argument, NULL, 'X' },
-		{ "where", required_argument, NULL, 'W' },
-		{ "allow-crash", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	const char *json = NULL;
+	int c, saved = opterr;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, short_opts, opts, NULL)) != -1)
+		if (c == 'J')
+			json = optarg;
+	opterr = saved;
+	optind = 0;
+	return json;
+}
+
+/* What getopt_long() just refused, for the JSON file. */
+static void bad_option(char **argv, char *why, size_t len)
+{
+	const struct option *o;
+
+	for (o = opts; optopt && o->name; o++)
+		if (o->val == optopt && !strchr(short_opts, optopt)) {
+			snprintf(why, len, "--%s needs an argument", o->name);
+			return;
+		}
+	if (optopt && strchr(short_opts, optopt))
+		snprintf(why, len, "-%c needs an argument", optopt);
+	else if (optopt)
+		snprintf(why, len, "unknown option -%c", optopt);
+	else
+		snprintf(why, len, "unknown option '%s'", argv[optind - 1]);
+}
+
+static int parse_args(struct run_ctx *ctx, struct topic_list *tl, int argc,
+		      char **argv, const char **xfail, char *why, size_t len)
+{
 	int c, err = 0;
 
-	while (!err && (c = getopt_long(argc, argv, "lt:a:d:vh", opts,
+	optind = 0;
+	while (!err && (c = getopt_long(argc, argv, short_opts, opts,
 					NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -376,9 +434,15 @@ static int parse_args(struct run_ctx *ctx, struct topic_list *tl, int argc,
 		case 't':
 		case 'a':
 			err = add_patterns(&ctx->allow, optarg, c);
+			if (err == -EINVAL)
+				snprintf(why, len, "-%c '%s': empty pattern",
+					 c, optarg);
 			break;
 		case 'd':
 			err = add_patterns(&ctx->deny, optarg, c);
+			if (err == -EINVAL)
+				snprintf(why, len, "-d '%s': empty pattern",
+					 optarg);
 			break;
 		case 'v':
 			ctx->verbose++;
@@ -403,12 +467,16 @@ static int parse_args(struct run_ctx *ctx, struct topic_list *tl, int argc,
 			exit(KSFT_PASS);
 		default:
 			fputs(usage, stderr);
+			bad_option(argv, why, len);
 			return -EINVAL;
 		}
 	}
+	if (err == -ENOMEM)
+		snprintf(why, len, "out of memory");
 	if (!err && optind < argc) {
 		fprintf(stderr, "bpf_refs: unexpected argument '%s'\n",
 			argv[optind]);
+		snprintf(why, len, "unexpected argument '%s'", argv[optind]);
 		return -EINVAL;
 	}
 	return err;
@@ -471,9 +539,13 @@ static int run_unprivileged(struct run_ctx *ctx, struct topic_list *tl,
 {
 	int i;
 
-	for (i = 0; i < tl->cnt; i++)
-		if (run_selected(ctx, tl->t[i].name, NULL))
-			report_topic_skip(&ctx->rep, tl->t[i].name, why_not);
+	for (i = 0; i < tl->cnt; i++) {
+		if (!run_selected(ctx, tl->t[i].name, NULL))
+			continue;
+		ctx->rep.object = topic_object(&tl->t[i]);
+		report_topic_skip(&ctx->rep, tl->t[i].name, why_not);
+	}
+	ctx->rep.object = "";
 	fprintf(stderr, "bpf_refs: %s\n", why_not);
 	return report_end(&ctx->rep, RUN_UNPRIVILEGED, why_not);
 }
@@ -547,23 +619,25 @@ static int run(struct run_ctx *ctx, struct topic_list *tl,
 		report_topic_start(&ctx->rep, tl->t[i].name);
 		run_topic(ctx, &tl->t[i]);
 		report_topic_end(&ctx->rep, ctx->topic_error);
+		ctx->rep.object = "";
 		last = tl->t[i].name;
 		if (ctx->interrupted)
 			break;
-		report_json(&ctx->rep);	/* should the run be killed */
+		/* should the run be killed: what it did so far */
+		report_json_checkpoint(&ctx->rep, false);
 	}
 	/* also a signal between topics, which deselects the rest */
 	if (ctx->interrupted)
 		return stop_interrupted(ctx, last);
 	ctx->topic = NULL;
 	for (i = 0; i < ctx->xfail.cnt; i++) {
-		char note[LIST_LINE_MAX + 64];
+		char note[LIST_LINE_MAX + 64], safe[LIST_LINE_MAX + 1];
 
 		if (ctx->xfail.entries[i].used)
 			continue;
+		ktap_path(safe, sizeof(safe), ctx->xfail.entries[i].pattern);
 		snprintf(note, sizeof(note),
-			 "xfail entry '%s' matched no test that ran",
-			 ctx->xfail.entries[i].pattern);
+			 "xfail entry '%s' matched no test that ran", safe);
 		report_diag(&ctx->rep, note);
 	}
 	return report_end(&ctx->rep, RUN_COMPLETE, NULL);
@@ -572,7 +646,7 @@ static int run(struct run_ctx *ctx, struct topic_list *tl,
 int main(int argc, char **argv)
 {
 	char release[256] = "", xfail_path[PATH_MAX], xfail_note[2 * PATH_MAX];
-	char why[PATH_MAX + 256] = "";
+	char why[PATH_MAX + 256] = "", json_safe[PATH_MAX];
 	struct topic_list tl = {};
 	const char *xfail = NULL;
 	int code;
@@ -583,10 +657,13 @@ int main(int argc, char **argv)
 	if (builtin_topics(&tl))
 		return report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL,
 				   "out of memory");
-	if (parse_args(&ctx, &tl, argc, argv, &xfail)) {
-		/* no stale file may pass for this run */
+	/* first: whatever is wrong with the rest, no stale file passes */
+	ctx.rep.json = find_json(argc, argv);
+	if (parse_args(&ctx, &tl, argc, argv, &xfail, why, sizeof(why))) {
 		snprintf(ctx.rep.status_reason,
-			 sizeof(ctx.rep.status_reason), "bad command line");
+			 sizeof(ctx.rep.status_reason), "bad command line: %s",
+			 why);
+		ktap_text(ctx.rep.status_reason);
 		ctx.rep.status = RUN_BAILED;
 		report_json(&ctx.rep);
 		return KSFT_FAIL;
@@ -597,10 +674,11 @@ int main(int argc, char **argv)
 	features_init(&ctx.feat);
 	ctx.rep.btf = ctx.feat.vmlinux_btf;
 	xfail_note[0] = '\0';
+	ktap_path(json_safe, sizeof(json_safe), ctx.rep.json);
 	/* at once: an old file there must not pass for this run */
-	if (report_json(&ctx.rep))
+	if (report_json_checkpoint(&ctx.rep, true))
 		code = report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL,
-				   "cannot write --json %s", ctx.rep.json);
+				   "cannot write --json %s", json_safe);
 	else if (ctx.rep.out_closed)
 		code = report_stop(&ctx.rep, RUN_BAILED, KSFT_FAIL,
 				   "standard output is closed");

@@ -8,6 +8,7 @@
 #define __BPF_REFS_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <linux/types.h>
 
 #ifndef ARRAY_SIZE
@@ -100,6 +101,7 @@ struct verifier_stats {
 
 struct test_result {
 	char name[2 * BPF_REFS_NAME_LEN];	/* topic/subtest */
+	const char *object;		/* its BPF object file, or "" */
 	enum test_status status;
 	char reason[BPF_REFS_REASON_LEN];
 	char fixed_by[BPF_REFS_REASON_LEN];
@@ -119,5 +121,20 @@ struct test_result {
 struct kernel_version {
 	int major, minor;
 };
+
+/*
+ * A byte of a name from a file or an object (a path, an object, program,
+ * map or list entry name) that may be printed as it is: [A-Za-z0-9_.-],
+ * and in a path or a pattern also any of "*?[]+,=@%~/".  Any other byte is
+ * printed as '_', so that no name spells a line break, a '#' or a kernel
+ * message ("Kernel panic - not syncing", "BUG: KASAN:", each with a blank
+ * or a ':') on a console the runner shares with the kernel.
+ */
+static inline bool bpf_refs_safe_char(char c, bool path)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
+	       (path && c && strchr("/*?[]+,=@%~", c));
+}
 
 #endif /* __BPF_REFS_H */

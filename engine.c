@@ -2,18 +2,27 @@
 /*
  * The engine: run each annotated program of a BPF object as a test.
  *
- * Every program is loaded on its own (with the __auxiliary ones), from a
- * fresh open of the object, with its own verifier log.  The verdict
- * compares what the verifier did with what the annotations ask for:
- * accepted or rejected, the expected messages in order, and r0 of a test
- * run.  A load that fails before the verifier saw the program (libbpf
- * error) never counts as an expected rejection.
+ * Every program is loaded on its own (with the __auxiliary ones), with its
+ * own verifier log.  The verdict compares what the verifier did with what
+ * the annotations ask for: accepted or rejected, the expected messages in
+ * order, and r0 of a test run.  A load that fails before the verifier saw
+ * the program (libbpf error) never counts as an expected rejection.
+ *
+ * The tests of an object load in a batch, from one open of it
+ * (loader_load_batch()), so that an object of n programs takes time n, not
+ * n^2; a test that runs its program (__retval), a struct_ops or freplace
+ * program, and a test whose batch load says less than a load of its own
+ * would (libbpf failed the object, the kernel refused before verifying,
+ * a log libbpf would have rewritten) load from a fresh open of their own.
+ * Kernel log records written while the batch loaded belong to the test
+ * whose program the kernel was loading.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf.h>
@@ -40,7 +49,7 @@ struct prog_case {
 /* Every program of an object, however many. */
 struct object_cases {
 	struct prog_case *progs;
-	int cnt;
+	int cnt, cap;
 	bool has_kfunc_externs;
 	/*
 	 * No program names what it needs (__needs_*): an upstream object.
@@ -53,26 +62,128 @@ struct object_cases {
 };
 
 /*
+ * The decl tags of the object's functions, found in one pass over its BTF
+ * (a pass per program made an object of n programs take time n^2): the
+ * FUNC types by name, and for each type id the tags on it, in BTF order.
+ */
+struct func_ref {
+	const char *name;
+	__u32 id;
+};
+
+struct tag_index {
+	struct func_ref *funcs;		/* sorted by name, then id */
+	__u32 func_cnt;
+	__u32 *first;			/* tags of type id: first[id].. */
+	__u32 *tags;			/* ..first[id + 1] in tags[] */
+};
+
+static int cmp_func_ref(const void *a, const void *b)
+{
+	const struct func_ref *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static bool is_func_tag(const struct btf *btf, const struct btf_type *t)
+{
+	const struct btf_type *target;
+
+	if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
+		return false;
+	target = btf__type_by_id(btf, t->type);
+	return target && btf_is_func(target);
+}
+
+static void tag_index_free(struct tag_index *ix)
+{
+	free(ix->funcs);
+	free(ix->first);
+	free(ix->tags);
+	memset(ix, 0, sizeof(*ix));
+}
+
+static int tag_index_build(const struct btf *btf, struct tag_index *ix)
+{
+	__u32 id, cnt = btf__type_cnt(btf), n = 0, *fill;
+	const struct btf_type *t;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->first = calloc(cnt + 1, sizeof(*ix->first));
+	ix->funcs = calloc(cnt, sizeof(*ix->funcs));
+	fill = calloc(cnt + 1, sizeof(*fill));
+	if (!ix->first || !ix->funcs || !fill)
+		goto nomem;
+	for (id = 1; id < cnt; id++) {
+		t = btf__type_by_id(btf, id);
+		if (btf_is_func(t)) {
+			ix->funcs[ix->func_cnt].name =
+				btf__str_by_offset(btf, t->name_off);
+			ix->funcs[ix->func_cnt++].id = id;
+		} else if (is_func_tag(btf, t)) {
+			ix->first[t->type + 1]++;
+			n++;
+		}
+	}
+	qsort(ix->funcs, ix->func_cnt, sizeof(*ix->funcs), cmp_func_ref);
+	for (id = 1; id <= cnt; id++)
+		ix->first[id] += ix->first[id - 1];
+	ix->tags = calloc(n + 1, sizeof(*ix->tags));
+	if (!ix->tags)
+		goto nomem;
+	memcpy(fill, ix->first, (cnt + 1) * sizeof(*fill));
+	for (id = 1; id < cnt; id++) {
+		t = btf__type_by_id(btf, id);
+		if (is_func_tag(btf, t))
+			ix->tags[fill[t->type]++] = id;
+	}
+	free(fill);
+	return 0;
+nomem:
+	free(fill);
+	tag_index_free(ix);
+	return -ENOMEM;
+}
+
+/* The first FUNC type named name, as btf__find_by_name_kind(), or 0. */
+static __u32 tag_index_func(const struct tag_index *ix, const char *name)
+{
+	struct func_ref key = { .name = name, .id = 0 };
+	const struct func_ref *f;
+	__u32 lo = 0, hi = ix->func_cnt;
+
+	/* the first entry not below (name, 0) */
+	while (lo < hi) {
+		__u32 mid = lo + (hi - lo) / 2;
+
+		if (cmp_func_ref(&ix->funcs[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	f = lo < ix->func_cnt ? &ix->funcs[lo] : NULL;
+	return f && !strcmp(f->name, name) ? f->id : 0;
+}
+
+/*
  * Feed the decl tags of function name to spec in BTF order, which is
  * source order: __msg() and __regex() are matched in the order written,
  * as upstream's test_loader does.
  */
-static int parse_spec(const struct btf *btf, const char *name,
-		      struct test_spec *spec, char *bad_tag, size_t len)
+static int parse_spec(const struct btf *btf, const struct tag_index *ix,
+		      const char *name, struct test_spec *spec, char *bad_tag,
+		      size_t len)
 {
-	__u32 id, cnt = btf__type_cnt(btf);
-	int func_id, err, first_err = 0;
+	__u32 func_id = tag_index_func(ix, name), i;
+	int err, first_err = 0;
 	const char *tag;
 
-	func_id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
-	if (func_id < 0)
+	if (!func_id)
 		return 0;
-	for (id = 1; id < cnt; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
+	for (i = ix->first[func_id]; i < ix->first[func_id + 1]; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, ix->tags[i]);
 
-		if (!btf_is_decl_tag(t) || t->type != (__u32)func_id ||
-		    btf_decl_tag(t)->component_idx != -1)
-			continue;
 		tag = btf__str_by_offset(btf, t->name_off);
 		err = test_spec_add_tag(spec, tag);
 		/* the other tags still count: the verdict must not vanish */
@@ -98,11 +209,14 @@ static bool object_has_kfunc_externs(const struct btf *btf)
 	return false;
 }
 
+/* name, as the runner prints names from an object (ktap_path()). */
 static void append_name(char *list, size_t len, const char *name)
 {
+	char safe[BPF_REFS_NAME_LEN];
 	size_t n = strlen(list);
 
-	snprintf(list + n, len - n, "%s%s", n ? ", " : "", name);
+	ktap_path(safe, sizeof(safe), name);
+	snprintf(list + n, len - n, "%s%s", n ? ", " : "", safe);
 }
 
 /*
@@ -163,8 +277,9 @@ static void find_missing_struct_ops(const struct features *feat,
 			name = btf__str_by_offset(btf, v->name_off);
 			if (features_have_struct_ops(feat, name))
 				continue;
-			snprintf(oc->missing_struct_ops,
-				 sizeof(oc->missing_struct_ops), "%s", name);
+			/* libbpf's messages name it so too (loader.c) */
+			ktap_path(oc->missing_struct_ops,
+				  sizeof(oc->missing_struct_ops), name);
 			return;
 		}
 	}
@@ -176,9 +291,19 @@ static int collect_cases(struct run_ctx *ctx, const char *path,
 	struct prog_case *pc, *progs;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
+	struct tag_index ix;
 	const struct btf *btf;
-	int err;
+	int err, fd;
 
+	/* a FIFO, a device or /proc/kmsg is refused, without waiting */
+	msgs[0] = '\0';
+	fd = open_regular(path);
+	if (fd < 0) {
+		if (fd == -EINVAL)
+			snprintf(msgs, len, "%s", list_err_str(fd));
+		return fd;
+	}
+	close(fd);
 	obj = loader_open(path, &err, msgs, len);
 	if (!obj)
 		return err;
@@ -187,15 +312,23 @@ static int collect_cases(struct run_ctx *ctx, const char *path,
 		bpf_object__close(obj);
 		return -ENODATA;
 	}
+	err = tag_index_build(btf, &ix);
+	if (err) {
+		bpf_object__close(obj);
+		return err;
+	}
 	oc->has_kfunc_externs = object_has_kfunc_externs(btf);
 	oc->declares_no_needs = true;
 	bpf_object__for_each_program(prog, obj) {
-		progs = realloc(oc->progs, (oc->cnt + 1) * sizeof(*progs));
-		if (!progs) {
-			err = -ENOMEM;
-			break;
+		if (oc->cnt == oc->cap) {
+			oc->cap = oc->cap ? 2 * oc->cap : 64;
+			progs = realloc(oc->progs, oc->cap * sizeof(*progs));
+			if (!progs) {
+				err = -ENOMEM;
+				break;
+			}
+			oc->progs = progs;
 		}
-		oc->progs = progs;
 		pc = &oc->progs[oc->cnt++];
 		memset(pc, 0, sizeof(*pc));
 		snprintf(pc->name, sizeof(pc->name), "%s",
@@ -203,11 +336,12 @@ static int collect_cases(struct run_ctx *ctx, const char *path,
 		pc->type = bpf_program__type(prog);
 		snprintf(pc->sec, sizeof(pc->sec), "%s",
 			 bpf_program__section_name(prog));
-		pc->spec_err = parse_spec(btf, pc->name, &pc->spec, pc->bad_tag,
-					  sizeof(pc->bad_tag));
+		pc->spec_err = parse_spec(btf, &ix, pc->name, &pc->spec,
+					  pc->bad_tag, sizeof(pc->bad_tag));
 		if (pc->spec.has_needs)
 			oc->declares_no_needs = false;
 	}
+	tag_index_free(&ix);
 	if (!err && !ctx->list_only) {
 		find_missing_kfuncs(&ctx->feat, path, oc);
 		find_missing_struct_ops(&ctx->feat, btf, oc);
@@ -440,9 +574,187 @@ static bool with_auxiliary(const struct bpf_program *p, int i, void *arg)
 	return oc->progs[i].spec.auxiliary;
 }
 
+/*
+ * 1 when pc does not load (res says why: its annotations, what the kernel
+ * lacks, what the object needs), 0 when it does.
+ */
+static int not_loadable(struct run_ctx *ctx, const struct object_cases *oc,
+			const struct prog_case *pc, struct test_result *res)
+{
+	int err;
+
+	if (pc->spec_err) {
+		fail(res, "bad annotation '%s': %s", pc->bad_tag,
+		     pc->spec.error ?: err_str(pc->spec_err));
+		return 1;
+	}
+	err = features_missing(&ctx->feat, &pc->spec, pc->type, pc->sec,
+			       res->reason, sizeof(res->reason));
+	if (err < 0)
+		res->status = TEST_FAIL;
+	if (err)
+		return 1;
+	if (pc->type == BPF_PROG_TYPE_STRUCT_OPS && oc->missing_struct_ops[0]) {
+		snprintf(res->reason, sizeof(res->reason),
+			 "kernel lacks struct_ops %s (a map of this object)",
+			 oc->missing_struct_ops);
+		return 1;
+	}
+	if (oc->has_kfunc_externs && !ctx->feat.vmlinux_btf) {
+		snprintf(res->reason, sizeof(res->reason),
+			 "object calls kfuncs and the kernel has no BTF to resolve them");
+		return 1;
+	}
+	return 0;
+}
+
+/* The tests of an object loaded in a batch. */
+struct engine_batch {
+	struct load_batch lb;
+	int *slot;			/* by case: its place in lb.progs, or -1 */
+	struct kmsg_held *held;		/* by place: kernel log of its load */
+	struct run_ctx *ctx;
+	bool off;			/* BPF_REFS_LOAD_ALONE, or no batch */
+};
+
+/*
+ * A test loads in a batch when it is selected and loads (not_loadable())
+ * and its load says all a load of its own would: not a test run of its
+ * program (__retval: the maps are the batch's), not struct_ops or
+ * freplace (their maps and targets are set up for one program).
+ */
+static bool batchable(struct run_ctx *ctx, const struct object_cases *oc,
+		      const struct prog_case *pc)
+{
+	struct test_result scratch = {};
+
+	return is_test(pc) && !pc->spec.has_retval &&
+	       pc->type != BPF_PROG_TYPE_STRUCT_OPS &&
+	       pc->type != BPF_PROG_TYPE_EXT &&
+	       run_selected(ctx, ctx->topic, pc->name) &&
+	       !test_list_match(&ctx->denylist, ctx->topic, pc->name) &&
+	       !not_loadable(ctx, oc, pc, &scratch);
+}
+
+/* The kernel log since the last hold is that of batch program i's load. */
+static void batch_loaded(void *arg, int i)
+{
+	struct engine_batch *eb = arg;
+
+	kmsg_watch_hold(&eb->ctx->kmsg, &eb->held[i]);
+}
+
+static bool batch_stop(void *arg)
+{
+	struct engine_batch *eb = arg;
+
+	return eb->ctx->interrupted;
+}
+
+/* Done with the batch: what its kernel log holds goes to the next test. */
+static void batch_end(struct engine_batch *eb, int cases)
+{
+	int i;
+
+	for (i = 0; eb->held && i < eb->lb.cnt; i++)
+		kmsg_watch_release(&eb->ctx->kmsg, &eb->held[i]);
+	if (eb->lb.obj)
+		loader_batch_close(&eb->lb);
+	free(eb->lb.progs);
+	free(eb->held);
+	eb->lb.progs = NULL;
+	eb->held = NULL;
+	eb->lb.cnt = 0;
+	for (i = 0; eb->slot && i < cases; i++)
+		eb->slot[i] = -1;
+}
+
+/* A batch of the batchable tests from case first on; false: none. */
+static bool batch_start(struct engine_batch *eb, const char *path,
+			struct object_cases *oc, int first)
+{
+	struct run_ctx *ctx = eb->ctx;
+	int i, n = 0;
+
+	batch_end(eb, oc->cnt);
+	if (!eb->slot) {
+		eb->slot = malloc(oc->cnt * sizeof(*eb->slot));
+		if (!eb->slot)
+			return false;
+		for (i = 0; i < oc->cnt; i++)
+			eb->slot[i] = -1;
+	}
+	for (i = first; i < oc->cnt; i++)
+		n += batchable(ctx, oc, &oc->progs[i]);
+	if (n < 2)	/* one alone costs what its batch would */
+		return false;
+	eb->lb.progs = calloc(n, sizeof(*eb->lb.progs));
+	eb->held = calloc(n, sizeof(*eb->held));
+	if (!eb->lb.progs || !eb->held) {
+		batch_end(eb, oc->cnt);
+		return false;
+	}
+	for (i = first; i < oc->cnt; i++) {
+		struct batch_prog *bp = &eb->lb.progs[eb->lb.cnt];
+
+		if (!batchable(ctx, oc, &oc->progs[i]))
+			continue;
+		eb->slot[i] = eb->lb.cnt++;
+		bp->index = i;
+		bp->log_level = log_level(ctx->verbose, &oc->progs[i].spec);
+		bp->prog_flags = oc->progs[i].spec.prog_flags;
+	}
+	eb->lb.path = path;
+	eb->lb.with = with_auxiliary;
+	eb->lb.with_arg = oc;
+	eb->lb.loaded = batch_loaded;
+	eb->lb.stop = batch_stop;
+	eb->lb.arg = eb;
+	eb->lb.verbose = ctx->verbose > 1;
+	/* what the kernel logged since the last test is the first one's */
+	kmsg_watch_hold(&ctx->kmsg, &eb->held[0]);
+	if (loader_load_batch(&eb->lb) == -EOPNOTSUPP)
+		eb->off = true;
+	return true;
+}
+
+/*
+ * What the kernel said of case i in a batch, or NULL: it loads alone.
+ * A kernel refusal before verifying says all (kernel_refused()); any
+ * other failure before verifying is loaded alone for libbpf's words, and
+ * so is a rejection whose log libbpf rewrites ("unknown#": a CO-RE
+ * relocation, map or kfunc libbpf could not resolve).
+ */
+static struct batch_prog *batch_result(struct engine_batch *eb,
+				       const char *path,
+				       struct object_cases *oc, int i)
+{
+	struct batch_prog *bp;
+
+	if (eb->off)
+		return NULL;
+	if (eb->slot && eb->slot[i] >= 0 &&
+	    eb->lb.progs[eb->slot[i]].cut && !eb->ctx->interrupted)
+		batch_start(eb, path, oc, i);
+	else if ((!eb->slot || eb->slot[i] < 0) &&
+		 batchable(eb->ctx, oc, &oc->progs[i]))
+		batch_start(eb, path, oc, i);
+	if (!eb->slot || eb->slot[i] < 0)
+		return NULL;
+	bp = &eb->lb.progs[eb->slot[i]];
+	if (!bp->loaded)
+		return NULL;
+	if (bp->err && !bp->log[0] && !kernel_refused(bp->err))
+		return NULL;
+	if (bp->err && strstr(bp->log, "invalid func unknown#"))
+		return NULL;
+	return bp;
+}
+
 static void run_case(struct run_ctx *ctx, const char *path,
 		     struct object_cases *oc, const struct prog_case *pc,
-		     struct loader_log *log)
+		     struct loader_log *log, struct batch_prog *bp,
+		     struct kmsg_held *held)
 {
 	struct load_req req = {
 		.path = path,
@@ -454,8 +766,8 @@ static void run_case(struct run_ctx *ctx, const char *path,
 		.verbose = ctx->verbose > 1,
 	};
 	struct test_result res = {};
-	struct loaded ld;
-	int err;
+	struct loaded ld = {};
+	const char *text;
 
 	if (pc->spec.description)
 		snprintf(res.description, sizeof(res.description), "%s",
@@ -466,35 +778,29 @@ static void run_case(struct run_ctx *ctx, const char *path,
 	if (pc->spec.broken_by)
 		snprintf(res.broken_by, sizeof(res.broken_by), "%s",
 			 pc->spec.broken_by);
-	if (!subtest_begin(ctx, &res, pc->name))
+	if (!subtest_begin(ctx, &res, pc->name)) {
+		if (held)
+			kmsg_watch_release(&ctx->kmsg, held);
 		return;
+	}
 	res.status = TEST_SKIP;
-	if (pc->spec_err) {
-		fail(&res, "bad annotation '%s': %s", pc->bad_tag,
-		     pc->spec.error ?: err_str(pc->spec_err));
+	if (not_loadable(ctx, oc, pc, &res))
 		goto report;
-	}
-	err = features_missing(&ctx->feat, &pc->spec, pc->type, pc->sec,
-			       res.reason, sizeof(res.reason));
-	if (err < 0)
-		res.status = TEST_FAIL;
-	if (err)
-		goto report;
-	if (pc->type == BPF_PROG_TYPE_STRUCT_OPS && oc->missing_struct_ops[0]) {
-		snprintf(res.reason, sizeof(res.reason),
-			 "kernel lacks struct_ops %s (a map of this object)",
-			 oc->missing_struct_ops);
-		goto report;
-	}
-	if (oc->has_kfunc_externs && !ctx->feat.vmlinux_btf) {
-		snprintf(res.reason, sizeof(res.reason),
-			 "object calls kfuncs and the kernel has no BTF to resolve them");
-		goto report;
-	}
 
-	if (loader_load(&req, log, &ld)) {
+	if (bp) {
+		/* loaded with the batch: its load time counts as its own */
+		res.duration_us -= bp->load_us;
+		ld.prog = bp->prog;
+		ld.err = bp->err;
+		ld.log_truncated = bp->log_truncated;
+		ld.verifier_ran = bp->log[0] != '\0';
+		ld.has_stats = verifier_stats_parse(bp->log, &ld.stats);
+		text = bp->log;
+	} else if (loader_load(&req, log, &ld)) {
 		fail(&res, "%s", ld.error);
 		goto report;
+	} else {
+		text = log->buf;
 	}
 	res.has_stats = ld.has_stats;
 	res.stats = ld.stats;
@@ -502,21 +808,26 @@ static void run_case(struct run_ctx *ctx, const char *path,
 		fail(&res, "verifier log at level %u exceeds %u MiB: cannot judge",
 		     req.log_level, LOADER_LOG_MAX >> 20);
 	else
-		judge(&ld, log->buf, oc, pc,
+		judge(&ld, text, oc, pc,
 		      kfunc_policy_refusal(&ctx->policy, ctx->feat.vmlinux_btf,
 					   ld.prog, ld.err), &res);
 	if ((res.status == TEST_FAIL && ctx->verbose) || ctx->verbose > 1)
-		report_diag(&ctx->rep, log->buf);
-	loader_close(&ld);
+		report_diag(&ctx->rep, text);
+	if (!bp)
+		loader_close(&ld);
 report:
+	if (held)
+		kmsg_watch_release(&ctx->kmsg, held);
 	subtest_end(ctx, &res);
 }
 
 void engine_run_object(struct run_ctx *ctx, const char *obj_file)
 {
+	struct engine_batch eb = { .ctx = ctx };
 	struct loader_log log = {};
 	struct object_cases *oc;
-	char path[4096], msgs[4096];
+	struct batch_prog *bp;
+	char path[4096], msgs[4096], safe[4096];
 	int i, cnt = 0, err;
 
 	if (obj_file[0] == '/' || !ctx->obj_dir)
@@ -531,7 +842,8 @@ void engine_run_object(struct run_ctx *ctx, const char *obj_file)
 	}
 	err = collect_cases(ctx, path, oc, msgs, sizeof(msgs));
 	if (err) {
-		topic_error(ctx, "cannot open BPF object %s: %s%s%s", path,
+		ktap_path(safe, sizeof(safe), path);
+		topic_error(ctx, "cannot open BPF object %s: %s%s%s", safe,
 			    err == -ENODATA ? "object has no BTF" :
 			    err_str(err),
 			    msgs[0] ? ": " : "", msgs);
@@ -549,10 +861,18 @@ void engine_run_object(struct run_ctx *ctx, const char *obj_file)
 	if (ctx->list_only || !cnt)
 		goto out;
 	report_subtests(&ctx->rep, cnt);
-	for (i = 0; i < oc->cnt && !ctx->interrupted; i++)
-		if (is_test(&oc->progs[i]))
-			run_case(ctx, path, oc, &oc->progs[i], &log);
+	eb.off = ctx->load_alone || getenv("BPF_REFS_LOAD_ALONE");
+	for (i = 0; i < oc->cnt && !ctx->interrupted; i++) {
+		if (!is_test(&oc->progs[i]))
+			continue;
+		bp = batch_result(&eb, path, oc, i);
+		run_case(ctx, path, oc, &oc->progs[i], &log, bp,
+			 eb.slot && eb.slot[i] >= 0 ?
+			 &eb.held[eb.slot[i]] : NULL);
+	}
+	batch_end(&eb, oc->cnt);
 out:
+	free(eb.slot);
 	for (i = 0; i < oc->cnt; i++)
 		test_spec_free(&oc->progs[i].spec);
 	free(oc->progs);

@@ -16,11 +16,13 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fixes.h"
 #include "lists.h"
+#include "reporter.h"
 
 #define SHA_LEN		12
 #define SHA_MIN_LEN	7
@@ -122,6 +124,7 @@ static int fix_add(struct fix_list *fixes, char *line)
  */
 int fixes_load(struct fix_list *fixes, const char *path)
 {
+	char safe[PATH_MAX];
 	struct list_file lf;
 	char *line;
 	size_t n;
@@ -137,12 +140,14 @@ int fixes_load(struct fix_list *fixes, const char *path)
 		if (!n || line[0] == '#')
 			continue;
 		err = fix_add(fixes, line);
+		if (err == -EINVAL || err == -EEXIST)
+			ktap_path(safe, sizeof(safe), path);
 		if (err == -EINVAL)
-			fprintf(stderr, "%s:%d: want '<sha12|bug-NAME> <M.m|none> <subject>'\n",
-				path, lf.lineno);
+			fprintf(stderr, "bpf_refs: %s:%d: %s\n", safe, lf.lineno,
+				"want '<sha12|bug-NAME> <M.m|none> <subject>'");
 		else if (err == -EEXIST)
-			fprintf(stderr, "%s:%d: fix listed twice\n", path,
-				lf.lineno);
+			fprintf(stderr, "bpf_refs: %s:%d: fix listed twice\n",
+				safe, lf.lineno);
 		if (err)
 			break;
 	}

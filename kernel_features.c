@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "kernel_features.h"
+#include "reporter.h"
 
 #define HELPER_NAME(x) "bpf_" #x
 static const char *const helper_names[] = { __BPF_FUNC_MAPPER(HELPER_NAME) };
@@ -161,6 +162,15 @@ static int probe_helper(enum bpf_prog_type type, int id)
 	       !strstr(log, "cannot use helper");
 }
 
+/* A name from an object's annotations or sections, as reasons print it. */
+static const char *printable(const char *name)
+{
+	static char buf[2 * BPF_REFS_NAME_LEN];
+
+	ktap_path(buf, sizeof(buf), name);
+	return buf;
+}
+
 static const char *no_btf_reason(const struct features *f)
 {
 	static char why[96];
@@ -219,6 +229,22 @@ static bool attach_target(const char *sec, char *name, size_t len,
 	return false;
 }
 
+/*
+ * Does the kernel load programs of type?  Probed once a type: a probe
+ * loads a program, and every test asks.
+ */
+static bool prog_type_probed(enum bpf_prog_type type)
+{
+	static signed char known[64];	/* 0: not probed, 1: has, -1: lacks */
+
+	if ((unsigned int)type >= ARRAY_SIZE(known))
+		return libbpf_probe_bpf_prog_type(type, NULL) != 0;
+	if (!known[type])
+		known[type] = libbpf_probe_bpf_prog_type(type, NULL) != 0 ?
+			      1 : -1;
+	return known[type] > 0;
+}
+
 static bool prog_type_missing(const struct features *f,
 			      enum bpf_prog_type type, const char *sec,
 			      char *reason, size_t len)
@@ -242,7 +268,7 @@ static bool prog_type_missing(const struct features *f,
 		    attach_target(sec, func, sizeof(func), &kind) &&
 		    !kernel_has(f, func, kind)) {
 			snprintf(reason, len, "kernel lacks attach target %s",
-				 sec + (*sec == '?'));
+				 printable(sec + (*sec == '?')));
 			return true;
 		}
 		if (type != BPF_PROG_TYPE_LSM || !hook)
@@ -250,10 +276,11 @@ static bool prog_type_missing(const struct features *f,
 		snprintf(func, sizeof(func), "bpf_lsm_%s", hook + 1);
 		if (features_have_kfunc(f, func))
 			return false;
-		snprintf(reason, len, "kernel lacks BPF LSM hook %s", hook + 1);
+		snprintf(reason, len, "kernel lacks BPF LSM hook %s",
+			 printable(hook + 1));
 		return true;
 	default:
-		if (libbpf_probe_bpf_prog_type(type, NULL) != 0)
+		if (prog_type_probed(type))
 			return false;
 		snprintf(reason, len, "kernel lacks program type %s", tname);
 		return true;
@@ -276,7 +303,7 @@ int features_missing(const struct features *f, const struct test_spec *spec,
 	for (i = 0; i < spec->struct_ops_cnt; i++) {
 		if (!features_have_struct_ops(f, spec->struct_ops[i])) {
 			snprintf(reason, len, "kernel lacks struct_ops %s%s",
-				 spec->struct_ops[i],
+				 printable(spec->struct_ops[i]),
 				 f->vmlinux_btf ? "" : " (no kernel BTF)");
 			return 1;
 		}
@@ -284,12 +311,12 @@ int features_missing(const struct features *f, const struct test_spec *spec,
 	for (i = 0; i < spec->kfunc_cnt; i++) {
 		if (!f->vmlinux_btf) {
 			snprintf(reason, len, "%s, needed for kfunc %s",
-				 no_btf_reason(f), spec->kfuncs[i]);
+				 no_btf_reason(f), printable(spec->kfuncs[i]));
 			return 1;
 		}
 		if (!features_have_kfunc(f, spec->kfuncs[i])) {
 			snprintf(reason, len, "kernel lacks kfunc %s",
-				 spec->kfuncs[i]);
+				 printable(spec->kfuncs[i]));
 			return 1;
 		}
 	}
@@ -298,12 +325,12 @@ int features_missing(const struct features *f, const struct test_spec *spec,
 		if (id < 0) {
 			snprintf(reason, len,
 				 "helper %s unknown to the UAPI headers this runner was built with",
-				 spec->helpers[i]);
+				 printable(spec->helpers[i]));
 			return -EINVAL;
 		}
 		if (!probe_helper(type, id)) {
 			snprintf(reason, len, "kernel lacks helper %s for %s",
-				 spec->helpers[i],
+				 printable(spec->helpers[i]),
 				 libbpf_bpf_prog_type_str(type));
 			return 1;
 		}

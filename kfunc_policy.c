@@ -9,11 +9,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "kfunc_policy.h"
+#include "lists.h"
 #include "loader.h"
 #include "reporter.h"
 
@@ -100,23 +103,33 @@ static int probe_one(struct kfunc_policy *p, const char *path,
 int kfunc_policy_probe(struct kfunc_policy *p, const char *path, char *why,
 		       size_t len)
 {
-	char msgs[4096] = "";
+	char msgs[4096] = "", safe[PATH_MAX], name[BPF_REFS_NAME_LEN];
 	struct loader_log log = { .max = LOADER_LOG_SIZE };
 	struct bpf_program *prog;
 	struct bpf_object *obj;
-	int err;
+	int err, fd;
 
+	ktap_path(safe, sizeof(safe), path);
+	/* a FIFO there would wait for a writer, a device never end */
+	fd = open_regular(path);
+	if (fd < 0) {
+		snprintf(why, len, "cannot open %s: %s", safe,
+			 list_err_str(fd));
+		return fd;
+	}
+	close(fd);
 	obj = loader_open(path, &err, msgs, sizeof(msgs));
 	if (!obj) {
-		snprintf(why, len, "cannot open %s: %s", path, err_str(err));
+		snprintf(why, len, "cannot open %s: %s", safe, err_str(err));
 		return err;
 	}
 	bpf_object__for_each_program(prog, obj) {
 		err = probe_one(p, path, bpf_program__name(prog),
 				bpf_program__type(prog), &log);
 		if (err) {
-			snprintf(why, len, "probe %s of %s: %s",
-				 bpf_program__name(prog), path, err_str(err));
+			ktap_name(name, sizeof(name), bpf_program__name(prog));
+			snprintf(why, len, "probe %s of %s: %s", name, safe,
+				 err_str(err));
 			break;
 		}
 	}

@@ -212,6 +212,53 @@ bool kmsg_watch_check(struct kmsg_watch *w, struct test_result *res)
 	return true;
 }
 
+void kmsg_watch_hold(struct kmsg_watch *w, struct kmsg_held *h)
+{
+	char *s;
+
+	kmsg_drain(w);
+	if (!w->pending_len)
+		return;
+	s = realloc(h->text, h->len + w->pending_len + 1);
+	if (s) {
+		memcpy(s + h->len, w->pending, w->pending_len + 1);
+		h->text = s;
+		h->len += w->pending_len;
+	}
+	if (w->pending_splat && !h->splat) {
+		h->splat = true;
+		snprintf(h->first_splat, sizeof(h->first_splat), "%s",
+			 w->first_splat);
+	}
+	forget(w);
+}
+
+void kmsg_watch_release(struct kmsg_watch *w, struct kmsg_held *h)
+{
+	char *s;
+
+	if (h->len) {
+		s = realloc(h->text, h->len + w->pending_len + 1);
+		if (s) {
+			if (w->pending_len)
+				memcpy(s + h->len, w->pending,
+				       w->pending_len);
+			s[h->len + w->pending_len] = '\0';
+			free(w->pending);
+			w->pending = s;
+			w->pending_len += h->len;
+			h->text = NULL;
+		}
+		if (h->splat) {
+			w->pending_splat = true;
+			snprintf(w->first_splat, sizeof(w->first_splat), "%s",
+				 h->first_splat);
+		}
+	}
+	free(h->text);
+	memset(h, 0, sizeof(*h));
+}
+
 void kmsg_watch_free(struct kmsg_watch *w)
 {
 	if (w->fd >= 0)

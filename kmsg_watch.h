@@ -35,6 +35,22 @@ const char *kmsg_watch_begin(struct kmsg_watch *w);
  * true.
  */
 bool kmsg_watch_check(struct kmsg_watch *w, struct test_result *res);
+/*
+ * Records taken out of the watcher while a batch of programs loads
+ * (engine.c): those of each program's load are given back to the
+ * watcher when its subtest is reported, before the subtest's own.
+ */
+struct kmsg_held {
+	char *text;
+	size_t len;
+	bool splat;
+	char first_splat[160];
+};
+
+/* Read the records logged since the last report, and move them to h. */
+void kmsg_watch_hold(struct kmsg_watch *w, struct kmsg_held *h);
+/* Put h's records back, before those gathered since; h is emptied. */
+void kmsg_watch_release(struct kmsg_watch *w, struct kmsg_held *h);
 /* Close /dev/kmsg and forget what was gathered. */
 void kmsg_watch_free(struct kmsg_watch *w);
 

@@ -8,13 +8,19 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include "lists.h"
+#include "reporter.h"
 
 /*
  * A pattern without '/' names whole topics.  With '/', its first part
@@ -76,33 +82,127 @@ int test_list_add(struct test_list *list, const char *pattern,
 	return 0;
 }
 
+/* The last list file refused with -EINVAL: what is wrong, for its caller. */
+static char list_why[LIST_LINE_MAX + 64];
+
+const char *list_err_str(int err)
+{
+	if (err == -EINVAL && list_why[0])
+		return list_why;
+	return strerror(err < 0 ? -err : err);
+}
+
+/* Say on stderr, and keep for list_err_str(), why path is no list. */
+static void refuse(const char *path, int lineno, const char *fmt, ...)
+{
+	char safe[PATH_MAX], what[LIST_LINE_MAX + 32];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (lineno)
+		snprintf(list_why, sizeof(list_why), "line %d: %s", lineno,
+			 what);
+	else
+		snprintf(list_why, sizeof(list_why), "%s", what);
+	ktap_path(safe, sizeof(safe), path);
+	if (lineno)
+		fprintf(stderr, "bpf_refs: %s:%d: %s\n", safe, lineno, what);
+	else
+		fprintf(stderr, "bpf_refs: %s: %s\n", safe, what);
+}
+
+/* File systems of the kernel's own interfaces: no file there is a list. */
+static bool kernel_interface_fs(long type)
+{
+	static const long types[] = {
+		PROC_SUPER_MAGIC, SYSFS_MAGIC, DEBUGFS_MAGIC, TRACEFS_MAGIC,
+		SECURITYFS_MAGIC, CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC,
+		BPF_FS_MAGIC, EFIVARFS_MAGIC, PSTOREFS_MAGIC,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		if (type == types[i])
+			return true;
+	return false;
+}
+
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a plain file";
+}
+
+int open_regular(const char *path)
+{
+	struct statfs sfs;
+	struct stat st;
+	int fd, err;
+
+	list_why[0] = '\0';
+	/* O_NONBLOCK: the open of a FIFO waits for no writer */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || fstatfs(fd, &sfs)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	if (S_ISREG(st.st_mode) && !kernel_interface_fs(sfs.f_type))
+		return fd;
+	close(fd);
+	if (S_ISREG(st.st_mode))
+		refuse(path, 0, "not a regular file: a file of the kernel's (/proc, /sys)");
+	else
+		refuse(path, 0, "not a regular file: %s",
+		       file_kind(st.st_mode));
+	return -EINVAL;
+}
+
 /*
  * Open a list file for list_file_next().  Only a regular file of at most
- * LIST_FILE_MAX bytes is read: a device (/dev/zero) or a FIFO would never
- * end, and a directory would read as an empty list.  Returns -errno of
- * open(), or -EINVAL with a message naming the file on stderr.
+ * LIST_FILE_MAX bytes is read (open_regular()): a FIFO, a device
+ * (/dev/zero), /proc/kmsg would never end, and a directory would read as
+ * an empty list.  Returns -errno of open(), or -EINVAL with a message
+ * naming the file on stderr (list_err_str() says it too).
  */
 int list_file_open(struct list_file *lf, const char *path)
 {
 	struct stat st;
-	int err;
+	int fd, err;
 
 	memset(lf, 0, sizeof(*lf));
 	lf->path = path;
-	lf->f = fopen(path, "re");
-	if (!lf->f)
-		return -errno;
-	if (fstat(fileno(lf->f), &st)) {
+	fd = open_regular(path);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st)) {
 		err = -errno;
-		list_file_close(lf);
+		close(fd);
 		return err;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > LIST_FILE_MAX) {
-		fprintf(stderr, "%s: %s\n", path, !S_ISREG(st.st_mode) ?
-			"not a regular file" :
-			"larger than 1 MiB: not a list file");
-		list_file_close(lf);
+	if (st.st_size > LIST_FILE_MAX) {
+		close(fd);
+		refuse(path, 0, "larger than 1 MiB: not a list file");
 		return -EINVAL;
+	}
+	lf->f = fdopen(fd, "r");
+	if (!lf->f) {
+		err = -errno;
+		close(fd);
+		return err;
 	}
 	return 0;
 }
@@ -119,7 +219,7 @@ int list_file_next(struct list_file *lf, char **line)
 	if (!fgets(lf->line, sizeof(lf->line), lf->f)) {
 		if (!ferror(lf->f))
 			return 0;
-		fprintf(stderr, "%s: read error\n", lf->path);
+		refuse(lf->path, 0, "read error: %s", strerror(errno));
 		return -EIO;
 	}
 	lf->lineno++;
@@ -128,13 +228,12 @@ int list_file_next(struct list_file *lf, char **line)
 	if (n && lf->line[n - 1] == '\n') {
 		lf->line[--n] = '\0';
 	} else if (!feof(lf->f)) {
-		fprintf(stderr, "%s:%d: line longer than %d bytes\n",
-			lf->path, lf->lineno, LIST_LINE_MAX);
+		refuse(lf->path, lf->lineno, "line longer than %d bytes",
+		       LIST_LINE_MAX);
 		return -EINVAL;
 	}
 	if (lf->bytes > LIST_FILE_MAX) {
-		fprintf(stderr, "%s: larger than 1 MiB: not a list file\n",
-			lf->path);
+		refuse(lf->path, 0, "larger than 1 MiB: not a list file");
 		return -EINVAL;
 	}
 	*line = lf->line;
@@ -174,8 +273,11 @@ int test_list_load(struct test_list *list, const char *path, bool need_reason)
 		if (*reason == '#')
 			reason = trim(reason + 1);
 		if (need_reason && !*reason) {
-			fprintf(stderr, "%s:%d: entry '%s' has no reason\n",
-				path, lf.lineno, s);
+			char safe[LIST_LINE_MAX + 1];
+
+			ktap_path(safe, sizeof(safe), s);
+			refuse(path, lf.lineno, "entry '%s' has no reason",
+			       safe);
 			err = -EINVAL;
 			break;
 		}

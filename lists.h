@@ -32,6 +32,16 @@ struct test_list {
 	int cnt;
 };
 
+/*
+ * Open path for reading, without waiting, if it is a regular file: a FIFO
+ * opened O_RDONLY waits for a writer, and a device or a file of /proc or
+ * /sys (/dev/zero, /proc/kmsg) reads without end or consumes what it
+ * reads.  Returns the fd, -errno of open(), or -EINVAL when it is no
+ * regular file (said on stderr and by list_err_str()).
+ */
+int open_regular(const char *path);
+/* What an error of the functions below means: -EINVAL says what is wrong. */
+const char *list_err_str(int err);
 int list_file_open(struct list_file *lf, const char *path);
 int list_file_next(struct list_file *lf, char **line);
 void list_file_close(struct list_file *lf);

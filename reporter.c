@@ -48,6 +48,22 @@ void ktap_name(char *dst, size_t len, const char *src)
 }
 
 /*
+ * A path or a list pattern as the runner prints it, on stdout or stderr:
+ * the bytes bpf_refs_safe_char() lets through, anything else '_'.  The
+ * file itself is opened by its real name; only what is printed changes.
+ */
+void ktap_path(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	if (!len)
+		return;
+	for (i = 0; src && src[i] && i < len - 1; i++)
+		dst[i] = bpf_refs_safe_char(src[i], true) ? src[i] : '_';
+	dst[i] = '\0';
+}
+
+/*
  * A reason after the " # " of a result line: one line (libbpf messages
  * end in a newline), no '#' or other control characters, no trailing
  * blanks.
@@ -73,6 +89,7 @@ void reporter_init(struct reporter *r, FILE *out)
 	r->start_us = now_us();
 	r->started = time(NULL);
 	r->status = RUN_RUNNING;
+	r->object = "";
 }
 
 void reporter_free(struct reporter *r)
@@ -84,6 +101,7 @@ void reporter_free(struct reporter *r)
 	free(r->results);
 	r->results = NULL;
 	r->result_cnt = 0;
+	r->result_cap = 0;
 }
 
 static void header(struct reporter *r)
@@ -132,14 +150,21 @@ static void keep(struct reporter *r, const struct test_result *res)
 	struct test_result *slot;
 
 	r->cnt[res->status]++;
-	slot = realloc(r->results, (r->result_cnt + 1) * sizeof(*slot));
-	if (!slot) {
-		fprintf(stderr, "bpf_refs: out of memory keeping results\n");
-		free(res->splats);
-		return;
+	if (r->result_cnt == r->result_cap) {
+		/* doubling: n results cost time n, not n^2 */
+		slot = realloc(r->results, (r->result_cap ? 2 * r->result_cap :
+					    64) * sizeof(*slot));
+		if (!slot) {
+			fprintf(stderr, "bpf_refs: out of memory keeping results\n");
+			free(res->splats);
+			return;
+		}
+		r->results = slot;
+		r->result_cap = r->result_cap ? 2 * r->result_cap : 64;
 	}
-	r->results = slot;
-	slot[r->result_cnt++] = *res;
+	slot = &r->results[r->result_cnt++];
+	*slot = *res;
+	slot->object = r->object ?: "";
 }
 
 void report_subtest(struct reporter *r, struct test_result *res)
@@ -219,24 +244,70 @@ void report_topic_skip(struct reporter *r, const char *topic,
 	keep(r, &res);
 }
 
+/* Names as the run reports them: a program's name is the object's. */
 void report_listed(struct reporter *r, const char *topic, const char *sub)
 {
-	if (sub)
-		fprintf(r->out, "%s/%s\n", topic, sub);
-	else
-		fprintf(r->out, "%s\n", topic);
+	char t[2 * BPF_REFS_NAME_LEN], s[2 * BPF_REFS_NAME_LEN];
+
+	ktap_name(t, sizeof(t), topic);
+	if (sub) {
+		ktap_name(s, sizeof(s), sub);
+		fprintf(r->out, "%s/%s\n", t, s);
+	} else {
+		fprintf(r->out, "%s\n", t);
+	}
+}
+
+static void say_json_failed(const struct reporter *r, int err)
+{
+	char safe[4096];
+
+	ktap_path(safe, sizeof(safe), r->json);
+	fprintf(stderr, "bpf_refs: cannot write --json %s: %s%s\n", safe,
+		strerror(err), r->json_kind == JSON_STREAM ? "" :
+		"; the file there is left as it was");
 }
 
 int report_json(struct reporter *r)
 {
-	if (!r->json || r->json_failed)
-		return r->json_failed ? -1 : 0;
+	int std_fd;
+
+	if (!r->json || r->json_dead)
+		return r->json_dead ? -1 : 0;
+	if (!r->json_kind)
+		r->json_kind = json_target(r->json, &std_fd);
 	if (!results_json_write(r->json, r, now_us() - r->start_us))
 		return 0;
-	fprintf(stderr, "bpf_refs: cannot write %s: %s\n", r->json,
-		strerror(errno));
-	r->json_failed = true;
+	say_json_failed(r, errno);
 	return -1;
+}
+
+int report_json_checkpoint(struct reporter *r, bool first)
+{
+	__u64 t0 = now_us(), gap;
+	int std_fd;
+
+	if (!r->json || r->json_dead)
+		return r->json_dead ? -1 : 0;
+	if (!r->json_kind)
+		r->json_kind = json_target(r->json, &std_fd);
+	if (r->json_kind == JSON_STREAM)
+		return 0;
+	gap = 10 * r->json_cost_us;
+	if (gap < JSON_CHECKPOINT_US)
+		gap = JSON_CHECKPOINT_US;
+	if (!first && t0 - r->json_at_us < gap)
+		return 0;
+	if (results_json_write(r->json, r, t0 - r->start_us)) {
+		if (first || !r->json_said)
+			say_json_failed(r, errno);
+		r->json_said = true;
+		r->json_dead = first;
+		return -1;
+	}
+	r->json_at_us = now_us();
+	r->json_cost_us = r->json_at_us - t0;
+	return 0;
 }
 
 /* Every end: the JSON file, and output that could not be written. */

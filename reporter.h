@@ -38,11 +38,16 @@ struct reporter {
 	int sub_cnt[TEST_XPASS + 1];
 	/* every result, for the totals and the JSON file */
 	struct test_result *results;
-	int result_cnt;
+	int result_cnt, result_cap;
 	int cnt[TEST_XPASS + 1];
 	/* the JSON file: NULL for none */
 	const char *json;
-	bool json_failed;		/* said once on stderr */
+	int json_kind;			/* JSON_FILE, JSON_STREAM; 0: unknown */
+	bool json_said;			/* a failed checkpoint was said */
+	bool json_dead;			/* the first write failed: no more */
+	__u64 json_at_us;		/* when the last checkpoint ended */
+	__u64 json_cost_us;		/* how long it took */
+	const char *object;		/* the object of the topic, or "" */
 	const char *where;		/* "host", a vmtest guest, ... */
 	const char *xfail_file;		/* the xfail list applied, or NULL */
 	bool btf;			/* the kernel has BTF */
@@ -83,11 +88,25 @@ int report_end(struct reporter *r, const char *status, const char *reason);
 /* The run stops early: "Bail out!" (after the version line), code. */
 int report_stop(struct reporter *r, const char *status, int code,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Write the JSON file as the run stands; -1 when that failed. */
+/*
+ * Write the JSON file as the run stands, now: at its end, or when it
+ * stops; -1 when that failed (said on stderr).
+ */
 int report_json(struct reporter *r);
+/*
+ * A checkpoint of the JSON file while the run goes on (status running):
+ * first at the start, then after a topic when JSON_CHECKPOINT_US have
+ * passed since the last one, and ten times as long as that one took.  A
+ * FIFO, a device or the runner's stdout gets no checkpoint, only the one
+ * document of report_json().  -1 when the write failed.
+ */
+#define JSON_CHECKPOINT_US	1000000ULL
+int report_json_checkpoint(struct reporter *r, bool first);
 
 /* A test name as KTAP parsers take it. */
 void ktap_name(char *dst, size_t len, const char *src);
+/* A path or pattern from a file or an object, safe to print. */
+void ktap_path(char *dst, size_t len, const char *src);
 /* A reason after " # ": one line, no '#'. */
 void ktap_text(char *s);
 const char *test_status_str(enum test_status st);
@@ -96,5 +115,16 @@ __u64 now_us(void);
 /* reporter_json.c: the JSON file (docs/results.md) */
 int results_json_write(const char *path, const struct reporter *r,
 		       __u64 duration_us);
+/*
+ * What --json path is: a regular file (or none yet), replaced whole at
+ * each write; or a stream (a FIFO, a device, a socket, the runner's own
+ * stdout or stderr, then *std_fd), which gets one document, at the end.
+ */
+enum json_target {
+	JSON_FILE = 1,
+	JSON_STREAM,
+};
+
+enum json_target json_target(const char *path, int *std_fd);
 
 #endif /* __BPF_REFS_REPORTER_H */

@@ -5,6 +5,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +63,7 @@ static void write_test(struct json_writer *w, const struct test_result *r)
 {
 	json_object(w, NULL, JSON_INLINE);
 	json_string(w, "name", r->name);
+	json_string(w, "object", r->object);
 	json_string(w, "status", test_status_str(r->status));
 	json_string(w, "reason", r->reason);
 	json_string(w, "description", r->description);
@@ -207,16 +210,17 @@ static void write_summary(struct json_writer *w, const struct reporter *r)
 	json_close(w);
 }
 
-static int write_results(const char *path, const struct reporter *r,
-			 __u64 duration_us)
+/* The whole document, in memory: nothing is written before it is whole. */
+static char *render(const struct reporter *r, __u64 duration_us, size_t *len)
 {
 	struct json_writer w;
+	char *doc = NULL;
 	FILE *f;
-	int i, err;
+	int i;
 
-	f = fopen(path, "we");
+	f = open_memstream(&doc, len);
 	if (!f)
-		return -1;
+		return NULL;
 	json_writer_init(&w, f);
 	json_object(&w, NULL, JSON_LINES);
 	json_string(&w, "schema", "bpf_refs-results/1");
@@ -228,37 +232,201 @@ static int write_results(const char *path, const struct reporter *r,
 		write_test(&w, &r->results[i]);
 	json_close(&w);
 	json_close(&w);
-	err = ferror(f);
-	err |= fclose(f);
+	if (ferror(f) | fclose(f)) {
+		free(doc);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return doc;
+}
+
+/* All of buf at offset off (pwrite) or at the file's position (-1). */
+static int write_all(int fd, const char *buf, size_t len, off_t off)
+{
+	ssize_t n;
+
+	while (len) {
+		n = off < 0 ? write(fd, buf, len) : pwrite(fd, buf, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!n)
+				errno = EIO;
+			return -1;
+		}
+		buf += n;
+		len -= n;
+		if (off >= 0)
+			off += n;
+	}
+	return 0;
+}
+
+/* Keep errno across cleanup that may change it. */
+static int fail_keep_errno(int fd, const char *unlink_path)
+{
+	int err = errno;
+
+	if (fd >= 0)
+		close(fd);
+	if (unlink_path)
+		unlink(unlink_path);
+	errno = err;
+	return -1;
+}
+
+/*
+ * Where the directory refuses a file of ours (a sticky /tmp, the file
+ * another user's), the file is rewritten in place: its blocks reserved
+ * first (fallocate), so that a full file system fails the write before
+ * it touched the file, then written and cut to the document's length.
+ */
+static int write_in_place(const char *path, const char *doc, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fallocate(fd, 0, 0, len) && errno != EOPNOTSUPP &&
+	    errno != ENOSYS)
+		return fail_keep_errno(fd, NULL);
+	if (write_all(fd, doc, len, 0) || ftruncate(fd, len) || fsync(fd))
+		return fail_keep_errno(fd, NULL);
+	return close(fd);
+}
+
+/*
+ * A regular file (or none yet) is replaced: the document goes to a file
+ * beside it, which is flushed to disk and renamed over it, so that a
+ * reader sees the old file or the new one, whole.  Any error (a full
+ * file system, a quota, an I/O error) leaves the old file as it was.
+ */
+static int replace_file(const char *path, const char *doc, size_t len)
+{
+	char *tmp = NULL, *dir, *slash;
+	int fd = -1, dfd;
+
+	if (asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0666);
+	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+		free(tmp);
+		if (!write_in_place(path, doc, len))
+			return 0;
+		if (errno == ENOENT)	/* no file to write in place */
+			errno = EACCES;
+		return -1;
+	}
+	if (fd < 0 || write_all(fd, doc, len, -1) || fsync(fd)) {
+		fail_keep_errno(fd, fd >= 0 ? tmp : NULL);
+		goto fail;
+	}
+	if (close(fd)) {
+		fail_keep_errno(-1, tmp);
+		goto fail;
+	}
+	if (rename(tmp, path)) {
+		fail_keep_errno(-1, tmp);
+		free(tmp);
+		if (errno == EACCES || errno == EPERM)
+			return write_in_place(path, doc, len);
+		return -1;
+	}
+	/* the rename itself on disk, as far as the directory allows */
+	dir = strdup(path);
+	slash = dir ? strrchr(dir, '/') : NULL;
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	dfd = dir ? open(slash ? dir : ".", O_RDONLY | O_DIRECTORY |
+			 O_CLOEXEC) : -1;
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+	free(tmp);
+	return 0;
+fail:
+	free(tmp);
+	return -1;
+}
+
+/*
+ * A FIFO, a device, a socket, or the runner's own stdout or stderr: the
+ * document is written to it once, as it is (json_target()).  SIGPIPE is
+ * held while it is written: a reader that went away fails the write
+ * (EPIPE), it does not kill the run.
+ */
+static int write_stream(const char *path, int std_fd, const char *doc,
+			size_t len)
+{
+	struct timespec zero = {};
+	sigset_t pipe_set, old;
+	int fd, err = 0;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	if (std_fd >= 0) {
+		fflush(std_fd == STDOUT_FILENO ? stdout : stderr);
+		fd = std_fd;
+	} else {
+		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	}
+	if (fd < 0 || write_all(fd, doc, len, -1))
+		err = errno;
+	if (fd >= 0 && fd != std_fd && close(fd) && !err)
+		err = errno;
+	if (err == EPIPE)	/* the SIGPIPE of it, taken */
+		sigtimedwait(&pipe_set, NULL, &zero);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
 	return err ? -1 : 0;
+}
+
+enum json_target json_target(const char *path, int *std_fd)
+{
+	struct stat st, out;
+	int fd;
+
+	*std_fd = -1;
+	if (stat(path, &st))
+		return JSON_FILE;	/* a new file */
+	for (fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+		if (!fstat(fd, &out) && out.st_dev == st.st_dev &&
+		    out.st_ino == st.st_ino) {
+			*std_fd = fd;
+			return JSON_STREAM;
+		}
+	return S_ISREG(st.st_mode) ? JSON_FILE : JSON_STREAM;
 }
 
 /*
  * Write the results to path, with run.status saying how much of the run
- * they are (docs/results.md).  A regular file is written beside path and
- * renamed over it, so that a reader never sees half a file; where that is
- * not allowed (a sticky directory), and for a device, a FIFO or a symlink
- * (/dev/stdout), path is written in place.
+ * they are (docs/results.md): a regular file is replaced whole, or kept
+ * as it was when anything failed (replace_file()); a FIFO, a device or
+ * the runner's stdout gets the document as it is (write_stream()).
+ * -1 with errno when the document could not be written.
  */
 int results_json_write(const char *path, const struct reporter *r,
 		       __u64 duration_us)
 {
-	struct stat st;
-	char *tmp;
-	int err;
+	char *doc, *real = NULL;
+	size_t len = 0;
+	int std_fd, err;
 
-	if (lstat(path, &st))
-		st.st_mode = S_IFREG;	/* a new file */
-	if (S_ISREG(st.st_mode) &&
-	    asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) > 0) {
-		err = write_results(tmp, r, duration_us);
-		if (!err)
-			err = rename(tmp, path);
-		if (err)
-			unlink(tmp);
-		free(tmp);
-		if (!err)
-			return 0;
+	doc = render(r, duration_us, &len);
+	if (!doc)
+		return -1;
+	if (json_target(path, &std_fd) == JSON_STREAM) {
+		err = write_stream(path, std_fd, doc, len);
+	} else {
+		/* a symlink: the file it names is replaced, not the link */
+		real = realpath(path, NULL);
+		err = replace_file(real ?: path, doc, len);
 	}
-	return write_results(path, r, duration_us);
+	free(real);
+	free(doc);
+	return err;
 }

@@ -33,6 +33,8 @@ struct run_ctx {
 	const char *obj_dir;		/* where NAME.bpf.o are looked up */
 	int verbose;
 	bool list_only;
+	/* each program loads from an open of its own (no batch; engine.c) */
+	bool load_alone;
 	/* -t/-a/-d patterns are being checked: select all, mark the used */
 	bool enumerating;
 	/* the topic being run, and a problem of it as a whole */

@@ -19,6 +19,7 @@ struct topic {
 	const char *name;
 	const char *object;		/* NAME.bpf.o or a path, or NULL */
 	void (*run)(struct run_ctx *ctx);	/* when object is NULL */
+	const char *given;		/* --object: the path as given */
 };
 
 #define RUN_TESTS(name) \

@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -315,13 +316,30 @@ void rt_ring_unmap(struct rt_ring *r)
 	munmap(r->cons, r->page);
 }
 
+/*
+ * SIGINT/SIGTERM while a probe child lives: the child is killed (its
+ * namespace goes with it), then the signal is the runner's, as at any
+ * other time: its handler records it and the run stops after the subtest
+ * in flight, with a Bail out! and the JSON file saying so.  The runner's
+ * handler is the one in place whenever no child lives.
+ */
+static struct sigaction rt_runner_sa[2];	/* SIGINT, SIGTERM */
+static int rt_live;				/* children tracked */
+
 static void rt_on_signal(int sig)
 {
+	const struct sigaction *prev = &rt_runner_sa[sig == SIGTERM];
 	int i;
 
 	for (i = 0; i < RT_MAX_CHILDREN; i++)
 		if (rt_children[i] > 0)
 			kill(rt_children[i], SIGKILL);
+	if (prev->sa_handler == SIG_IGN)
+		return;
+	if (prev->sa_handler != SIG_DFL) {
+		prev->sa_handler(sig);
+		return;
+	}
 	/* BPF objects are fds of this process: dying releases them */
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -329,22 +347,22 @@ static void rt_on_signal(int sig)
 
 static int rt_track(pid_t pid)
 {
-	static bool installed;
 	struct sigaction sa = { .sa_handler = rt_on_signal };
 	int i;
 
-	if (!installed) {
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		installed = true;
-	}
 	for (i = 0; i < RT_MAX_CHILDREN; i++)
 		if (!rt_children[i]) {
 			rt_children[i] = pid;
-			return 0;
+			break;
 		}
-	return -EBUSY;
+	if (i == RT_MAX_CHILDREN)
+		return -EBUSY;
+	if (!rt_live++) {
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &rt_runner_sa[0]);
+		sigaction(SIGTERM, &sa, &rt_runner_sa[1]);
+	}
+	return 0;
 }
 
 static void rt_untrack(pid_t pid)
@@ -352,8 +370,32 @@ static void rt_untrack(pid_t pid)
 	int i;
 
 	for (i = 0; i < RT_MAX_CHILDREN; i++)
-		if (rt_children[i] == pid)
+		if (rt_children[i] == pid) {
 			rt_children[i] = 0;
+			if (!--rt_live) {
+				sigaction(SIGINT, &rt_runner_sa[0], NULL);
+				sigaction(SIGTERM, &rt_runner_sa[1], NULL);
+			}
+		}
+}
+
+/*
+ * Test hook: BPF_REFS_TEST_CHILD_HOLD_MS=N holds a probe child N ms
+ * before it starts, for a test to signal the run while a child lives
+ * (tests/cli_test.sh).
+ */
+static void rt_test_hold(void)
+{
+	const char *ms = getenv("BPF_REFS_TEST_CHILD_HOLD_MS");
+	struct timespec ts;
+	long n = ms ? strtol(ms, NULL, 10) : 0;
+
+	if (n <= 0)
+		return;
+	ts.tv_sec = n / 1000;
+	ts.tv_nsec = (n % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 static void rt_child(int (*fn)(void *, char *, size_t), void *arg,
@@ -365,6 +407,7 @@ static void rt_child(int (*fn)(void *, char *, size_t), void *arg,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
+	rt_test_hold();
 	if (unshare(CLONE_NEWNET)) {
 		ret = -errno;
 		snprintf(msg, sizeof(msg), "unshare(CLONE_NEWNET): %s",
@@ -382,6 +425,7 @@ int rt_in_netns(int (*fn)(void *arg, char *msg, size_t len), void *arg,
 		int timeout_s, char *msg, size_t len)
 {
 	int fds[2], ret = -ECHILD, status;
+	sigset_t stop, old;
 	struct pollfd pfd;
 	size_t got = 0;
 	char buf[sizeof(int) + BPF_REFS_REASON_LEN];
@@ -393,14 +437,21 @@ int rt_in_netns(int (*fn)(void *arg, char *msg, size_t len), void *arg,
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
 	fflush(stdout);
+	/* a signal before the child is tracked waits until it is */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	pid = fork();
 	if (pid < 0) {
 		ret = -errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fds[0]);
 		close(fds[1]);
 		return ret;
 	}
 	if (!pid) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fds[0]);
 		rt_child(fn, arg, parent, fds[1]);
 	}
@@ -409,6 +460,7 @@ int rt_in_netns(int (*fn)(void *arg, char *msg, size_t len), void *arg,
 		kill(pid, SIGKILL);
 		snprintf(msg, len, "too many probe children");
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	pfd.fd = fds[0];
 	pfd.events = POLLIN;
 	while (got < sizeof(buf)) {

@@ -30,7 +30,7 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 129
+#define PLAN 133
 /* annotated programs of tests/progs/engine_cases.c */
 #define ENGINE_CASES	35
 
@@ -527,6 +527,14 @@ static void test_lists(void)
 	ok &= test_list_load(&list, path, false) == -EINVAL && !list.cnt;
 	unlink(path);
 	CHECK(ok, "list_refuses_devices_dirs_and_oversize");
+	/* a FIFO would wait for a writer, /proc/kmsg read the kernel's log */
+	ok = !mkfifo(path, 0600) &&
+	     test_list_load(&list, path, true) == -EINVAL &&
+	     !strcmp(list_err_str(-EINVAL), "not a regular file: a FIFO");
+	ok &= test_list_load(&list, "/proc/kmsg", true) == -EINVAL &&
+	      strstr(list_err_str(-EINVAL), "a file of the kernel's");
+	unlink(path);
+	CHECK(ok && !list.cnt, "list_refuses_fifo_and_proc_kmsg_at_once");
 	CHECK(name_matches("rel_*", "rel_skb", NULL) &&
 	      name_matches("rel_*/clone*", "rel_xdp", "clone_x") &&
 	      !name_matches("rel_*/clone*", "rel_xdp", "slice_x") &&
@@ -567,6 +575,7 @@ static bool ktap_name_is(const char *src, const char *want)
 static void test_text_escaping(void)
 {
 	char reason[] = "libbpf: elf: bad\nlibbpf: # second\r\n\n";
+	char path[64];
 	bool ok;
 
 	ok = json_str_is("a\xff\xc3\xa9\xe2\x82\n\x7f\"",
@@ -580,6 +589,9 @@ static void test_text_escaping(void)
 	     ktap_name_is("v1.2-rc_3", "v1.2-rc_3") &&
 	     ktap_name_is("much_too_long_for_it", "much_too_long_f");
 	CHECK(ok, "ktap_names_are_safe");
+	ktap_path(path, sizeof(path), "/t/Kernel panic - not syncing: x\n.bpf.o");
+	CHECK(!strcmp(path, "/t/Kernel_panic_-_not_syncing__x_.bpf.o"),
+	      "ktap_paths_spell_no_kernel_message");
 	ktap_text(reason);
 	CHECK(!strcmp(reason, "libbpf: elf: bad libbpf:   second"),
 	      "ktap_reason_one_line_no_hash_no_trailing_blank");
@@ -756,6 +768,59 @@ static void test_engine_many_programs(void)
 	      "engine_runs_objects_of_300_programs");
 	if (ctx.topic_error[0])
 		ksft_print_msg("topic error: %s\n", ctx.topic_error);
+}
+
+/* The results of one run of engine_cases, as a line per test. */
+static char *engine_cases_run(bool alone, unsigned long *opens)
+{
+	char *text = NULL, line[1024];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	unsigned long before = loader_opens;
+	int i, first = ctx.rep.result_cnt;
+
+	ctx.load_alone = alone;
+	pretend_kernel("6.1.0", &ctx.kver);
+	run_quietly("engine_cases", "engine_cases.bpf.o");
+	ctx.load_alone = false;
+	*opens = loader_opens - before;
+	for (i = first; f && i < ctx.rep.result_cnt; i++) {
+		const struct test_result *r = &ctx.rep.results[i];
+
+		snprintf(line, sizeof(line), "%s %s %s insns %lld states %lld/%lld\n",
+			 r->name, test_status_str(r->status), r->reason,
+			 r->stats.insns, r->stats.total_states,
+			 r->stats.peak_states);
+		fputs(line, f);
+	}
+	if (f)
+		fclose(f);
+	return text;
+}
+
+/*
+ * The tests of an object load in a batch, from one open of it: the same
+ * verdicts, reasons and verifier counts as each from an open of its own,
+ * and far fewer opens (an open per test made an object of n programs
+ * take time n^2).
+ */
+static void test_engine_batch(void)
+{
+	unsigned long alone_opens, batch_opens;
+	char *alone = engine_cases_run(true, &alone_opens);
+	char *batch = engine_cases_run(false, &batch_opens);
+	bool same = alone && batch && !strcmp(alone, batch);
+
+	if (!same)
+		ksft_print_msg("alone:\n%s\nbatch:\n%s\n", alone ?: "",
+			       batch ?: "");
+	CHECK(same, "batch_loads_give_what_loads_alone_give");
+	ksft_print_msg("engine_cases: %lu opens alone, %lu in a batch\n",
+		       alone_opens, batch_opens);
+	CHECK(alone_opens > 20 && batch_opens < alone_opens / 2,
+	      "batch_opens_the_object_once_for_its_tests");
+	free(alone);
+	free(batch);
 }
 
 /*
@@ -1153,6 +1218,7 @@ int main(int argc, char **argv)
 		ksft_exit_fail_msg("cannot load the FIXES fixture\n");
 	test_engine_verdicts();
 	test_engine_many_programs();
+	test_engine_batch();
 	test_engine_upstream_objects();
 	test_sys_admin_probe();
 	test_engine_fix_wording(argv[1]);

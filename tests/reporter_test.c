@@ -111,13 +111,13 @@ static void test_full_stream(void)
 		"\"status\": \"complete\"",
 		"\"summary\": {\"total\": 6, \"pass\": 1, \"fail\": 2,",
 		"\"fail\": 2, \"skip\": 1, \"xfail\": 1, \"xpass\": 1, \"carried\": 0, \"error\": 0}",
-		"{\"name\": \"alpha/p1\", \"status\": \"pass\", \"reason\": \"\",",
-		"{\"name\": \"alpha/f_1\", \"status\": \"fail\", \"reason\": \"bad",
+		"{\"name\": \"alpha/p1\", \"object\": \"alpha.bpf.o\", \"status\": \"pass\", \"reason\": \"\",",
+		"{\"name\": \"alpha/f_1\", \"object\": \"alpha.bpf.o\", \"status\": \"fail\", \"reason\": \"bad",
 		"\"status\": \"fail\", \"reason\": \"bad thing   x\",",
-		"{\"name\": \"alpha/xf\", \"status\": \"xfail\", \"reason\": \"k",
+		"{\"name\": \"alpha/xf\", \"object\": \"alpha.bpf.o\", \"status\": \"xfail\", \"reason\": \"k",
 		"\"status\": \"xfail\", \"reason\": \"known bug\",",
-		"{\"name\": \"beta/xp\", \"status\": \"xpass\", \"reason\": \"listed\",",
-		"{\"name\": \"gamma\", \"status\": \"fail\", \"reason\": \"cannot",
+		"{\"name\": \"beta/xp\", \"object\": \"\", \"status\": \"xpass\", \"reason\": \"listed\",",
+		"{\"name\": \"gamma\", \"object\": \"/o/x.bpf.o\", \"status\": \"fail\", \"reason\": \"cannot",
 		"\"fail\", \"reason\": \"cannot open x.bpf.o: bad\",",
 	};
 	struct reporter r;
@@ -128,6 +128,7 @@ static void test_full_stream(void)
 	int code;
 
 	report_plan(&r, 3);
+	r.object = "alpha.bpf.o";	/* as bpf_refs.c sets it a topic */
 	report_topic_start(&r, "alpha");
 	report_subtests(&r, 4);
 	result(&r, "p1", TEST_PASS, "");
@@ -135,11 +136,13 @@ static void test_full_stream(void)
 	result(&r, "s", TEST_SKIP, "why");
 	result(&r, "xf", TEST_XFAIL, "known bug");
 	report_topic_end(&r, "");
+	r.object = "";
 	report_topic_start(&r, "beta");
 	report_subtests(&r, 1);
 	result(&r, "xp", TEST_XPASS, "listed");
 	report_diag(&r, "line one\nline two");
 	report_topic_end(&r, NULL);
+	r.object = "/o/x.bpf.o";
 	report_topic_start(&r, "gamma");
 	report_topic_end(&r, "cannot open x.bpf.o: bad\n");
 	report_diag(&r, "after the topics");
