@@ -20,7 +20,9 @@
 # MKINITRAMFS_PROFILE=1 (vmtest.sh --profile): Debian's perf too
 # (tools/vm/userland.sh ARCH perf); without it the guest says so and runs the
 # bench unprofiled.
-set -euo pipefail
+set -eEuo pipefail
+# set -e ends the build on a failing command: say which, and where
+trap 'echo "mkinitramfs: error: line $LINENO: \"$BASH_COMMAND\" failed (exit $?)" >&2' ERR
 
 PROG=mkinitramfs
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
