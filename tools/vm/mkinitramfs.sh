@@ -183,7 +183,9 @@ initramfs_ok "$tmp" "${names[@]}" ||
 find "$out_dir" -maxdepth 1 -name "$arch-*.cpio.gz" -printf '%T@ %p\n' |
 	sort -rn | tail -n +4 | cut -d' ' -f2- |
 	while IFS= read -r f; do
-		[ -n "$(find "$f" -mmin +10 2>/dev/null)" ] && rm -f "$f"
+		if [ -n "$(find "$f" -mmin +10 2>/dev/null)" ]; then
+			rm -f "$f"
+		fi
 	done
 msg "built $out ($(stat -c %s "$out") bytes)"
 echo "$out"

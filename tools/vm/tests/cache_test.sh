@@ -101,4 +101,14 @@ gzip -dc "$img" | (mkdir "$work/root" && cd "$work/root" && cpio -id --quiet) &&
 mkinitramfs 1
 image_ok "$paths" y.bpf.o vmtest-objects
 check "a cached image that lacks its --object is built again" "$rcs$?" "0 0"
+
+# a build beside four images of the arch used lately keeps them all (the
+# pruning spares what was used in the last 10 minutes) and succeeds
+rm -f "$paths"
+for k in 1 2 3 4; do
+	: >"$work/cache/vm/initramfs/x86_64-recent$k.cpio.gz"
+done
+mkinitramfs 1
+kept=$(find "$work/cache/vm/initramfs" -name 'x86_64-recent*.cpio.gz' | wc -l)
+check "a build beside four images used lately succeeds and keeps them" "$rcs$kept" "0 4"
 tap_done
