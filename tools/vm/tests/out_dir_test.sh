@@ -71,22 +71,13 @@ for d in busybox-amd64 userland-x86_64; do
 done
 export PATH="$work/bin:$PATH" BPF_REFS_CACHE="$work/cache"
 
-# put FILE OFFSET: write stdin into FILE at OFFSET, in place.
-put() {
-	dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
+# shellcheck source=tools/vm/tests/fake_images.sh
+. "$top/tools/vm/tests/fake_images.sh"
 
 # A minimal x86 bzImage whose header names 6.12.99-fake (its release
 # names the results folder before the boot).
 img=$work/bzImage
-head -c 1040 /dev/zero >"$img"
-printf '\001' | put "$img" $((0x1f1))		# setup_sects
-printf '\001\000\000\000' | put "$img" $((0x1f4))	# syssize
-printf '\125\252' | put "$img" $((0x1fe))		# boot_flag
-printf 'HdrS' | put "$img" $((0x202))
-printf '\017\002' | put "$img" $((0x206))		# version 2.15
-printf '\000\001' | put "$img" $((0x20e))		# kernel_version
-printf '\001' | put "$img" $((0x211))		# loadflags: LOADED_HIGH
+minimal_bzimage "$img"
 printf '6.12.99-fake (fake@example) #1\0' | put "$img" $((0x300))
 rel=6.12.99-fake
 

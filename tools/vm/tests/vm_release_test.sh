@@ -41,10 +41,8 @@ if valid_release; then
 fi
 echo "ok: valid_release refuses no argument"
 
-# put FILE OFFSET: write stdin into FILE at OFFSET, in place.
-put() {
-	dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
+# shellcheck source=tools/vm/tests/fake_images.sh
+. "$top/tools/vm/tests/fake_images.sh"
 
 # fake_bzimage FILE RELEASE: an x86 bzImage whose header names RELEASE as
 # its kernel version: a cached Debian one with its string replaced, else
@@ -57,14 +55,7 @@ fake_bzimage() {
 	if [ -n "$real" ] && [ "$(image_kind "$real")" = "x86_64 bzimage" ]; then
 		cp "$real" "$f"
 	else
-		head -c 1040 /dev/zero >"$f"
-		printf '\001' | put "$f" $((0x1f1))		# setup_sects
-		printf '\001\000\000\000' | put "$f" $((0x1f4))	# syssize
-		printf '\125\252' | put "$f" $((0x1fe))		# boot_flag
-		printf 'HdrS' | put "$f" $((0x202))
-		printf '\017\002' | put "$f" $((0x206))		# version 2.15
-		printf '\000\001' | put "$f" $((0x20e))	# kernel_version
-		printf '\001' | put "$f" $((0x211))		# loadflags: LOADED_HIGH
+		minimal_bzimage "$f"
 	fi
 	# the string is at kernel_version + 0x200
 	off=$(($(le_uint "$f" $((0x20e)) 2) + 0x200))
