@@ -137,4 +137,22 @@ static inline bool bpf_refs_safe_char(char c, bool path)
 	       (path && c && strchr("/*?[]+,=@%~", c));
 }
 
+/*
+ * A path, a pattern or a name from a file or an object as the runner
+ * prints it, on stdout or stderr: the bytes bpf_refs_safe_char() lets
+ * through, anything else '_'.  The file itself is opened by its real
+ * name; only what is printed changes.  Shared by the runner and the
+ * loader (which tools/perf links without the reporter).
+ */
+static inline void ktap_path(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	if (!len)
+		return;
+	for (i = 0; src && src[i] && i < len - 1; i++)
+		dst[i] = bpf_refs_safe_char(src[i], true) ? src[i] : '_';
+	dst[i] = '\0';
+}
+
 #endif /* __BPF_REFS_H */

@@ -175,23 +175,19 @@ struct bpf_object *loader_open(const char *path, int *err, char *msgs,
 	return obj;
 }
 
-/* dst: prefix, then src as the runner prints a path or a name. */
-static void ktap_path_copy(char *dst, size_t len, const char *prefix,
-			   const char *src)
+/* Append to the string in dst (of size len) src as ktap_path() prints it. */
+static void ktap_path_append(char *dst, size_t len, const char *src)
 {
-	size_t n = snprintf(dst, len, "%s", prefix), i;
+	size_t n = strlen(dst);
 
-	for (i = 0; src[i] && n + 1 < len; i++, n++)
-		dst[n] = bpf_refs_safe_char(src[i], true) ? src[i] : '_';
-	if (n < len)
-		dst[n] = '\0';
+	ktap_path(dst + n, len - n, src);
 }
 
 static void say_log_grows(const char *prog, size_t size)
 {
 	char name[BPF_REFS_NAME_LEN];
 
-	ktap_path_copy(name, sizeof(name), "", prog);
+	ktap_path(name, sizeof(name), prog);
 	fprintf(stderr, "bpf_refs: %s: verifier log over %zu MiB, loading again\n",
 		name, size >> 20);
 }
@@ -210,8 +206,8 @@ static int load_once(const struct load_req *req, struct loader_log *log,
 	ld->obj = loader_open(req->path, &err, ld->libbpf_msgs,
 			      sizeof(ld->libbpf_msgs));
 	if (!ld->obj) {
-		ktap_path_copy(ld->error, sizeof(ld->error), "cannot open ",
-			       req->path);
+		snprintf(ld->error, sizeof(ld->error), "cannot open ");
+		ktap_path_append(ld->error, sizeof(ld->error), req->path);
 		snprintf(ld->error + strlen(ld->error),
 			 sizeof(ld->error) - strlen(ld->error), ": %s",
 			 err_str(err));
@@ -227,10 +223,10 @@ static int load_once(const struct load_req *req, struct loader_log *log,
 		i++;
 	}
 	if (!ld->prog) {
-		ktap_path_copy(ld->error, sizeof(ld->error), "", req->path);
-		ktap_path_copy(ld->error + strlen(ld->error),
-			       sizeof(ld->error) - strlen(ld->error),
-			       " has no program ", req->prog);
+		ktap_path(ld->error, sizeof(ld->error), req->path);
+		snprintf(ld->error + strlen(ld->error),
+			 sizeof(ld->error) - strlen(ld->error), " has no program ");
+		ktap_path_append(ld->error, sizeof(ld->error), req->prog);
 		loader_close(ld);
 		return -ENOENT;
 	}

@@ -48,22 +48,6 @@ void ktap_name(char *dst, size_t len, const char *src)
 }
 
 /*
- * A path or a list pattern as the runner prints it, on stdout or stderr:
- * the bytes bpf_refs_safe_char() lets through, anything else '_'.  The
- * file itself is opened by its real name; only what is printed changes.
- */
-void ktap_path(char *dst, size_t len, const char *src)
-{
-	size_t i;
-
-	if (!len)
-		return;
-	for (i = 0; src && src[i] && i < len - 1; i++)
-		dst[i] = bpf_refs_safe_char(src[i], true) ? src[i] : '_';
-	dst[i] = '\0';
-}
-
-/*
  * A reason after the " # " of a result line: one line (libbpf messages
  * end in a newline), no '#' or other control characters, no trailing
  * blanks.

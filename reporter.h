@@ -105,8 +105,6 @@ int report_json_checkpoint(struct reporter *r, bool first);
 
 /* A test name as KTAP parsers take it. */
 void ktap_name(char *dst, size_t len, const char *src);
-/* A path or pattern from a file or an object, safe to print. */
-void ktap_path(char *dst, size_t len, const char *src);
 /* A reason after " # ": one line, no '#'. */
 void ktap_text(char *s);
 const char *test_status_str(enum test_status st);
