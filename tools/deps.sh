@@ -7,7 +7,7 @@
 #
 #   deps.sh [USE...]     (default: build)
 #   build   compile the runner and the BPF objects, run the suite and
-#           `make check` on this machine (clang-16, libbpf, iproute2, ...)
+#           `make check` on this machine (clang-16, libbpf, iproute2, jq, ...)
 #   cross   runners for the other arches of tools/lib/arch.sh: cross
 #           compilers, their libc headers and private libbpf sysroots
 #   vm      tools/vm/vmtest.sh: QEMU for every arch, initramfs and kernel build
@@ -54,7 +54,7 @@ pkgs_of() {
 	case "$1" in
 	build) echo clang-16 llvm-16 gcc make libc6-dev libbpf-dev libelf-dev \
 		    zlib1g-dev pkg-config "linux-source-$kver" xz-utils perl \
-		    rsync iproute2 file ca-certificates ;;
+		    rsync iproute2 file jq ca-certificates ;;
 	cross) echo "$(arch_fields CROSS_PKGS "$(foreign_arches)")" binutils \
 		    debian-archive-keyring ;;
 	vm) echo "$(arch_fields QEMU_PKG "$ALL_ARCHES")" \

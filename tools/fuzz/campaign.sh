@@ -93,10 +93,10 @@ judge() {
 		res=$(find "$dir/vm" -name results.json | sed -n 1p)
 		[ -n "$res" ] || die "no results from the guest: $dir/vmtest.log"
 	fi
-	release=$(sed -n 's/.*"release": "\([^"]*\)".*/\1/p' "$res" | sed -n 1p)
-	sed -n 's/^ *{"name": "\([^"]*\)", "status": "\([a-z]*\)", '\
-'"reason": "\([^"]*\)".*/\1\t\2\t\3/p' "$res" |
-		sed 's/\tverifier rejected a program it must accept: /\t/' \
+	release=$(jq -r ".kernel.release" "$res") ||
+		die "unreadable results: $res"
+	jq -r ".tests[] | [.name, .status, .reason] | @tsv" "$res" |
+		sed "s/\tverifier rejected a program it must accept: /\t/" \
 		> "$dir/verdicts.tsv"
 }
 
