@@ -41,19 +41,30 @@ enum fix_status {
 	FIX_UNKNOWN,		/* the fix is not in FIXES */
 };
 
+/* From Linux 6.8's uapi, newer than Debian 12's headers (bit 7). */
+#ifndef BPF_F_TEST_REG_INVARIANTS
+#define BPF_F_TEST_REG_INVARIANTS	0x80U
+#endif
+
 /* What the annotations of one program ask for. */
 struct test_spec {
 	bool auxiliary;
 	bool expect_failure;		/* __failure; __success or nothing: false */
 	bool has_verdict;
 	bool has_success, has_failure;	/* both: a spec error */
-	bool has_test_tags;		/* any "comment:test_" tag */
+	bool priv;			/* a tag of the privileged run */
+	bool unpriv;			/* a *_unpriv tag: an unprivileged run */
+	bool aux_unpriv;		/* __auxiliary_unpriv only */
 	bool has_needs;			/* any __needs_*() tag */
 	bool has_retval;
 	bool retval_any;		/* __retval(POINTER_VALUE): run, any r0 */
 	int retval;
 	int log_level;
 	__u32 prog_flags;
+	__u32 prog_flags_clear;		/* __flag(!F): not even by default */
+	__u32 arch_mask;		/* __arch_*(): SPEC_ARCH_*, 0 any */
+	int load_mode;			/* __load_if_*JITed(): SPEC_LOAD_* */
+	char *unchecked;		/* the first tag the engine cannot check */
 	int msg_cnt, msg_cap;
 	char **msgs;			/* substrings with {{re}}, or a regex */
 	bool *msg_is_regex;

@@ -29,6 +29,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "engine.h"
+#include "kernel_features.h"
 #include "loader.h"
 #include "log_match.h"
 #include "prog_tags.h"
@@ -38,7 +39,9 @@
 #define ENOTSUPP_KERNEL	524
 
 struct prog_case {
-	char name[BPF_REFS_NAME_LEN];
+	char name[BPF_REFS_NAME_LEN];	/* the test's */
+	char prog[BPF_REFS_NAME_LEN];	/* the program's */
+	bool unpriv;			/* the run without privileges */
 	struct test_spec spec;
 	int spec_err;
 	char bad_tag[BPF_REFS_NAME_LEN];
@@ -48,8 +51,9 @@ struct prog_case {
 
 /* Every program of an object, however many. */
 struct object_cases {
-	struct prog_case *progs;
-	int cnt, cap;
+	struct prog_case *progs;	/* program i of the object, then */
+	int cnt, cap;			/* the runs without privileges */
+	int prog_cnt;
 	bool has_kfunc_externs;
 	/*
 	 * No program names what it needs (__needs_*): an upstream object.
@@ -179,8 +183,10 @@ static int parse_spec(const struct btf *btf, const struct tag_index *ix,
 	int err, first_err = 0;
 	const char *tag;
 
-	if (!func_id)
-		return 0;
+	if (!func_id) {
+		spec->error = strdup("no BTF FUNC of the program's name: its tags cannot be read");
+		return -ENOENT;
+	}
 	for (i = ix->first[func_id]; i < ix->first[func_id + 1]; i++) {
 		const struct btf_type *t = btf__type_by_id(btf, ix->tags[i]);
 
@@ -285,15 +291,55 @@ static void find_missing_struct_ops(const struct features *feat,
 	}
 }
 
+/* Room for one more case; false: out of memory. */
+static bool grow_cases(struct object_cases *oc)
+{
+	struct prog_case *progs;
+
+	if (oc->cnt < oc->cap)
+		return true;
+	oc->cap = oc->cap ? 2 * oc->cap : 64;
+	progs = realloc(oc->progs, oc->cap * sizeof(*progs));
+	if (!progs)
+		return false;
+	oc->progs = progs;
+	return true;
+}
+
+/*
+ * The run without privileges that the *_unpriv tags of pc ask for: a test
+ * of its own, "<prog>.unpriv" (no C name holds a '.').
+ */
+static int add_unpriv_case(struct object_cases *oc, int i)
+{
+	const struct prog_case *pc;
+	struct prog_case *u;
+
+	if (!grow_cases(oc))
+		return -ENOMEM;
+	u = &oc->progs[oc->cnt++];
+	memset(u, 0, sizeof(*u));
+	pc = &oc->progs[i];
+	snprintf(u->prog, sizeof(u->prog), "%s", pc->prog);
+	snprintf(u->name, sizeof(u->name), "%.*s.unpriv",
+		 (int)sizeof(u->name) - 8, pc->prog);
+	u->type = pc->type;
+	snprintf(u->sec, sizeof(u->sec), "%s", pc->sec);
+	u->unpriv = true;
+	u->spec.unpriv = true;
+	return 0;
+}
+
 static int collect_cases(struct run_ctx *ctx, const char *path,
 			 struct object_cases *oc, char *msgs, size_t len)
 {
-	struct prog_case *pc, *progs;
+	struct prog_case *pc;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	struct tag_index ix;
 	const struct btf *btf;
-	int err, fd;
+	const char *name;
+	int i, err, fd;
 
 	/* a FIFO, a device or /proc/kmsg is refused, without waiting */
 	msgs[0] = '\0';
@@ -320,27 +366,35 @@ static int collect_cases(struct run_ctx *ctx, const char *path,
 	oc->has_kfunc_externs = object_has_kfunc_externs(btf);
 	oc->declares_no_needs = true;
 	bpf_object__for_each_program(prog, obj) {
-		if (oc->cnt == oc->cap) {
-			oc->cap = oc->cap ? 2 * oc->cap : 64;
-			progs = realloc(oc->progs, oc->cap * sizeof(*progs));
-			if (!progs) {
-				err = -ENOMEM;
-				break;
-			}
-			oc->progs = progs;
+		if (!grow_cases(oc)) {
+			err = -ENOMEM;
+			break;
 		}
 		pc = &oc->progs[oc->cnt++];
 		memset(pc, 0, sizeof(*pc));
-		snprintf(pc->name, sizeof(pc->name), "%s",
-			 bpf_program__name(prog));
+		name = bpf_program__name(prog);
+		snprintf(pc->prog, sizeof(pc->prog), "%s", name);
+		snprintf(pc->name, sizeof(pc->name), "%s", name);
 		pc->type = bpf_program__type(prog);
 		snprintf(pc->sec, sizeof(pc->sec), "%s",
 			 bpf_program__section_name(prog));
-		pc->spec_err = parse_spec(btf, &ix, pc->name, &pc->spec,
+		if (strlen(name) >= sizeof(pc->prog)) {
+			/* cut, it could take another program's place */
+			pc->spec.error = strdup("program name longer than the runner's names");
+			pc->spec_err = -ENAMETOOLONG;
+			continue;
+		}
+		pc->spec_err = parse_spec(btf, &ix, name, &pc->spec,
 					  pc->bad_tag, sizeof(pc->bad_tag));
 		if (pc->spec.has_needs)
 			oc->declares_no_needs = false;
 	}
+	/* case i is program i of the object; these come after them all */
+	oc->prog_cnt = oc->cnt;
+	for (i = 0; !err && i < oc->prog_cnt; i++)
+		if (oc->progs[i].spec.unpriv && !oc->progs[i].spec.auxiliary &&
+		    !oc->progs[i].spec_err)
+			err = add_unpriv_case(oc, i);
 	tag_index_free(&ix);
 	if (!err && !ctx->list_only) {
 		find_missing_kfuncs(&ctx->feat, path, oc);
@@ -351,15 +405,16 @@ static int collect_cases(struct run_ctx *ctx, const char *path,
 }
 
 /*
- * A program with test tags is a test, as upstream: __msg() without a
- * verdict asks for success.  A bad tag makes a test that fails, never a
- * program that silently is not one.
+ * As upstream's test_loader, every program but an __auxiliary one is a
+ * test, one without tags a __success test, unless its only tags are of
+ * the run without privileges (a case of its own).  A bad tag makes a
+ * test that fails, never a program that silently is not one.
  */
 static bool is_test(const struct prog_case *pc)
 {
 	return pc->spec_err ||
 	       (!pc->spec.auxiliary &&
-		(pc->spec.has_verdict || pc->spec.has_test_tags));
+		(pc->unpriv || pc->spec.priv || !pc->spec.unpriv));
 }
 
 static void fail(struct test_result *res, const char *fmt, ...)
@@ -375,31 +430,41 @@ static void fail(struct test_result *res, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool uses_packet(enum bpf_prog_type type)
+/* The types whose BPF_PROG_TEST_RUN refuses data (EINVAL). */
+static bool test_run_takes_data(enum bpf_prog_type type)
 {
-	return type == BPF_PROG_TYPE_SCHED_CLS ||
-	       type == BPF_PROG_TYPE_SCHED_ACT ||
-	       type == BPF_PROG_TYPE_XDP ||
-	       type == BPF_PROG_TYPE_SOCKET_FILTER;
+	return type != BPF_PROG_TYPE_SYSCALL &&
+	       type != BPF_PROG_TYPE_RAW_TRACEPOINT &&
+	       type != BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE &&
+	       type != BPF_PROG_TYPE_TRACING &&
+	       type != BPF_PROG_TYPE_STRUCT_OPS &&
+	       type != BPF_PROG_TYPE_SK_LOOKUP;
 }
 
-/* Run the loaded program once and compare r0 with __retval(). */
+/*
+ * Run the loaded program once and compare r0 with __retval().  As
+ * upstream's test_loader, a program gets 64 bytes of data in and room for
+ * 256 out (upstream gives them to raw_tp too, whose run then fails); the
+ * data is an Ethernet frame of IPv4 (upstream's is zeros: the suite's
+ * tests read the frame's protocol).
+ */
 static void check_retval(struct bpf_program *prog, const struct prog_case *pc,
 			 struct test_result *res)
 {
+	unsigned char in[SPEC_TEST_DATA_LEN] = {}, out[4 * SPEC_TEST_DATA_LEN];
 	/* repeat stays 0: one run, and raw_tp refuses any other value. */
 	struct bpf_test_run_opts topts = {
 		.sz = sizeof(topts),
 	};
-	unsigned char pkt[64] = {};
+	struct ethhdr *eth = (struct ethhdr *)in;
 	int err;
 
-	if (uses_packet(pc->type)) {
-		struct ethhdr *eth = (struct ethhdr *)pkt;
-
+	if (test_run_takes_data(pc->type)) {
 		eth->h_proto = htons(ETH_P_IP);
-		topts.data_in = pkt;
-		topts.data_size_in = sizeof(pkt);
+		topts.data_in = in;
+		topts.data_size_in = sizeof(in);
+		topts.data_out = out;
+		topts.data_size_out = sizeof(out);
 	}
 	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &topts);
 	if (err)
@@ -498,6 +563,11 @@ static void judge(const struct loaded *ld, const char *log,
 	const char *missing;
 
 	res->status = TEST_PASS;
+	if (ld->object_err) {
+		fail(res, "verifier accepted the program, then the object failed to load (%s): %s",
+		     err_str(ld->object_err), ld->libbpf_msgs);
+		return;
+	}
 	if (load_err && !verifier_ran && kernel_refused(load_err)) {
 		res->status = TEST_SKIP;
 		snprintf(res->reason, sizeof(res->reason),
@@ -566,12 +636,65 @@ static __u32 log_level(int verbose, const struct test_spec *spec)
 	return level;
 }
 
+/* Upstream's default flags the kernel takes, then the test's own. */
+static __u32 prog_flags(const struct run_ctx *ctx, const struct test_spec *spec)
+{
+	return (ctx->feat.test_prog_flags & ~spec->prog_flags_clear) |
+	       spec->prog_flags;
+}
+
 /* The __auxiliary programs load with the one under test. */
 static bool with_auxiliary(const struct bpf_program *p, int i, void *arg)
 {
 	const struct object_cases *oc = arg;
 
-	return oc->progs[i].spec.auxiliary;
+	return oc->progs[i].spec.auxiliary && !oc->progs[i].spec.aux_unpriv;
+}
+
+/*
+ * What of pc's tags keeps it from running here, as upstream's test_loader
+ * decides (another arch, a JIT mode), or because this engine cannot check
+ * it: res says which, and true.
+ */
+static bool upstream_mode_skip(const struct prog_case *pc,
+			       struct test_result *res)
+{
+	char arches[64], val[16];
+	bool jited, wants_jit;
+
+	if (pc->unpriv) {
+		read_small_file("/proc/sys/kernel/unprivileged_bpf_disabled",
+				val, sizeof(val));
+		snprintf(res->reason, sizeof(res->reason),
+			 "the run without privileges (*_unpriv tags) is not done by this engine (kernel.unprivileged_bpf_disabled=%s)",
+			 val[0] ? val : "unknown");
+		return true;
+	}
+	if (pc->spec.arch_mask && !(pc->spec.arch_mask & spec_arch_current())) {
+		spec_arch_names(pc->spec.arch_mask, arches, sizeof(arches));
+		snprintf(res->reason, sizeof(res->reason),
+			 "test is for %s (__arch_*)", arches);
+		return true;
+	}
+	if (pc->spec.load_mode != SPEC_LOAD_ANY) {
+		jited = !read_small_file("/proc/sys/net/core/bpf_jit_enable",
+					 val, sizeof(val)) && strcmp(val, "0");
+		wants_jit = pc->spec.load_mode == SPEC_LOAD_JITED;
+		if (jited != wants_jit) {
+			snprintf(res->reason, sizeof(res->reason),
+				 "test loads only %s the JIT (__load_if_%sJITed)",
+				 jited ? "without" : "with",
+				 jited ? "no_" : "");
+			return true;
+		}
+	}
+	if (pc->spec.unchecked) {
+		ktap_path(arches, sizeof(arches), pc->spec.unchecked);
+		snprintf(res->reason, sizeof(res->reason),
+			 "engine cannot check tag %s", arches);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -583,11 +706,17 @@ static int not_loadable(struct run_ctx *ctx, const struct object_cases *oc,
 {
 	int err;
 
+	if (pc->spec_err && !pc->bad_tag[0]) {
+		fail(res, "%s", pc->spec.error ?: err_str(pc->spec_err));
+		return 1;
+	}
 	if (pc->spec_err) {
 		fail(res, "bad annotation '%s': %s", pc->bad_tag,
 		     pc->spec.error ?: err_str(pc->spec_err));
 		return 1;
 	}
+	if (upstream_mode_skip(pc, res))
+		return 1;
 	err = features_missing(&ctx->feat, &pc->spec, pc->type, pc->sec,
 			       res->reason, sizeof(res->reason));
 	if (err < 0)
@@ -702,7 +831,7 @@ static bool batch_start(struct engine_batch *eb, const char *path,
 		eb->slot[i] = eb->lb.cnt++;
 		bp->index = i;
 		bp->log_level = log_level(ctx->verbose, &oc->progs[i].spec);
-		bp->prog_flags = oc->progs[i].spec.prog_flags;
+		bp->prog_flags = prog_flags(ctx, &oc->progs[i].spec);
 	}
 	eb->lb.path = path;
 	eb->lb.with = with_auxiliary;
@@ -751,6 +880,19 @@ static struct batch_prog *batch_result(struct engine_batch *eb,
 	return bp;
 }
 
+/*
+ * libbpf logs a rejection at level 1 when the program asked for no log,
+ * and upstream's __msg() are written against that log: a rejected test
+ * with messages and neither level 1 nor 2 asked for is loaded again at
+ * level 1 to match them (its verdict and counts stay the first load's).
+ */
+static bool wants_trace(const struct loaded *ld, const struct prog_case *pc,
+			__u32 level)
+{
+	return ld->err && ld->verifier_ran && !ld->log_truncated &&
+	       !ld->object_err && pc->spec.msg_cnt && !(level & 3);
+}
+
 static void run_case(struct run_ctx *ctx, const char *path,
 		     struct object_cases *oc, const struct prog_case *pc,
 		     struct loader_log *log, struct batch_prog *bp,
@@ -758,15 +900,15 @@ static void run_case(struct run_ctx *ctx, const char *path,
 {
 	struct load_req req = {
 		.path = path,
-		.prog = pc->name,
+		.prog = pc->prog,
 		.with = with_auxiliary,
 		.arg = oc,
 		.log_level = log_level(ctx->verbose, &pc->spec),
-		.prog_flags = pc->spec.prog_flags,
+		.prog_flags = prog_flags(ctx, &pc->spec),
 		.verbose = ctx->verbose > 1,
 	};
 	struct test_result res = {};
-	struct loaded ld = {};
+	struct loaded ld = {}, trace = {};
 	const char *text;
 
 	if (pc->spec.description)
@@ -804,6 +946,15 @@ static void run_case(struct run_ctx *ctx, const char *path,
 	}
 	res.has_stats = ld.has_stats;
 	res.stats = ld.stats;
+	if (wants_trace(&ld, pc, req.log_level)) {
+		req.log_level |= 1;
+		if (loader_load(&req, log, &trace)) {
+			fail(&res, "%s", trace.error);
+			goto close;
+		}
+		text = log->buf;
+		ld.log_truncated = trace.log_truncated;
+	}
 	if (ld.log_truncated)
 		fail(&res, "verifier log at level %u exceeds %u MiB: cannot judge",
 		     req.log_level, LOADER_LOG_MAX >> 20);
@@ -813,6 +964,8 @@ static void run_case(struct run_ctx *ctx, const char *path,
 					   ld.prog, ld.err), &res);
 	if ((res.status == TEST_FAIL && ctx->verbose) || ctx->verbose > 1)
 		report_diag(&ctx->rep, text);
+close:
+	loader_close(&trace);
 	if (!bp)
 		loader_close(&ld);
 report:

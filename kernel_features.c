@@ -34,8 +34,35 @@ struct module_btfs {
 	struct btf **btfs;
 };
 
+static __u32 probe_test_prog_flags(void)
+{
+	static const __u32 flags[] = {
+		BPF_F_TEST_RND_HI32, BPF_F_TEST_REG_INVARIANTS,
+	};
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_prog_load_opts opts = { .sz = sizeof(opts) };
+	__u32 taken = 0;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		opts.prog_flags = flags[i];
+		fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL",
+				   insns, ARRAY_SIZE(insns), &opts);
+		if (fd >= 0) {
+			taken |= flags[i];
+			close(fd);
+		}
+	}
+	return taken;
+}
+
 void features_init(struct features *f)
 {
+	f->test_prog_flags = probe_test_prog_flags();
 	f->vmlinux_btf = btf__load_vmlinux_btf();
 	f->vmlinux_btf_err = f->vmlinux_btf ? 0 : -errno;
 	f->modules = calloc(1, sizeof(*f->modules));
@@ -394,6 +421,21 @@ bool features_skip_without_sys_admin(struct test_result *res, const char *what)
  * stands in for uname -r there; it is read only here.  Returns -EINVAL
  * when the release does not start with major.minor.
  */
+int read_small_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	buf[0] = '\0';
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 int kernel_version(struct kernel_version *kv, char *release, size_t len)
 {
 	const char *hook = getenv("BPF_REFS_KERNEL_RELEASE");

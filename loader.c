@@ -192,6 +192,17 @@ static void say_log_grows(const char *prog, size_t size)
 		name, size >> 20);
 }
 
+/*
+ * The load of the program under test, told from its companions' by its
+ * log buffer (the --wrap=bpf_prog_load hook): libbpf's error for the
+ * object is not its verdict when a companion was rejected after it.
+ */
+static struct {
+	const char *log_buf;	/* the program's; NULL: no load going on */
+	bool seen;		/* the kernel was asked to load it */
+	int err;		/* and said: 0 accepted */
+} one;
+
 /* Open and load once into log->buf; ld->obj is NULL if not opened. */
 static int load_once(const struct load_req *req, struct loader_log *log,
 		     struct loaded *ld)
@@ -245,11 +256,20 @@ static int load_once(const struct load_req *req, struct loader_log *log,
 					 req->prog_flags);
 	old = capture_start(ld->libbpf_msgs, sizeof(ld->libbpf_msgs),
 			    req->path);
-	ld->err = bpf_object__load(ld->obj);
+	one.log_buf = log->buf;
+	one.seen = false;
+	err = bpf_object__load(ld->obj);
+	one.log_buf = NULL;
 	capture_stop(old, ld->obj);
-	/* The kernel fails with -ENOSPC when the log filled the buffer. */
-	ld->log_truncated = ld->err == -ENOSPC &&
-			    strnlen(log->buf, log->size) >= log->size - 1;
+	ld->err = one.seen ? one.err : err;
+	/* accepted, then a companion or the object failed */
+	ld->object_err = one.seen && !one.err ? err : 0;
+	/*
+	 * The kernel fails with -ENOSPC when the log did not fit, even when
+	 * what is left of it is short (level 1 rewinds it on each branch
+	 * it drops): only a larger buffer tells.
+	 */
+	ld->log_truncated = ld->err == -ENOSPC;
 	return 0;
 }
 
@@ -354,6 +374,13 @@ int __wrap_bpf_prog_load(enum bpf_prog_type type, const char *name,
 	char *buf;
 	int fd;
 
+	if (one.log_buf && opts && opts->log_buf == one.log_buf) {
+		fd = __real_bpf_prog_load(type, name, license, insns, insn_cnt,
+					  opts);
+		one.seen = true;
+		one.err = fd < 0 ? -errno : 0;
+		return fd;
+	}
 	if (!b || !opts || !opts->log_buf || opts->log_buf < cur.tokens ||
 	    opts->log_buf >= cur.tokens + b->cnt)
 		return __real_bpf_prog_load(type, name, license, insns,
@@ -376,8 +403,7 @@ int __wrap_bpf_prog_load(enum bpf_prog_type type, const char *name,
 		fd = __real_bpf_prog_load(type, name, license, insns, insn_cnt,
 					  &o);
 		bp->err = fd < 0 ? -errno : 0;
-		bp->log_truncated = bp->err == -ENOSPC &&
-			strnlen(cur.log.buf, cur.log.size) >= cur.log.size - 1;
+		bp->log_truncated = bp->err == -ENOSPC;	/* as load_once() */
 		if (!bp->log_truncated || cur.log.size >= cur.log.max)
 			break;
 		if (b->verbose)

@@ -47,8 +47,14 @@ struct loaded {
 	struct bpf_object *obj;		/* NULL: nothing was opened */
 	struct bpf_program *prog;
 	int err;			/* of the load: 0 accepted */
+	/*
+	 * libbpf's error for the object when the program was accepted and
+	 * a companion (or what libbpf does after loading) failed, else 0;
+	 * always 0 in a binary without the --wrap=bpf_prog_load hook.
+	 */
+	int object_err;
 	bool verifier_ran;		/* the log is not empty */
-	bool log_truncated;		/* the log did not fit in max */
+	bool log_truncated;		/* ENOSPC: did not fit in max */
 	bool has_stats;
 	struct verifier_stats stats;
 	char libbpf_msgs[4096];		/* what libbpf said */

@@ -138,6 +138,7 @@ static const struct {
 	{ "BPF_F_TEST_STATE_FREQ", BPF_F_TEST_STATE_FREQ },
 	{ "BPF_F_SLEEPABLE", BPF_F_SLEEPABLE },
 	{ "BPF_F_XDP_HAS_FRAGS", BPF_F_XDP_HAS_FRAGS },
+	{ "BPF_F_TEST_REG_INVARIANTS", BPF_F_TEST_REG_INVARIANTS },
 };
 
 static int parse_flag(struct test_spec *spec, const char *val)
@@ -157,10 +158,13 @@ static int parse_flag(struct test_spec *spec, const char *val)
 			return -EINVAL;
 		flag = num;
 	}
-	if (clear)
+	if (clear) {
 		spec->prog_flags &= ~flag;
-	else
+		spec->prog_flags_clear |= flag;
+	} else {
 		spec->prog_flags |= flag;
+		spec->prog_flags_clear &= ~flag;
+	}
 	return 0;
 }
 
@@ -182,7 +186,7 @@ static int set_log_level(struct test_spec *spec, const char *v)
 }
 
 /* Upstream's named values of __retval(), from its test_loader. */
-#define RETVAL_TEST_DATA_LEN	64	/* the packet check_retval() runs on */
+#define RETVAL_POINTER_VALUE	0xbadcafe	/* any r0 */
 
 /*
  * __retval(v): r0 of a test run, which is 32 bits.  Like upstream, v may
@@ -199,12 +203,13 @@ static int set_retval(struct test_spec *spec, const char *v)
 		spec->retval_any = true;
 		return 0;
 	}
-	if (!strcmp(v, "INT_MIN")) {
+	/* upstream spells it _INT_MIN: INT_MIN expands differently by compiler */
+	if (!strcmp(v, "INT_MIN") || !strcmp(v, "_INT_MIN")) {
 		spec->retval = INT_MIN;
 		return 0;
 	}
 	if (!strcmp(v, "TEST_DATA_LEN")) {
-		spec->retval = RETVAL_TEST_DATA_LEN;
+		spec->retval = SPEC_TEST_DATA_LEN;
 		return 0;
 	}
 	err = parse_int(v, &num);
@@ -215,22 +220,95 @@ static int set_retval(struct test_spec *spec, const char *v)
 	if (err)
 		return spec_error(spec, err, "__retval(%s) is not a number", v);
 	spec->retval = (int)(unsigned int)num;
+	/* upstream's macro POINTER_VALUE expands before it becomes a tag */
+	spec->retval_any = num == RETVAL_POINTER_VALUE;
 	return 0;
+}
+
+/* An empty message is found in any log: it would check nothing. */
+static int add_checked_msg(struct test_spec *spec, const char *v, bool regex,
+			   bool negative)
+{
+	if (!*skip_counter(v, '='))
+		return spec_error(spec, -EINVAL, "an empty message checks nothing");
+	return add_msg(spec, v, regex, negative);
 }
 
 static int add_plain_msg(struct test_spec *spec, const char *v)
 {
-	return add_msg(spec, v, false, false);
+	return add_checked_msg(spec, v, false, false);
 }
 
 static int add_not_msg(struct test_spec *spec, const char *v)
 {
-	return add_msg(spec, v, false, true);
+	return add_checked_msg(spec, v, false, true);
 }
 
 static int add_regex(struct test_spec *spec, const char *v)
 {
-	return add_msg(spec, v, true, false);
+	return add_checked_msg(spec, v, true, false);
+}
+
+static const struct {
+	const char *name;	/* upstream's */
+	__u32 mask;
+} arches[] = {
+	{ "X86_64", SPEC_ARCH_X86_64 },
+	{ "ARM64", SPEC_ARCH_ARM64 },
+	{ "RISCV64", SPEC_ARCH_RISCV64 },
+	{ "s390x", SPEC_ARCH_S390X },
+	{ "LOONGARCH", SPEC_ARCH_LOONGARCH },
+};
+
+__u32 spec_arch_current(void)
+{
+#if defined(__x86_64__)
+	return SPEC_ARCH_X86_64;
+#elif defined(__aarch64__)
+	return SPEC_ARCH_ARM64;
+#elif defined(__riscv) && __riscv_xlen == 64
+	return SPEC_ARCH_RISCV64;
+#elif defined(__s390x__)
+	return SPEC_ARCH_S390X;
+#elif defined(__loongarch64)
+	return SPEC_ARCH_LOONGARCH;
+#else
+	return 0;
+#endif
+}
+
+void spec_arch_names(__u32 mask, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(arches) && n < len; i++)
+		if (mask & arches[i].mask)
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      arches[i].name);
+}
+
+static int add_arch(struct test_spec *spec, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(arches); i++)
+		if (!strcmp(v, arches[i].name)) {
+			spec->arch_mask |= arches[i].mask;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int set_load_mode(struct test_spec *spec, const char *v)
+{
+	if (!strcmp(v, "jited"))
+		spec->load_mode = SPEC_LOAD_JITED;
+	else if (!strcmp(v, "no_jited"))
+		spec->load_mode = SPEC_LOAD_NO_JITED;
+	else
+		return -EINVAL;
+	return 0;
 }
 
 static int set_description(struct test_spec *spec, const char *v)
@@ -278,6 +356,8 @@ static const struct {
 	{ "test_log_level", set_log_level },
 	{ "test_prog_flags", parse_flag },
 	{ "test_retval", set_retval },
+	{ "test_arch", add_arch },
+	{ "load_mode", set_load_mode },
 	{ "bpf_refs_needs_kfunc", add_kfunc },
 	{ "bpf_refs_needs_helper", add_helper },
 	{ "bpf_refs_needs_struct_ops", add_struct_ops },
@@ -301,6 +381,42 @@ static int set_verdict(struct test_spec *spec, bool failure)
 }
 
 /*
+ * Upstream's tags that this engine does not check, by the macro that
+ * writes them: a test carrying one is skipped naming it, never run with
+ * the check left out.  The *_unpriv tags ask for a run without
+ * privileges, which is a test of its own (tag_is_unpriv()).
+ */
+static const struct {
+	const char *tag;
+	const char *macro;
+} unchecked_tags[] = {
+	{ "test_expect_xlated=", "__xlated" },
+	{ "test_jited=", "__jited" },
+	{ "test_btf_path=", "__btf_path" },
+	{ "test_btf_func_path=", "__btf_func_path" },
+	{ "test_linear_size=", "__linear_size" },
+	{ "test_expect_stderr=", "__stderr" },
+	{ "test_expect_stdout=", "__stdout" },
+};
+
+static bool tag_is_unpriv(const char *tag)
+{
+	const char *eq = strchr(tag, '=');
+	size_t n = eq ? (size_t)(eq - tag) : strlen(tag);
+
+	return !strncmp(tag, "test_", 5) &&
+	       ((n > 7 && !strncmp(tag + n - 7, "_unpriv", 7)) ||
+		!strncmp(tag, "test_caps_unpriv=", 17));
+}
+
+static int add_unchecked(struct test_spec *spec, const char *what)
+{
+	if (!spec->unchecked)
+		spec->unchecked = strdup(what);
+	return spec->unchecked ? 0 : -ENOMEM;
+}
+
+/*
  * Add one tag.  Returns 0 when the tag was used or is not a test tag
  * (other decl tags may sit on the same function), else -errno with
  * spec->error saying what is wrong: -EINVAL for a value that cannot be
@@ -316,26 +432,43 @@ int test_spec_add_tag(struct test_spec *spec, const char *tag)
 	if (strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)))
 		return 0;
 	tag = skip_counter(tag + strlen(TAG_PREFIX), ':');
+	if (!strcmp(tag, "test_auxiliary_unpriv")) {
+		spec->auxiliary = true;
+		spec->aux_unpriv = true;
+		return 0;
+	}
+	if (tag_is_unpriv(tag)) {
+		spec->unpriv = true;
+		return 0;
+	}
+	if (!strcmp(tag, "test_auxiliary")) {
+		spec->auxiliary = true;
+		spec->aux_unpriv = false;
+		return 0;
+	}
+	/* as upstream, these ask for the privileged run */
+	if (!strncmp(tag, "test_expect_", 12) || !strncmp(tag, "test_retval=", 12) ||
+	    !strncmp(tag, "test_jited=", 11))
+		spec->priv = true;
 	if (!strcmp(tag, "test_expect_failure") ||
 	    !strcmp(tag, "test_expect_success"))
 		return set_verdict(spec, !strcmp(tag, "test_expect_failure"));
-	if (!strcmp(tag, "test_auxiliary")) {
-		spec->auxiliary = true;
-		return 0;
-	}
 	for (i = 0; i < ARRAY_SIZE(valued_tags); i++) {
 		n = strlen(valued_tags[i].name);
 		if (strncmp(tag, valued_tags[i].name, n) || tag[n] != '=')
 			continue;
-		/* as upstream, a program with test tags is a test */
-		spec->has_test_tags = true;
 		err = valued_tags[i].set(spec, tag + n + 1);
 		if (err && err != -ENOMEM)
 			spec_error(spec, err, "%s", err == -ERANGE ?
 				   "value out of range" : "value not understood");
 		return err;
 	}
-	return 0;
+	for (i = 0; i < ARRAY_SIZE(unchecked_tags); i++)
+		if (!strncmp(tag, unchecked_tags[i].tag,
+			     strlen(unchecked_tags[i].tag)))
+			return add_unchecked(spec, unchecked_tags[i].macro);
+	/* a tag of a newer test_loader, or a misspelt one */
+	return add_unchecked(spec, tag);
 }
 
 static void free_all(char **arr, int cnt)
@@ -357,5 +490,6 @@ void test_spec_free(struct test_spec *spec)
 	free(spec->description);
 	free(spec->fixed_by);
 	free(spec->broken_by);
+	free(spec->unchecked);
 	memset(spec, 0, sizeof(*spec));
 }

@@ -18,6 +18,7 @@
 #include <bpf/libbpf.h>
 #include "fixes.h"
 #include "json_writer.h"
+#include "kernel_features.h"
 #include "reporter.h"
 
 /* A count of the verifier's statistics: null where the log has none. */
@@ -80,21 +81,6 @@ static void write_test(struct json_writer *w, const struct test_result *r)
 		json_null(w, "verifier");
 	json_string(w, "splats", r->splats);
 	json_close(w);
-}
-
-static int read_small_file(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	buf[0] = '\0';
-	if (!f)
-		return -1;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
 }
 
 /* Config symbols that explain a run's results; others are left out. */

@@ -30,9 +30,9 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 133
+#define PLAN 159
 /* annotated programs of tests/progs/engine_cases.c */
-#define ENGINE_CASES	35
+#define ENGINE_CASES	36
 
 static int write_file(const char *path, const char *text)
 {
@@ -666,8 +666,24 @@ static bool file_has(const char *path, const char *text)
 	return strstr(buf, text);
 }
 
+static bool jit_enabled(void)
+{
+	char val[16];
+
+	return !read_small_file("/proc/sys/net/core/bpf_jit_enable", val,
+				sizeof(val)) && strcmp(val, "0");
+}
+
 static enum test_status expected_status(const char *name)
 {
+	size_t n = strlen(name);
+
+	/* the engine does not run without privileges */
+	if (n > 7 && !strcmp(name + n - 7, ".unpriv"))
+		return TEST_SKIP;
+	/* __load_if_no_JITed() */
+	if (!strncmp(name, "jit__", 5))
+		return jit_enabled() ? TEST_SKIP : TEST_PASS;
 	if (!strncmp(name, "pass__", 6))
 		return TEST_PASS;
 	if (!strncmp(name, "skip__", 6))
@@ -851,6 +867,49 @@ static void test_engine_upstream_objects(void)
 	CHECK(reason_has("skip__missing_struct_ops_type",
 			 "kernel lacks struct_ops bpf_refs_no_such_ops"),
 	      "upstream_skip_names_struct_ops_type");
+}
+
+/*
+ * Upstream's test_loader semantics, and the bad input that gave a false
+ * pass: a rejected __auxiliary program, a level-1 log the kernel ends
+ * with ENOSPC, a name cut to fit, an empty __msg(), tags left unchecked.
+ */
+static void test_engine_upstream_peer(void)
+{
+	int first = ctx.rep.result_cnt;
+	char tag[64];
+
+	run_quietly("upstream_peer", "upstream_peer.bpf.o");
+	CHECK(ctx.rep.result_cnt - first == 15 && !ctx.topic_error[0],
+	      "upstream_peer_runs_every_program_and_unpriv_case");
+	check_verdicts(first);
+	CHECK(!find("skip__unpriv_only") && find("skip__unpriv_only.unpriv") &&
+	      reason_has("skip__unpriv_only.unpriv",
+			 "kernel.unprivileged_bpf_disabled=") &&
+	      find("pass__priv_and_unpriv.unpriv"),
+	      "unpriv_only_program_never_runs_privileged");
+	CHECK(reason_has("skip__xlated_is_not_checked",
+			 "engine cannot check tag __xlated") &&
+	      reason_has("skip__unknown_tag", "test_no_such_tag=1") &&
+	      reason_has("skip__other_arch", "LOONGARCH"),
+	      "skips_name_the_tag");
+	snprintf(tag, sizeof(tag), "fail__a_name_longer_than");
+	CHECK(ctx.rep.result_cnt > first &&
+	      strstr(ctx.rep.results[first + 3].name, tag) &&
+	      strstr(ctx.rep.results[first + 3].reason, "program name longer"),
+	      "name_too_long_fails");
+	CHECK(reason_has("fail__empty_msg", "an empty message checks nothing") &&
+	      reason_has("fail__safe_failure_with_big_level1_log",
+			 "verifier accepted a program it must reject"),
+	      "empty_msg_and_enospc_fail_for_their_reason");
+	first = ctx.rep.result_cnt;
+	run_quietly("aux_rejected", "aux_rejected.bpf.o");
+	CHECK(ctx.rep.result_cnt - first == 3 && !ctx.topic_error[0],
+	      "aux_rejected_runs");
+	check_verdicts(first);
+	CHECK(reason_has("fail__safe_failure_second",
+			 "verifier accepted the program, then the object failed to load"),
+	      "rejected_auxiliary_named");
 }
 
 /* Without CAP_SYS_ADMIN (in a child that drops it) the probe skips. */
@@ -1220,6 +1279,7 @@ int main(int argc, char **argv)
 	test_engine_many_programs();
 	test_engine_batch();
 	test_engine_upstream_objects();
+	test_engine_upstream_peer();
 	test_sys_admin_probe();
 	test_engine_fix_wording(argv[1]);
 	test_engine_large_log(argv[1]);

@@ -188,8 +188,9 @@ int auxiliary_not_a_test(struct __sk_buff *skb)
 	return 0;
 }
 
+/* As upstream's test_loader: a program without tags is a __success test. */
 SEC("?tc")
-int unannotated_not_a_test(struct __sk_buff *skb)
+int pass__unannotated_is_a_success_test(struct __sk_buff *skb)
 {
 	return 0;
 }

@@ -6,6 +6,8 @@
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
 
+#define __auxiliary_unpriv	__bpf_refs_tag("test_auxiliary_unpriv")
+
 char _license[] SEC("license") = "GPL";
 
 SEC("?tc") __success
@@ -14,9 +16,13 @@ int pass__first_program(struct __sk_buff *skb)
 	return 0;
 }
 
-/* 298 programs that are no tests (no tags) */
+/*
+ * 298 programs that are no tests: auxiliary programs of the run without
+ * privileges, which the engine neither runs nor loads.
+ */
 #define PROG(n) \
-	int SEC("?tc") prog_##n(struct __sk_buff *skb) { return 0; }
+	int SEC("?tc") __auxiliary_unpriv prog_##n(struct __sk_buff *skb) \
+	{ return 0; }
 
 PROG(1) PROG(2) PROG(3) PROG(4) PROG(5) PROG(6) PROG(7) PROG(8)
 PROG(9) PROG(10) PROG(11) PROG(12) PROG(13) PROG(14) PROG(15) PROG(16)
