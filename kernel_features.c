@@ -282,6 +282,13 @@ static bool prog_type_missing(const struct features *f,
 	int kind;
 
 	switch (type) {
+	case BPF_PROG_TYPE_UNSPEC:
+		/* a section newer than the runner's libbpf: not the kernel's */
+		snprintf(reason, len,
+			 "libbpf %u.%u of the runner does not know section %s",
+			 libbpf_major_version(), libbpf_minor_version(),
+			 printable(sec + (*sec == '?')));
+		return true;
 	case BPF_PROG_TYPE_TRACING:
 	case BPF_PROG_TYPE_LSM:
 	case BPF_PROG_TYPE_EXT:
