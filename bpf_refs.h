@@ -48,13 +48,13 @@ enum fix_status {
 
 /* What the annotations of one program ask for. */
 struct test_spec {
-	bool auxiliary;
+	bool auxiliary;			/* __auxiliary or __auxiliary_unpriv */
 	bool expect_failure;		/* __failure; __success or nothing: false */
 	bool has_verdict;
 	bool has_success, has_failure;	/* both: a spec error */
 	bool priv;			/* a tag of the privileged run */
 	bool unpriv;			/* a *_unpriv tag: an unprivileged run */
-	bool aux_unpriv;		/* __auxiliary_unpriv only */
+	bool aux_priv;			/* __auxiliary: loaded with the tests */
 	bool has_needs;			/* any __needs_*() tag */
 	bool has_retval;
 	bool retval_any;		/* __retval(POINTER_VALUE): run, any r0 */

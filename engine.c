@@ -648,7 +648,7 @@ static bool with_auxiliary(const struct bpf_program *p, int i, void *arg)
 {
 	const struct object_cases *oc = arg;
 
-	return oc->progs[i].spec.auxiliary && !oc->progs[i].spec.aux_unpriv;
+	return oc->progs[i].spec.aux_priv;
 }
 
 /*

@@ -434,7 +434,6 @@ int test_spec_add_tag(struct test_spec *spec, const char *tag)
 	tag = skip_counter(tag + strlen(TAG_PREFIX), ':');
 	if (!strcmp(tag, "test_auxiliary_unpriv")) {
 		spec->auxiliary = true;
-		spec->aux_unpriv = true;
 		return 0;
 	}
 	if (tag_is_unpriv(tag)) {
@@ -443,7 +442,7 @@ int test_spec_add_tag(struct test_spec *spec, const char *tag)
 	}
 	if (!strcmp(tag, "test_auxiliary")) {
 		spec->auxiliary = true;
-		spec->aux_unpriv = false;
+		spec->aux_priv = true;
 		return 0;
 	}
 	/* as upstream, these ask for the privileged run */

@@ -30,7 +30,7 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 159
+#define PLAN 161
 /* annotated programs of tests/progs/engine_cases.c */
 #define ENGINE_CASES	36
 
@@ -906,6 +906,12 @@ static void test_engine_upstream_peer(void)
 	CHECK(ctx.rep.result_cnt - first == 3 && !ctx.topic_error[0],
 	      "aux_rejected_runs");
 	check_verdicts(first);
+	first = ctx.rep.result_cnt;
+	run_quietly("aux_in_prog_array", "aux_in_prog_array.bpf.o");
+	CHECK(ctx.rep.result_cnt - first == 1 && !ctx.topic_error[0],
+	      "aux_of_both_runs_loads_with_privileged_tests");
+	check_verdicts(first);
+	ctx.topic = "aux_rejected";
 	CHECK(reason_has("fail__safe_failure_second",
 			 "verifier accepted the program, then the object failed to load"),
 	      "rejected_auxiliary_named");

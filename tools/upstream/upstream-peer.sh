@@ -225,7 +225,7 @@ vm() {
 # The corpus in the guest: the counts, every FAIL with its reason and
 # the reasons of the SKIPs (how many each).  Any FAIL fails the job.
 corpus_vm() {
-	local out=$1 args=() o d rc=0 json
+	local out=$1 args=() o d rc=0 json unbuilt
 	for o in "${OBJS[@]}"; do
 		args+=(--object "$o")
 	done
@@ -237,8 +237,10 @@ corpus_vm() {
 	json=$d/results.json
 	[ -s "$json" ] ||
 		fail "no results of the $series guest in $d (vmtest.sh exited $rc, log: $out.log)"
-	echo "  corpus of $srcver: ${#OBJS[@]} objects built, $(wc -l <"$O/unbuilt" 2>/dev/null || echo 0) not"
-	[ -s "$O/unbuilt" ] && sed 's/^/  unbuilt: /' "$O/unbuilt"
+	unbuilt=$(cat "$O/unbuilt" 2>/dev/null || true)
+	echo "  corpus of $srcver: ${#OBJS[@]} objects built with $CLANG," \
+		"$(grep -c . <<<"$unbuilt") not"
+	[ -z "$unbuilt" ] || sed 's/^/  unbuilt: /' "$O/unbuilt"
 	jq -r '"  \(.kernel.release): \(.summary | to_entries |
 		map("\(.key) \(.value)") | join(", "))"' "$json"
 	jq -r '.tests[] | select(.status == "skip") | .reason' "$json" |
