@@ -7,7 +7,8 @@
 # and console self-tests; two runs at once on a cold cache; kernels built
 # with ./config from tinyconfig (x86_64 7.2 whose verifier refuses a kfunc,
 # s390x 7.1 and 7.2 with a BPF JIT, cached in $BPF_REFS_CACHE/kbuild-*);
-# upstream's own dynptr tests from linux-source-7.2 in a 7.2 guest.
+# upstream's own dynptr tests from linux-source-7.2 in a 7.2 guest, and
+# every object its prog_tests/ runs through the test_loader.
 # Installs what it needs.  Usage: .ci/vmtest.sh [STEP...]: only those steps
 # (names as in the timings: install, kernel-line, debian-kernels, panic,
 # hang, bad_input, channels, stress-cache, in-tree-kernel, ...).
@@ -315,6 +316,12 @@ upstream_peer() {
 	UPSTREAM_PEER_SERIES=$1 tools/upstream/upstream-peer.sh vm -o "$here/results/upstream-$1"
 }
 
+# every object of the tree's test_loader, each FAIL a known one
+upstream_corpus() {
+	UPSTREAM_PEER_SERIES=$1 tools/upstream/upstream-peer.sh corpus \
+		-o "$here/results/upstream-corpus-$1"
+}
+
 # The steps, in order: NAME FUNCTION [ARGUMENTS]
 steps=(
 	"install deps"
@@ -336,6 +343,7 @@ steps=(
 	"in-tree-kernel-s390x-7.1 intree s390x 7.1 --tiny"
 	"in-tree-kernel-s390x-7.2 intree s390x 7.2 --tiny"
 	"upstream-7.2 upstream_peer 7.2"
+	"upstream-corpus-7.2 upstream_corpus 7.2"
 )
 names=" "
 for st in "${steps[@]}"; do
