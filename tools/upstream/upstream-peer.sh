@@ -226,7 +226,7 @@ vm() {
 # "topic[/test]<TAB>why".  Measured on Debian's 7.2.13 guest.
 known_corpus_7_2() {
 	local old="libbpf 1.1 of the runner (Debian 12's)"
-	local cb="needs the map values prog_tests/verifier.c writes before the run (pre_execution_cb)"
+	local cb="needs map values that prog_tests/verifier.c writes (pre_execution_cb)"
 	local t
 	for t in reject_exception_cb_type_1 reject_exception_cb_type_2 \
 		 reject_exception_cb_type_3 reject_exception_cb_type_4 \
