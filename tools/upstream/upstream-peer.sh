@@ -246,7 +246,7 @@ known_corpus_7_2() {
 	printf 'verifier_array_access/%s\t%s\n' a_read_only_array_1_1 "$cb" \
 		a_read_only_array_2_1 "$cb"
 	printf 'rbtree_search/rbtree_search\t%s\n' \
-		"unexplained: retval 85 (bpf_rbtree_root() NULL after the adds); the host lacks the kfuncs"
+		"unexplained: retval 85 (the tree is empty after its adds)"
 }
 
 # The corpus in the guest: the counts, the reasons of the SKIPs (how
