@@ -57,7 +57,11 @@ int pass__msg_of_the_level1_trace(struct __sk_buff *skb)
 
 /* A name the runner cannot hold whole could take another's verdict. */
 SEC("?tc") __failure
-int fail__a_name_longer_than_the_runner_holds_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789(struct __sk_buff *skb)
+#define PASTE4(a, b, c, d)	a##b##c##d
+int PASTE4(fail__a_name_longer_than_the_runner_holds_,
+	   _0123456789abcdef0123456789abcdef0123456789abcdef,
+	   _0123456789abcdef0123456789abcdef0123456789abcdef,
+	   _0123456789)(struct __sk_buff *skb)
 {
 	return read_uninit_dynptr();
 }
