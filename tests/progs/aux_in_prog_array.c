@@ -11,7 +11,11 @@
 
 char _license[] SEC("license") = "GPL";
 
-int tail_target(struct __sk_buff *skb);
+SEC("tc") __auxiliary __auxiliary_unpriv
+int tail_target(struct __sk_buff *skb)
+{
+	return 42;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -21,12 +25,6 @@ struct {
 } jmp_table SEC(".maps") = {
 	.values = { [0] = (void *)&tail_target },
 };
-
-SEC("tc") __auxiliary __auxiliary_unpriv
-int tail_target(struct __sk_buff *skb)
-{
-	return 42;
-}
 
 SEC("?tc") __success __retval(42)
 int pass__tail_call_into_auxiliary(struct __sk_buff *skb)
