@@ -30,7 +30,7 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 161
+#define PLAN 162
 /* annotated programs of tests/progs/engine_cases.c */
 #define ENGINE_CASES	36
 
@@ -880,7 +880,7 @@ static void test_engine_upstream_peer(void)
 	char tag[64];
 
 	run_quietly("upstream_peer", "upstream_peer.bpf.o");
-	CHECK(ctx.rep.result_cnt - first == 15 && !ctx.topic_error[0],
+	CHECK(ctx.rep.result_cnt - first == 16 && !ctx.topic_error[0],
 	      "upstream_peer_runs_every_program_and_unpriv_case");
 	check_verdicts(first);
 	CHECK(!find("skip__unpriv_only") && find("skip__unpriv_only.unpriv") &&
@@ -897,7 +897,8 @@ static void test_engine_upstream_peer(void)
 	      strstr(ctx.rep.results[first + 3].name, tag) &&
 	      strstr(ctx.rep.results[first + 3].reason, "program name longer"),
 	      "name_too_long_fails");
-	CHECK(reason_has("fail__empty_msg", "an empty message checks nothing") &&
+	CHECK(reason_has("fail__renamed_symbol", "no BTF FUNC of the program's name") &&
+	      reason_has("fail__empty_msg", "an empty message checks nothing") &&
 	      reason_has("fail__safe_failure_with_big_level1_log",
 			 "verifier accepted a program it must reject"),
 	      "empty_msg_and_enospc_fail_for_their_reason");

@@ -128,3 +128,14 @@ int pass__retval_cgroup_skb(struct __sk_buff *skb)
 {
 	return 1;
 }
+
+/*
+ * An ELF symbol that is not the BTF name of its function: the tags of the
+ * BTF FUNC of that name (none, or another program's) are not its own.
+ */
+SEC("?tc") __failure
+int btf_name_of_renamed(struct __sk_buff *skb) __asm__("fail__renamed_symbol");
+int btf_name_of_renamed(struct __sk_buff *skb)
+{
+	return 0;
+}
