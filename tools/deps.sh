@@ -11,7 +11,8 @@
 #   cross   runners for the other arches of tools/lib/arch.sh: cross
 #           compilers, their libc headers and private libbpf sysroots
 #   vm      tools/vm/vmtest.sh: QEMU for every arch, initramfs and kernel build
-#           tools (python3 builds bpftool of a kernel tree), plus cross
+#           tools (python3 builds bpftool of a kernel tree), clang-19 for
+#           upstream's corpus (tools/upstream/), plus cross
 #   perf    make bench: gnuplot, perf, bc
 #   report  tools/report/: jq, gnuplot, Chromium, node and ajv (npm, cached)
 #   ci      what CI checks with: shellcheck, python3 (kunit.py),
@@ -60,7 +61,7 @@ pkgs_of() {
 	vm) echo "$(arch_fields QEMU_PKG "$ALL_ARCHES")" \
 		 qemu-system-data ipxe-qemu cpio gzip xz-utils zstd binutils file jq \
 		 dwarves flex bison bc libssl-dev libelf-dev make gcc \
-		 python3 debian-archive-keyring ;;
+		 python3 debian-archive-keyring clang-19 llvm-19 ;;
 	perf) echo gnuplot-nox linux-perf bc jq ;;
 	report)
 		# node and npm from another source (nodesource) are kept

@@ -24,7 +24,9 @@
 #    prototypes out of vmlinux.h;
 #  - vmlinux.h from the BTF of Debian's 7.2 kernel (tools/vm/debian-kernel.sh
 #    x86_64 7.2: an ELF vmlinux with .BTF);
-#  - the objects, with clang-16 and the BPF_CFLAGS and CLANG_CFLAGS that the
+#  - the objects, with clang-16 (the corpus: clang-19, which builds 221 of
+#    its 223 objects where clang-16 builds 212; CLANG overrides either), and
+#    the BPF_CFLAGS and CLANG_CFLAGS that the
 #    tree's selftests/bpf/Makefile computes (asked from make itself), plus
 #    its rule's "-O2 --target=bpfel -mcpu=v3" and test_progs'
 #    -DENABLE_ATOMICS_TESTS, into build/upstream-7.2 (rebuilt when the
@@ -44,7 +46,10 @@ export BPF_REFS_CACHE
 
 series=${UPSTREAM_PEER_SERIES:-7.2}
 arch=x86_64
+CLANG_SET=${CLANG:-}
 CLANG=${CLANG:-clang-16}
+# bpftool's own BPF programs, whichever clang builds the objects
+BPFTOOL_CLANG=clang-16
 # the programs of the peer suite (globs in progs/)
 FILES=${UPSTREAM_PEER_FILES:-"dynptr_fail.c dynptr_success.c bpf_qdisc_fail__*.c
 bpf_qdisc_dynptr_use_after_invalidate_clone.c file_reader_fail.c
@@ -77,7 +82,7 @@ srcver=$(cat "$K/.bpf_refs-source" 2>/dev/null || echo "linux-source-$series")
 # the generated bpf_helper_defs.h ...): BPFTOOL_DIR/{bpftool,libbpf/include}
 bpftool_build() {
 	local d=$BPF_REFS_CACHE/bpftool-$series tmp key
-	key="$srcver SKIP_LLVM=1 SKIP_LIBBFD=1 SKIP_CRYPTO=1 CLANG=$CLANG"
+	key="$srcver SKIP_LLVM=1 SKIP_LIBBFD=1 SKIP_CRYPTO=1 CLANG=$BPFTOOL_CLANG"
 	BPFTOOL_DIR=$d
 	if [ -x "$d/bpftool" ] && [ "$(cat "$d/.stamp" 2>/dev/null)" = "$key" ]; then
 		return 0
@@ -93,7 +98,7 @@ bpftool_build() {
 	mkdir -p "$tmp"
 	say "building bpftool of $srcver (log: $d/build.log)"
 	if ! nice make -C "$K/tools/bpf/bpftool" OUTPUT="$tmp/" -j"$(nproc)" \
-		CLANG="$CLANG" LLVM_STRIP="llvm-strip-${CLANG#clang-}" \
+		CLANG="$BPFTOOL_CLANG" LLVM_STRIP="llvm-strip-${BPFTOOL_CLANG#clang-}" \
 		SKIP_LLVM=1 SKIP_LIBBFD=1 SKIP_CRYPTO=1 >"$tmp/build.log" 2>&1; then
 		tail -n 20 "$tmp/build.log" >&2
 		fail "building bpftool of $srcver failed (log: $tmp/build.log)"
@@ -235,8 +240,12 @@ known_corpus_7_2() {
 		printf 'exceptions_fail/%s\t%s does not know __exception_cb\n' "$t" "$old"
 	done
 	for t in dummy_st_ops_fail verifier_arena verifier_arena_globals1 \
-		 verifier_arena_globals2 verifier_gotox; do
+		 verifier_arena_globals2 verifier_gotox compute_live_registers \
+		 verifier_arena_large; do
 		printf '%s\t%s cannot open it\n' "$t" "$old"
+	done
+	for t in arena_ldsx_exception arena_ldsx_s8 arena_ldsx_s16 arena_ldsx_s32; do
+		printf 'verifier_ldsx/%s\t%s does not map the arena\n' "$t" "$old"
 	done
 	for t in alu_with_different_scalars_1 value_ptr_known_scalar_5 \
 		 value_ptr_known_scalar_6 unknown_scalar_value_ptr_2 \
@@ -396,6 +405,8 @@ corpus)
 		res=${2:?-o needs a directory}
 	fi
 	corpus=1
+	CLANG=${CLANG_SET:-clang-19}
+	command -v "$CLANG" >/dev/null || fail "missing $CLANG: tools/deps.sh vm installs it"
 	FILES=$(corpus_files)
 	UPSTREAM_PEER_OUT=${UPSTREAM_PEER_OUT:-$here/build/upstream-corpus-$series}
 	build
