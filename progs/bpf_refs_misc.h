@@ -15,8 +15,7 @@
  *   __regex(re)               a whole POSIX extended regex, in order
  *   __not_msg(m)              not in the log between the messages around it
  *   __description(d)          display name of the test
- *   __log_level(n)            verifier log level (BPF_LOG_STATS is added;
- *                             a rejection is matched at level 1 at least)
+ *   __log_level(n)            verifier log level (BPF_LOG_STATS is added)
  *   __flag(f)                 a BPF_F_* program flag, or a number
  *   __retval(v)               run with BPF_PROG_TEST_RUN, compare r0
  *   __auxiliary               always loaded, not a test of its own
