@@ -8,13 +8,13 @@ UNIT_OBJS = $(addprefix $(UNIT_DIR)/,$(UNIT_BPF_PROGS:.c=.bpf.o)) \
 FOREIGN_TARGET = $(if $(filter bpfeb,$(BPF_TARGET)),bpfel,bpfeb)
 ENGINE_SRCS := $(filter-out bpf_refs.c,$(RUNNER_SRCS))
 
-$(UNIT_DIR)/%.bpf.o: tests/progs/%.c $(BPF_HDRS)
+$(UNIT_DIR)/%.bpf.o: tests/progs/%.c $(BPF_HDRS) tests/progs/unit_progs.h
 	$(call msg,CLNG-BPF,,$@)
 	$(Q)mkdir -p $(UNIT_DIR)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # The same cases built for the other byte order: must be refused.
-$(UNIT_DIR)/foreign_endian.bpf.o: tests/progs/engine_cases.c $(BPF_HDRS)
+$(UNIT_DIR)/foreign_endian.bpf.o: tests/progs/engine_cases.c $(BPF_HDRS) tests/progs/unit_progs.h
 	$(call msg,CLNG-BPF,,$@)
 	$(Q)mkdir -p $(UNIT_DIR)
 	$(Q)$(CLANG) $(BPF_CFLAGS:$(BPF_TARGET)=$(FOREIGN_TARGET)) -c $< -o $@

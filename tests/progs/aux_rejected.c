@@ -6,6 +6,7 @@
  */
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
+#include "unit_progs.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -30,9 +31,5 @@ int fail__success_with_rejected_auxiliary(struct __sk_buff *skb)
 SEC("?tc") __auxiliary
 int rejected_auxiliary(struct __sk_buff *skb)
 {
-	struct bpf_dynptr d;
-	char buf[4];
-
-	bpf_dynptr_read(buf, sizeof(buf), &d, 0, 0);
-	return 0;
+	return read_uninit_dynptr();
 }

@@ -6,20 +6,11 @@
  */
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
+#include "unit_progs.h"
 
 char _license[] SEC("license") = "GPL";
 
 extern int bpf_refs_no_such_kfunc(void) __weak __ksym;
-
-/* Rejected on every kernel with dynptrs: reads through an uninit dynptr. */
-static __always_inline int read_uninit_dynptr(void)
-{
-	struct bpf_dynptr d;
-	char buf[4];
-
-	bpf_dynptr_read(buf, sizeof(buf), &d, 0, 0);
-	return 0;
-}
 
 SEC("?tc") __success
 int pass__success_accepted(struct __sk_buff *skb)
@@ -94,13 +85,7 @@ int fail__regex_then_msg_out_of_log_order(struct __sk_buff *skb)
 SEC("?tc") __success __log_level(2)
 int pass__log_larger_than_1mib(struct __sk_buff *skb)
 {
-	__u32 i, sum = skb->len;
-
-	for (i = 0; i < 1000; i++) {
-		asm volatile("" : "+r"(sum));
-		sum ^= i;
-	}
-	return sum & 1;
+	return walk_rounds(skb, 1000);
 }
 
 SEC("?tc") __failure __regex("(unclosed")

@@ -7,6 +7,7 @@
  */
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
+#include "unit_progs.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -16,15 +17,6 @@ char _license[] SEC("license") = "GPL";
 #define __arch(a)		__bpf_refs_tag("test_arch=" a)
 #define __load_if_no_JITed()	__bpf_refs_tag("load_mode=no_jited")
 
-static __always_inline int read_uninit_dynptr(void)
-{
-	struct bpf_dynptr d;
-	char buf[4];
-
-	bpf_dynptr_read(buf, sizeof(buf), &d, 0, 0);
-	return 0;
-}
-
 /*
  * Safe, with a level-1 log of several MiB: the kernel ends the load with
  * ENOSPC however little of the log is left, which is no rejection.
@@ -32,13 +24,7 @@ static __always_inline int read_uninit_dynptr(void)
 SEC("?tc") __failure __log_level(1)
 int fail__safe_failure_with_big_level1_log(struct __sk_buff *skb)
 {
-	__u32 i, sum = skb->len;
-
-	for (i = 0; i < 8000; i++) {
-		asm volatile("" : "+r"(sum));
-		sum ^= i;
-	}
-	return sum & 1;
+	return walk_rounds(skb, 8000);
 }
 
 /* An empty message is in every log: it would check nothing. */
