@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The engine: run each annotated program of a BPF object as a test.
+ * The engine: run each program of a BPF object as a test, as upstream's
+ * test_loader does (every program but an __auxiliary one).
  *
  * Every program is loaded on its own (with the __auxiliary ones), with its
  * own verifier log.  The verdict compares what the verifier did with what
  * the annotations ask for: accepted or rejected, the expected messages in
  * order, and r0 of a test run.  A load that fails before the verifier saw
- * the program (libbpf error) never counts as an expected rejection.
+ * the program (libbpf error), or after it accepted it (a companion
+ * rejected), never counts as an expected rejection.  A tag the engine
+ * cannot check skips the test, naming it.
  *
  * The tests of an object load in a batch, from one open of it
  * (loader_load_batch()), so that an object of n programs takes time n, not
