@@ -24,8 +24,8 @@
 #    prototypes out of vmlinux.h;
 #  - vmlinux.h from the BTF of Debian's 7.2 kernel (tools/vm/debian-kernel.sh
 #    x86_64 7.2: an ELF vmlinux with .BTF);
-#  - the objects, with clang-16 (the corpus: clang-19, which builds 221 of
-#    its 223 objects where clang-16 builds 212; CLANG overrides either), and
+#  - the objects, with clang-16 (the corpus: clang-19, which builds 222 of
+#    its 224 objects where clang-16 builds 213; CLANG overrides either), and
 #    the BPF_CFLAGS and CLANG_CFLAGS that the
 #    tree's selftests/bpf/Makefile computes (asked from make itself), plus
 #    its rule's "-O2 --target=bpfel -mcpu=v3" and test_progs'
