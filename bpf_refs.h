@@ -50,7 +50,6 @@ enum fix_status {
 struct test_spec {
 	bool auxiliary;			/* __auxiliary or __auxiliary_unpriv */
 	bool expect_failure;		/* __failure; __success or nothing: false */
-	bool has_verdict;
 	bool has_success, has_failure;	/* both: a spec error */
 	bool priv;			/* a tag of the privileged run */
 	bool unpriv;			/* a *_unpriv tag: an unprivileged run */

@@ -56,7 +56,6 @@ struct prog_case {
 struct object_cases {
 	struct prog_case *progs;	/* program i of the object, then */
 	int cnt, cap;			/* the runs without privileges */
-	int prog_cnt;
 	bool has_kfunc_externs;
 	/*
 	 * No program names what it needs (__needs_*): an upstream object.
@@ -342,7 +341,7 @@ static int collect_cases(struct run_ctx *ctx, const char *path,
 	struct tag_index ix;
 	const struct btf *btf;
 	const char *name;
-	int i, err, fd;
+	int i, n, err, fd;
 
 	/* a FIFO, a device or /proc/kmsg is refused, without waiting */
 	msgs[0] = '\0';
@@ -393,8 +392,8 @@ static int collect_cases(struct run_ctx *ctx, const char *path,
 			oc->declares_no_needs = false;
 	}
 	/* case i is program i of the object; these come after them all */
-	oc->prog_cnt = oc->cnt;
-	for (i = 0; !err && i < oc->prog_cnt; i++)
+	n = oc->cnt;
+	for (i = 0; !err && i < n; i++)
 		if (oc->progs[i].spec.unpriv && !oc->progs[i].spec.auxiliary &&
 		    !oc->progs[i].spec_err)
 			err = add_unpriv_case(oc, i);
@@ -433,7 +432,7 @@ static void fail(struct test_result *res, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The types whose BPF_PROG_TEST_RUN refuses data (EINVAL). */
+/* Whether BPF_PROG_TEST_RUN of type takes data: these refuse it (EINVAL). */
 static bool test_run_takes_data(enum bpf_prog_type type)
 {
 	return type != BPF_PROG_TYPE_SYSCALL &&
@@ -713,6 +712,7 @@ static int not_loadable(struct run_ctx *ctx, const struct object_cases *oc,
 {
 	int err;
 
+	/* no tag to name: a program whose tags cannot be read */
 	if (pc->spec_err && !pc->bad_tag[0]) {
 		fail(res, "%s", pc->spec.error ?: err_str(pc->spec_err));
 		return 1;

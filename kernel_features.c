@@ -422,12 +422,6 @@ bool features_skip_without_sys_admin(struct test_result *res, const char *what)
 	return true;
 }
 
-/*
- * The kernel under test: its release (uname -r) and major.minor, which
- * decide fix claims and --xfail auto.  Test hook: $BPF_REFS_KERNEL_RELEASE
- * stands in for uname -r there; it is read only here.  Returns -EINVAL
- * when the release does not start with major.minor.
- */
 int read_small_file(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
@@ -443,6 +437,12 @@ int read_small_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * The kernel under test: its release (uname -r) and major.minor, which
+ * decide fix claims and --xfail auto.  Test hook: $BPF_REFS_KERNEL_RELEASE
+ * stands in for uname -r there; it is read only here.  Returns -EINVAL
+ * when the release does not start with major.minor.
+ */
 int kernel_version(struct kernel_version *kv, char *release, size_t len)
 {
 	const char *hook = getenv("BPF_REFS_KERNEL_RELEASE");

@@ -65,7 +65,10 @@ static int add_need(struct test_spec *spec, char **arr, int *cnt,
 	return 0;
 }
 
-/* Messages grow as needed: upstream programs expect dozens of them. */
+/*
+ * Messages grow as needed: upstream programs expect dozens of them.  An
+ * empty one is found in any log: it would check nothing.
+ */
 static int add_msg(struct test_spec *spec, const char *val, bool regex,
 		   bool negative)
 {
@@ -73,6 +76,8 @@ static int add_msg(struct test_spec *spec, const char *val, bool regex,
 	bool *is_regex, *neg;
 	char **msgs;
 
+	if (!*skip_counter(val, '='))
+		return spec_error(spec, -EINVAL, "an empty message checks nothing");
 	if (spec->msg_cnt == spec->msg_cap) {
 		msgs = realloc(spec->msgs, cap * sizeof(*msgs));
 		if (!msgs)
@@ -225,28 +230,19 @@ static int set_retval(struct test_spec *spec, const char *v)
 	return 0;
 }
 
-/* An empty message is found in any log: it would check nothing. */
-static int add_checked_msg(struct test_spec *spec, const char *v, bool regex,
-			   bool negative)
-{
-	if (!*skip_counter(v, '='))
-		return spec_error(spec, -EINVAL, "an empty message checks nothing");
-	return add_msg(spec, v, regex, negative);
-}
-
 static int add_plain_msg(struct test_spec *spec, const char *v)
 {
-	return add_checked_msg(spec, v, false, false);
+	return add_msg(spec, v, false, false);
 }
 
 static int add_not_msg(struct test_spec *spec, const char *v)
 {
-	return add_checked_msg(spec, v, false, true);
+	return add_msg(spec, v, false, true);
 }
 
 static int add_regex(struct test_spec *spec, const char *v)
 {
-	return add_checked_msg(spec, v, true, false);
+	return add_msg(spec, v, true, false);
 }
 
 static const struct {
@@ -373,7 +369,6 @@ static int set_verdict(struct test_spec *spec, bool failure)
 	else
 		spec->has_success = true;
 	spec->expect_failure = failure;
-	spec->has_verdict = true;
 	if (spec->has_success && spec->has_failure)
 		return spec_error(spec, -EINVAL,
 				  "__success and __failure on one program");
@@ -404,9 +399,9 @@ static bool tag_is_unpriv(const char *tag)
 	const char *eq = strchr(tag, '=');
 	size_t n = eq ? (size_t)(eq - tag) : strlen(tag);
 
-	return !strncmp(tag, "test_", 5) &&
-	       ((n > 7 && !strncmp(tag + n - 7, "_unpriv", 7)) ||
-		!strncmp(tag, "test_caps_unpriv=", 17));
+	/* test_caps_unpriv= too */
+	return !strncmp(tag, "test_", 5) && n > 7 &&
+	       !strncmp(tag + n - 7, "_unpriv", 7);
 }
 
 static int add_unchecked(struct test_spec *spec, const char *what)

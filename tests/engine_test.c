@@ -68,7 +68,7 @@ static void test_spec_spellings(void)
 	      !strcmp(spec.msgs[1], "counted after") &&
 	      !strcmp(spec.msgs[2], "counted before"),
 	      "spec_msg_spellings");
-	CHECK(spec.expect_failure && spec.has_verdict && spec.has_retval &&
+	CHECK(spec.expect_failure && spec.has_failure && spec.has_retval &&
 	      spec.retval == -5 && spec.log_level == 2 &&
 	      spec.prog_flags == BPF_F_TEST_STATE_FREQ &&
 	      spec.kfunc_cnt == 1 && !strcmp(spec.fixed_by, "abc bpf: fix"),
