@@ -35,7 +35,7 @@ CFLAGS += -Wall -O2 -g -I$(BPF_REFS_DIR) -I$(OUTPUT) $(KHDR_INCLUDES)
 # --wrap=bpf_prog_load: the loader loads a batch of programs from one open
 # of their object (loader.h)
 LDFLAGS += -static -Wl,--wrap=bpf_prog_load
-LDLIBS += -lbpf -lelf -lz
+LDLIBS += $(LIBBPF_A) -lelf -lz
 
 # main; the run a topic gets; the engine of annotated programs and their
 # tags; the loader; the reporter (KTAP, JSON, exit status); what they read.
@@ -54,12 +54,21 @@ TEST_GEN_PROGS := bpf_refs
 TEST_GEN_FILES := $(BPF_PROGS:.c=.bpf.o)
 TEST_FILES := DENYLIST $(wildcard DENYLIST.*) FIXES xfail
 LOCAL_HDRS += $(ENGINE_HDRS) $(OUTPUT)/topics.h
-EXTRA_CLEAN = $(OUTPUT)/topics.h $(OUTPUT)/topics_decl.h $(OUTPUT)/unit
+EXTRA_CLEAN = $(OUTPUT)/topics.h $(OUTPUT)/topics_decl.h $(OUTPUT)/unit \
+	      $(OUTPUT)/libbpf
 
 include $(KSFT_DIR)/lib.mk
 
 # lib.mk leaves creating a standalone OUTPUT= directory to its caller.
 $(shell mkdir -p $(OUTPUT))
+
+# The runner links the libbpf of the kernel tree it is built against
+# (libbpf.mk); its headers come before any other bpf/ headers (a
+# sysroot's).
+LIBBPF_SRC := $(abspath $(KSFT_DIR)/../../lib/bpf)
+LIBBPF_OUT := $(abspath $(OUTPUT))/libbpf
+include $(BPF_REFS_DIR)/libbpf.mk
+override CFLAGS := -I$(LIBBPF_INCLUDE) $(CFLAGS)
 
 # The topics: every RUN_TESTS(name); and RUN_PROBES(name); of prog_tests/
 # (topic.h), in file order.  A topic written as a function of its own,
@@ -73,7 +82,7 @@ $(OUTPUT)/topics.h: $(PROG_TESTS) $(BPF_REFS_MK)
 	$(Q)sed -n 's/$(TOPIC_RE)/extern const struct topic topic_\2;/p' \
 		$(PROG_TESTS) > $(OUTPUT)/topics_decl.h
 
-$(OUTPUT)/bpf_refs: $(RUNNER_SRCS) $(PROG_TESTS) $(OUTPUT)/topics.h
+$(OUTPUT)/bpf_refs: $(RUNNER_SRCS) $(PROG_TESTS) $(OUTPUT)/topics.h $(LIBBPF_A)
 
 BPF_CFLAGS = -O2 -g -target $(BPF_TARGET) -Wall -Werror \
 	     -I$(BPF_REFS_DIR)/progs $(KHDR_INCLUDES) \

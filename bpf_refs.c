@@ -53,6 +53,10 @@ static const char usage[] =
 "      --json FILE        write results as JSON (docs/results.md), also\n"
 "                         when the run bails out or is interrupted\n"
 "      --object FILE      run the annotated programs of FILE (repeatable)\n"
+"      --needs-setup GLOB topics whose test runs need setup code of their\n"
+"                         own (upstream's pre_execution_cb): __retval is\n"
+"                         not checked, the test skips after its load\n"
+"                         verdict (repeatable)\n"
 "      --xfail FILE       tests expected to fail on this kernel; auto: the\n"
 "                         first of xfail/<release>, xfail/<major.minor>.<arch>\n"
 "                         and xfail/<major.minor> beside the runner\n"
@@ -189,6 +193,16 @@ static const char *runner_dir(void)
 static const char *default_obj_dir(void)
 {
 	return getenv("BPF_REFS_OBJ_DIR") ?: runner_dir();
+}
+
+/* The libbpf linked in (libbpf.mk: the one of the kernel tree built against). */
+static const char *runner_libbpf(void)
+{
+	static char line[64];
+
+	snprintf(line, sizeof(line), "runner: libbpf %u.%u",
+		 libbpf_major_version(), libbpf_minor_version());
+	return line;
 }
 
 static int read_kernel_version(struct run_ctx *ctx, char *release,
@@ -372,6 +386,7 @@ static const struct option opts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "json", required_argument, NULL, 'J' },
 	{ "object", required_argument, NULL, 'O' },
+	{ "needs-setup", required_argument, NULL, 'S' },
 	{ "xfail", required_argument, NULL, 'X' },
 	{ "where", required_argument, NULL, 'W' },
 	{ "allow-crash", no_argument, NULL, 'C' },
@@ -452,6 +467,9 @@ static int parse_args(struct run_ctx *ctx, struct topic_list *tl, int argc,
 			break;
 		case 'O':
 			err = add_object_topic(tl, optarg);
+			break;
+		case 'S':
+			err = test_list_add(&ctx->needs_setup, optarg, "");
 			break;
 		case 'X':
 			*xfail = optarg;
@@ -606,6 +624,7 @@ static int run(struct run_ctx *ctx, struct topic_list *tl,
 	}
 
 	report_plan(&ctx->rep, n);
+	report_diag(&ctx->rep, runner_libbpf());
 	if (xfail_note[0])
 		report_diag(&ctx->rep, xfail_note);
 	why_not = privilege_problem();

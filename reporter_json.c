@@ -165,7 +165,7 @@ static void write_kernel(struct json_writer *w, const struct reporter *r)
 static void write_run(struct json_writer *w, const struct reporter *r,
 		      __u64 duration_us)
 {
-	char stamp[32], host[256] = "";
+	char stamp[32], host[256] = "", libbpf[16];
 	struct tm tm;
 
 	gmtime_r(&r->started, &tm);
@@ -175,6 +175,9 @@ static void write_run(struct json_writer *w, const struct reporter *r,
 	json_string(w, "started", stamp);
 	json_string(w, "where", r->where);
 	json_string(w, "host", host);
+	snprintf(libbpf, sizeof(libbpf), "%u.%u", libbpf_major_version(),
+		 libbpf_minor_version());
+	json_string(w, "libbpf", libbpf);
 	json_string(w, "xfail_file", r->xfail_file);
 	json_string(w, "status", r->status);
 	json_string(w, "status_reason", r->status_reason);

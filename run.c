@@ -23,6 +23,7 @@ void run_ctx_free(struct run_ctx *ctx)
 	test_list_free(&ctx->xfail);
 	test_list_free(&ctx->allow);
 	test_list_free(&ctx->deny);
+	test_list_free(&ctx->needs_setup);
 	fixes_free(&ctx->fixes);
 	features_free(&ctx->feat);
 	kfunc_policy_free(&ctx->policy);

@@ -28,6 +28,7 @@ struct run_ctx {
 	bool derive;
 	struct test_list allow;		/* -t/-a patterns, reasons unused */
 	struct test_list deny;		/* -d patterns */
+	struct test_list needs_setup;	/* --needs-setup topic patterns */
 	struct fix_list fixes;		/* FIXES beside the objects */
 	struct kernel_version kver;	/* of the kernel under test */
 	const char *obj_dir;		/* where NAME.bpf.o are looked up */

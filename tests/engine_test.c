@@ -30,7 +30,7 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 162
+#define PLAN 165
 /* annotated programs of tests/progs/engine_cases.c */
 #define ENGINE_CASES	36
 
@@ -918,6 +918,33 @@ static void test_engine_upstream_peer(void)
 	      "rejected_auxiliary_named");
 }
 
+/*
+ * --needs-setup: a __retval that needs the test code's setup skips after
+ * the load verdict, naming the option; without it the run is checked.
+ */
+static void test_engine_needs_setup(void)
+{
+	const struct test_result *r;
+	int first;
+
+	first = ctx.rep.result_cnt;
+	run_quietly("needs_setup", "needs_setup.bpf.o");
+	r = find("retval_needs_setup");
+	CHECK(ctx.rep.result_cnt - first == 2 && r && r->status == TEST_FAIL &&
+	      strstr(r->reason, "retval 0, expected 7"),
+	      "retval_checked_without_needs_setup");
+	CHECK(!test_list_add(&ctx.needs_setup, "needs_*", ""),
+	      "needs_setup_pattern_added");
+	first = ctx.rep.result_cnt;
+	run_quietly("needs_setup", "needs_setup.bpf.o");
+	r = find("retval_needs_setup");
+	CHECK(ctx.rep.result_cnt - first == 2 && r && r->status == TEST_SKIP &&
+	      strstr(r->reason, "--needs-setup") &&
+	      find("pass__rejection_still_judged")->status == TEST_PASS,
+	      "retval_skipped_with_needs_setup_load_verdict_kept");
+	test_list_free(&ctx.needs_setup);
+}
+
 /* Without CAP_SYS_ADMIN (in a child that drops it) the probe skips. */
 static void test_sys_admin_probe(void)
 {
@@ -1286,6 +1313,7 @@ int main(int argc, char **argv)
 	test_engine_batch();
 	test_engine_upstream_objects();
 	test_engine_upstream_peer();
+	test_engine_needs_setup();
 	test_sys_admin_probe();
 	test_engine_fix_wording(argv[1]);
 	test_engine_large_log(argv[1]);

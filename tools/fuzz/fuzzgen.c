@@ -1330,10 +1330,10 @@ static bool seen_add(struct seen *s, unsigned long long h)
 }
 
 /*
- * Programs per object.  libbpf 1.1 looks up the kernel types of every
+ * Programs per object.  libbpf looks up the kernel types of every
  * struct_ops map of an object each time it loads one of its programs: a
  * qdisc program loads in 0.13 s from an object of 10 and in 0.46 s from one
- * of 200 (7.3.4 guest under TCG).
+ * of 200 (libbpf 1.1, 7.3.4 guest under TCG).
  */
 #define MAX_PER_OBJ	512
 #define QDISC_PER_OBJ	10

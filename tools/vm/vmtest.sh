@@ -58,6 +58,8 @@ Usage: ${0##*/} [options] [-- runner args]
   -v             copy the guest console to stderr as it runs
   -h             this text
 Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
+The runner is built against the kernel tree \$KDIR when it is set (its
+headers and libbpf: build/<arch>-<tree name>), else the Makefile's.
 Results: DIR/<arch>/<kernel release>/{console.log,ktap,results.json,
 splats,stderr.log,verdict} (--perf: <kernel release>-perf/, bench.out for
 ktap).
@@ -343,10 +345,13 @@ done
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
 
-# Build this arch's runner and objects in build/<arch>, one make at a
-# time there (runs of vmtest at once share it).
+# Build this arch's runner and objects in build/<arch> (against the tree
+# $KDIR, if set: build/<arch>-<its name>), one make at a time there
+# (runs of vmtest at once share it).
 build_runner() {
-	local arch=$1 objdir="$top/build/$1" cross=() lockfd
+	local arch=$1 tree=${KDIR:-} objdir cross=() lockfd
+	tree=${tree%/}
+	objdir=$top/build/$arch${tree:+-${tree##*/}}
 	if [ "$(uname -m)" != "$arch" ]; then
 		command -v "${ARCH_CROSS}gcc" >/dev/null ||
 			die "missing cross compiler ${ARCH_CROSS}gcc:" \
