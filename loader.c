@@ -203,14 +203,63 @@ static struct {
 	int err;		/* and said: 0 accepted */
 } one;
 
+/*
+ * Does struct_ops map hold prog in one of its slots?  libbpf keeps them
+ * in the map's initial value as pointers to their programs (the
+ * skeleton's shadow type; libbpf 1.4 and later), and loads a struct_ops
+ * program whenever a map created holds it, whatever its autoload says.
+ */
+static bool struct_ops_holds(const struct bpf_map *map,
+			     const struct bpf_program *prog)
+{
+	const struct bpf_program *slot;
+	const char *data;
+	size_t size, off;
+
+	data = bpf_map__initial_value((struct bpf_map *)map, &size);
+	for (off = 0; data && off + sizeof(slot) <= size; off += sizeof(slot)) {
+		memcpy(&slot, data + off, sizeof(slot));
+		if (slot == prog)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The struct_ops maps to create: the one the request names; for a
+ * struct_ops program, those that hold it (all, if none is seen to: an
+ * older libbpf), so that no other map loads its programs too.
+ */
+static void pick_struct_ops_maps(const struct load_req *req,
+				 struct bpf_object *obj,
+				 const struct bpf_program *prog)
+{
+	bool ops = bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS;
+	bool held = false;
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+		if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS &&
+		    struct_ops_holds(map, prog))
+			held = true;
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		if (req->struct_ops_map)
+			bpf_map__set_autocreate(map, !strcmp(bpf_map__name(map),
+							     req->struct_ops_map));
+		else
+			bpf_map__set_autocreate(map, ops &&
+						(!held || struct_ops_holds(map, prog)));
+	}
+}
+
 /* Open and load once into log->buf; ld->obj is NULL if not opened. */
 static int load_once(const struct load_req *req, struct loader_log *log,
 		     struct loaded *ld)
 {
 	struct bpf_program *p;
 	libbpf_print_fn_t old;
-	struct bpf_map *map;
-	bool create;
 	int i = 0, err;
 
 	ld->prog = NULL;
@@ -241,14 +290,7 @@ static int load_once(const struct load_req *req, struct loader_log *log,
 		loader_close(ld);
 		return -ENOENT;
 	}
-	bpf_object__for_each_map(map, ld->obj) {
-		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
-			continue;
-		create = req->struct_ops_map ?
-			 !strcmp(bpf_map__name(map), req->struct_ops_map) :
-			 bpf_program__type(ld->prog) == BPF_PROG_TYPE_STRUCT_OPS;
-		bpf_map__set_autocreate(map, create);
-	}
+	pick_struct_ops_maps(req, ld->obj, ld->prog);
 	log->buf[0] = '\0';
 	bpf_program__set_log_buf(ld->prog, log->buf, log->size);
 	bpf_program__set_log_level(ld->prog, req->log_level);

@@ -30,7 +30,7 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 165
+#define PLAN 168
 /* annotated programs of tests/progs/engine_cases.c */
 #define ENGINE_CASES	36
 
@@ -919,6 +919,20 @@ static void test_engine_upstream_peer(void)
 }
 
 /*
+ * A struct_ops program is tested with only the maps that hold it: the
+ * other map's program, rejected, is not loaded with it.
+ */
+static void test_engine_struct_ops_maps(void)
+{
+	int first = ctx.rep.result_cnt;
+
+	run_quietly("struct_ops_maps", "struct_ops_maps.bpf.o");
+	CHECK(ctx.rep.result_cnt - first == 2 && !ctx.topic_error[0],
+	      "struct_ops_maps_runs");
+	check_verdicts(first);
+}
+
+/*
  * --needs-setup: a __retval that needs the test code's setup skips after
  * the load verdict, naming the option; without it the run is checked.
  */
@@ -1314,6 +1328,7 @@ int main(int argc, char **argv)
 	test_engine_upstream_objects();
 	test_engine_upstream_peer();
 	test_engine_needs_setup();
+	test_engine_struct_ops_maps();
 	test_sys_admin_probe();
 	test_engine_fix_wording(argv[1]);
 	test_engine_large_log(argv[1]);
