@@ -7,9 +7,11 @@
 #
 #   deps.sh [USE...]     (default: build)
 #   build   compile the runner and the BPF objects, run the suite and
-#           `make check` on this machine (clang-16, libbpf, iproute2, jq, ...)
+#           `make check` on this machine (clang-16, libbpf's headers for the
+#           objects, libelf, iproute2, jq, ...; python3 runs the kernel
+#           tree's scripts/bpf_doc.py when the tree's libbpf is built)
 #   cross   runners for the other arches of tools/lib/arch.sh: cross
-#           compilers, their libc headers and private libbpf sysroots
+#           compilers, their libc headers and private libelf and zlib sysroots
 #   vm      tools/vm/vmtest.sh: QEMU for every arch, initramfs and kernel build
 #           tools (python3 builds bpftool of a kernel tree), clang-19 for
 #           upstream's corpus (tools/upstream/), plus cross
@@ -55,7 +57,7 @@ pkgs_of() {
 	case "$1" in
 	build) echo clang-16 llvm-16 gcc make libc6-dev libbpf-dev libelf-dev \
 		    zlib1g-dev pkg-config "linux-source-$kver" xz-utils perl \
-		    rsync iproute2 file jq ca-certificates ;;
+		    rsync iproute2 file jq ca-certificates python3 ;;
 	cross) echo "$(arch_fields CROSS_PKGS "$(foreign_arches)")" binutils \
 		    debian-archive-keyring ;;
 	vm) echo "$(arch_fields QEMU_PKG "$ALL_ARCHES")" \
