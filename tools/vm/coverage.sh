@@ -26,6 +26,8 @@
 #   coverage.sh [-s SERIES | -t TREE] [-o DIR] [--sources LIST] [-- runner args]
 #   coverage.sh --table DIR       the table again from DIR's functions.tsv
 #
+# The guest's runner is built against TREE (its headers and libbpf) unless
+# KDIR names another tree.
 # SERIES: tools/lib/ksrc.sh's (default 7.2); LIST: comma separated (default
 # suite; "suite,upstream,both" for all three).  Exit status: 0 when every
 # source gave coverage, 1 when one did not (no .gcda back, a stamp
@@ -280,7 +282,7 @@ table() {
 	for s in suite upstream both; do
 		[ -s "$dir/$s/functions.tsv" ] && srcs+=("$s")
 	done
-	[ ${#srcs[@]} -gt 0 ] || die "no */functions.tsv in $dir"
+	[ ${#srcs[@]} -gt 0 ] || { say "no */functions.tsv in $dir: no source gave coverage"; return 1; }
 	{
 		echo "Kernel: $(cat "$dir/kernel" 2>/dev/null || echo unknown); made by tools/vm/coverage.sh on $(date -u +%F)."
 		echo
@@ -332,7 +334,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 if [ -n "$tab" ]; then
-	table "$tab"
+	table "$tab" || exit 1
 	exit 0
 fi
 for t in gcov jq zcat diff; do
@@ -348,6 +350,9 @@ if [ -z "$tree" ]; then
 	tree=$("$top/tools/lib/ksrc.sh" "$series") ||
 		die "no linux-source-$series tree (tools/lib/ksrc.sh $series)"
 fi
+# the guest's runner links the libbpf of the tree it is built against
+# (vmtest.sh: build/x86_64-<tree name>): the kernel's own
+export KDIR=${KDIR:-$tree}
 mkdir -p "$out" || die "cannot make $out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
