@@ -276,6 +276,29 @@ merge() {
 	analyse "$out/$name"
 }
 
+# only DIR: the lines one of suite and upstream runs and the other does not
+# (the lines each never runs, from their uncovered.txt, set against each
+# other), as markdown.
+only() {
+	local dir=$1 a b n
+	for a in suite upstream; do
+		b=suite
+		[ "$a" = suite ] && b=upstream
+		n=$(comm -13 <(grep ' never run$' "$dir/$a/uncovered.txt" | sort) \
+			<(grep ' never run$' "$dir/$b/uncovered.txt" | sort) |
+			awk '{ print $1 " " $2 }' | sort -t: -k2 -n)
+		echo
+		if [ -z "$n" ]; then
+			echo "Lines only $a runs: none."
+			continue
+		fi
+		echo "Lines only $a runs ($(echo "$n" | wc -l)):"
+		echo
+		echo "$n" | awk '{ l[$1] = l[$1] (l[$1] == "" ? "" : ", ") $2 }
+			END { for (f in l) print "- `" f "`: " l[f] }' | sort
+	done
+}
+
 # table DIR: DIR/coverage.md from DIR/*/functions.tsv
 table() {
 	local dir=$1 s srcs=()
@@ -311,6 +334,8 @@ table() {
 					printf " %s | %s |", cell(TL[o[j], "h"], TL[o[j], "t"]), cell(TB[o[j], "h"], TB[o[j], "t"])
 				print ""
 			}'
+		[ -s "$dir/suite/functions.tsv" ] && [ -s "$dir/upstream/functions.tsv" ] &&
+			only "$dir"
 	} >"$dir/coverage.md"
 	cat "$dir/coverage.md"
 }
