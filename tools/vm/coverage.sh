@@ -55,8 +55,8 @@ regsafe stacksafe refsafe check_ids func_states_equal states_equal"
 # the function that matches ERE to the next line with its indentation that
 # starts with "}".  The dynptr argument of a kfunc (with the clone's parent
 # type) and the slice a kfunc returns (its parent_id).
-BLOCKS="check_kfunc_args[dynptr_arg] check_kfunc_args 2 ^[[:space:]]*case[[:space:]]KF_ARG_PTR_TO_DYNPTR:
-check_special_kfunc[dynptr_slice] check_special_kfunc 1 special_kfunc_list\[KF_bpf_dynptr_slice\][[:space:]]\|\|"
+BLOCKS="check_kfunc_args[dynptr_arg] check_kfunc_args 2 case KF_ARG_PTR_TO_DYNPTR:
+check_special_kfunc[dynptr_slice] check_special_kfunc 1 list\[KF_bpf_dynptr_slice\] \|\|"
 # the files built with gcov (kernel/bpf/<name>.c), when the tree has them
 PROFILED="verifier states"
 
@@ -66,7 +66,8 @@ die() {
 	exit 2
 }
 
-usage="usage: coverage.sh [-s SERIES | -t TREE] [-o DIR] [--sources suite,upstream,both] [-- runner args]
+usage="usage: coverage.sh [-s SERIES | -t TREE] [-o DIR] [--sources suite,upstream,both]
+                   [-- runner args]
        coverage.sh --table DIR"
 
 # make_patch TREE OUT: OUT, a patch of TREE's kernel/bpf/Makefile that
@@ -79,7 +80,7 @@ make_patch() {
 	new=$(mktemp)
 	{
 		cat "$mk"
-		printf '\n# bpf_refs (tools/vm/coverage.sh): gcov counters for the verifier\n'
+		printf '\n# bpf_refs (tools/vm/%s): gcov counters for the verifier\n' coverage.sh
 		for f in $PROFILED; do
 			[ -f "$tree/kernel/bpf/$f.c" ] || continue
 			printf 'GCOV_PROFILE_%s.o := y\n' "$f"
@@ -122,13 +123,19 @@ blocks() {
 	while read -r label fn nth re; do
 		[ -n "$label" ] || continue
 		awk -v label="$label" -v fn="$fn" -v nth="$nth" -v re="$re" '
-			FNR == 1 { in_fn = 0; st = 0; seen = 0; file = FILENAME; sub(/.*\//, "", file) }
-			!in_fn && $0 ~ ("^[A-Za-z_].*[^A-Za-z_0-9]" fn "\\(") && !/;[ \t]*$/ { in_fn = 1; next }
+			FNR == 1 {
+				in_fn = 0; st = 0; seen = 0
+				file = FILENAME; sub(/.*\//, "", file)
+			}
+			!in_fn && $0 ~ ("^[A-Za-z_].*[^A-Za-z_0-9]" fn "\\(") && !/;[ \t]*$/ {
+				in_fn = 1; next
+			}
 			in_fn && /^}/ { in_fn = 0; st = 0; next }
 			in_fn && !st && $0 ~ re && ++seen == nth {
 				st = FNR; match($0, /^\t*/); ind = RLENGTH; next
 			}
-			in_fn && st && match($0, /^\t*/) && RLENGTH == ind && substr($0, ind + 1, 1) == "}" {
+			in_fn && st && match($0, /^\t*/) && RLENGTH == ind &&
+			substr($0, ind + 1, 1) == "}" {
 				print label, file, st, FNR; st = 0; in_fn = 0
 			}' "$@"
 	done <<<"$BLOCKS"
@@ -160,15 +167,24 @@ analyse() {
 		[ -f "$g/$f.gcda" ] || continue
 		found=1
 		(cd "$tmp" && gcov -j -b -o "$g" "$g/$f.gcda" >"$tmp/$f.log" 2>&1) ||
-			{ say "gcov failed on $g/$f.gcda: $(head -n3 "$tmp/$f.log")"; rm -rf "$tmp"; return 1; }
+			{
+				say "gcov failed on $g/$f.gcda: $(head -n3 "$tmp/$f.log")"
+				rm -rf "$tmp"
+				return 1
+			}
 		if grep -qiE 'stamp mismatch|cannot open|version' "$tmp/$f.log"; then
-			say "gcov refuses $g/$f.gcda: $(grep -iE 'stamp|cannot|version' "$tmp/$f.log" | head -n2)" \
+			say "gcov refuses $g/$f.gcda:" \
+			    "$(grep -iE 'stamp|cannot|version' "$tmp/$f.log" | head -n2)" \
 			    "(was the kernel rebuilt after the boot?)"
 			rm -rf "$tmp"
 			return 1
 		fi
 		json=$(find "$tmp" -maxdepth 1 -name "*.gcov.json.gz" | head -n1)
-		[ -n "$json" ] || { say "gcov wrote no JSON for $g/$f.gcda"; rm -rf "$tmp"; return 1; }
+		if [ -z "$json" ]; then
+			say "gcov wrote no JSON for $g/$f.gcda"
+			rm -rf "$tmp"
+			return 1
+		fi
 		line_counts "$json" "kernel/bpf/$f.c" | sed "s/^/$f.c /" >>"$tmp/lines"
 		rm -f "$tmp"/*.gcov.json.gz
 		extents "$src/$f.c" >>"$tmp/extents"
@@ -179,7 +195,8 @@ analyse() {
 		FILENAME ~ /extents$/ { fn[++n] = $1; file[n] = $2; lo[n] = $3; hi[n] = $4; next }
 		{ cnt[$1, $2] = $3; br[$1, $2] = $4; tk[$1, $2] = $5 }
 		END {
-			printf "# function\tfile\tfirst\tlast\tlines_hit\tlines\tbranches_taken\tbranches\n"
+			printf "# function\tfile\tfirst\tlast\tlines_hit\tlines"
+			printf "\tbranches_taken\tbranches\n"
 			printf "" >unc
 			for (i = 1; i <= n; i++) {
 				lh = lt = bt = bn = 0
@@ -190,9 +207,11 @@ analyse() {
 					if (cnt[file[i], l] == 0)
 						print fn[i], file[i] ":" l, "never run" >>unc
 					else if (tk[file[i], l] < br[file[i], l])
-						print fn[i], file[i] ":" l, "branches taken " tk[file[i], l] "/" br[file[i], l] >>unc
+						print fn[i], file[i] ":" l, "branches taken " \
+						      tk[file[i], l] "/" br[file[i], l] >>unc
 				}
-				printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", fn[i], file[i], lo[i], hi[i], lh, lt, bt, bn
+				printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n",
+					fn[i], file[i], lo[i], hi[i], lh, lt, bt, bn
 			}
 		}' "$tmp/extents" "$tmp/lines" >"$res/functions.tsv"
 	awk -v names="$FUNCTIONS" 'NR > 1 { seen[$1] = 1 }
@@ -216,7 +235,8 @@ collect() {
 	if [ ! -s "$results/gcov/paths" ]; then
 		say "no .gcda came back from the guest in $results:" \
 		    "$(grep '^gcov' "$results/info" 2>/dev/null | head -n1 || true)"
-		say "(a kernel without CONFIG_GCOV_KERNEL or GCOV_PROFILE, or the guest died: $results/console.log)"
+		say "(a kernel without CONFIG_GCOV_KERNEL or GCOV_PROFILE, or the guest died:" \
+		    "$results/console.log)"
 		return 1
 	fi
 	rm -rf "$res/gcov"
@@ -228,10 +248,15 @@ collect() {
 		*/kernel/bpf) build=${path%/kernel/bpf} ;;
 		*) continue ;;
 		esac
-		[ -f "$results/gcov/$name" ] ||
-			{ say "$name did not come back whole from the guest ($results/info)"; return 1; }
-		[ -f "$path/${name%.gcda}.gcno" ] ||
-			{ say "no ${name%.gcda}.gcno in $path: the kernel build that made $results is gone"; return 1; }
+		if [ ! -f "$results/gcov/$name" ]; then
+			say "$name did not come back whole from the guest ($results/info)"
+			return 1
+		fi
+		if [ ! -f "$path/${name%.gcda}.gcno" ]; then
+			say "no ${name%.gcda}.gcno in $path: the kernel build that made" \
+			    "$results is gone"
+			return 1
+		fi
 		cp "$results/gcov/$name" "$path/${name%.gcda}.gcno" "$res/gcov/"
 	done <"$results/gcov/paths"
 	[ -n "$build" ] || { say "no .gcda of kernel/bpf in $results/gcov/paths"; return 1; }
@@ -249,11 +274,16 @@ boot() {
 		--patch "$patch" --gcov -o "$vdir" "$@" || rc=$?
 	[ "$rc" != 2 ] || die "$name: vmtest.sh failed to set up (exit 2, above)"
 	# the one results folder of this boot (vdir was emptied before it)
-	results=$(find "$vdir/$arch" -mindepth 1 -maxdepth 1 -type d ! -name ".*" 2>/dev/null | head -n1)
-	[ -n "$results" ] || { say "$name: vmtest.sh left no results folder in $vdir/$arch"; return 1; }
+	results=$(find "$vdir/$arch" -mindepth 1 -maxdepth 1 -type d ! -name ".*" 2>/dev/null |
+		head -n1)
+	if [ -z "$results" ]; then
+		say "$name: vmtest.sh left no results folder in $vdir/$arch"
+		return 1
+	fi
 	results=${results%/}
 	mkdir -p "$out/$name"
-	echo "${results##*/} (x86_64 tinyconfig + config + tools/vm/config.gcov, from ${tree##*/})" >"$out/kernel"
+	echo "${results##*/} (x86_64 tinyconfig + config + tools/vm/config.gcov," \
+	     "from ${tree##*/})" >"$out/kernel"
 	collect "$results" "$out/$name" || return 1
 	analyse "$out/$name" || return 1
 	say "$name: $(cat "$out/$name/verdict")"
@@ -305,9 +335,13 @@ table() {
 	for s in suite upstream both; do
 		[ -s "$dir/$s/functions.tsv" ] && srcs+=("$s")
 	done
-	[ ${#srcs[@]} -gt 0 ] || { say "no */functions.tsv in $dir: no source gave coverage"; return 1; }
+	if [ ${#srcs[@]} = 0 ]; then
+		say "no */functions.tsv in $dir: no source gave coverage"
+		return 1
+	fi
 	{
-		echo "Kernel: $(cat "$dir/kernel" 2>/dev/null || echo unknown); made by tools/vm/coverage.sh on $(date -u +%F)."
+		echo "Kernel: $(cat "$dir/kernel" 2>/dev/null || echo unknown);" \
+		     "made by tools/vm/$(basename "$0") on $(date -u +%F)."
 		echo
 		printf '| function | file:lines |'
 		for s in "${srcs[@]}"; do printf ' %s lines | %s branches |' "$s" "$s"; done
@@ -318,20 +352,28 @@ table() {
 		for s in "${srcs[@]}"; do
 			grep -v '^#' "$dir/$s/functions.tsv" | sed "s/^/$s\t/"
 		done | awk -F'\t' -v order="${srcs[*]}" '
-			function cell(h, t) { return t ? sprintf("%d/%d (%d%%)", h, t, int(100 * h / t + 0.5)) : "-" }
+			function cell(h, t) {
+				if (!t)
+					return "-"
+				return sprintf("%d/%d (%d%%)", h, t, int(100 * h / t + 0.5))
+			}
 			{ k = $2; if (!(k in where)) { keys[++n] = k; where[k] = $3 ":" $4 "-" $5 }
 			  L[$1, k] = cell($6, $7); B[$1, k] = cell($8, $9)
-			  TL[$1, "h"] += $6; TL[$1, "t"] += $7; TB[$1, "h"] += $8; TB[$1, "t"] += $9 }
+			  TL[$1, "h"] += $6; TL[$1, "t"] += $7
+			  TB[$1, "h"] += $8; TB[$1, "t"] += $9 }
 			END {
 				m = split(order, o, " ")
 				for (i = 1; i <= n; i++) {
 					printf "| `%s` | %s |", keys[i], where[keys[i]]
-					for (j = 1; j <= m; j++) printf " %s | %s |", L[o[j], keys[i]], B[o[j], keys[i]]
+					for (j = 1; j <= m; j++)
+						printf " %s | %s |", L[o[j], keys[i]],
+							B[o[j], keys[i]]
 					print ""
 				}
 				printf "| **all %d** | |", n
 				for (j = 1; j <= m; j++)
-					printf " %s | %s |", cell(TL[o[j], "h"], TL[o[j], "t"]), cell(TB[o[j], "h"], TB[o[j], "t"])
+					printf " %s | %s |", cell(TL[o[j], "h"], TL[o[j], "t"]),
+						cell(TB[o[j], "h"], TB[o[j], "t"])
 				print ""
 			}'
 		[ -s "$dir/suite/functions.tsv" ] && [ -s "$dir/upstream/functions.tsv" ] &&

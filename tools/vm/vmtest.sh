@@ -664,9 +664,11 @@ split_results() {
 split_gcov() {
 	local run=$1 b
 	if ! grep -q '^VMTEST_GCOV_BEGIN ' "$run/results.txt"; then
-		[ "$gcov" = 1 ] && [ -n "$(guest_status "$run")" ] &&
-			! grep -q '^gcov:' "$run/info" &&
-			{ echo "gcov: the guest sent no .gcda (console.log)" >>"$run/info" || return 1; }
+		if [ "$gcov" = 1 ] && [ -n "$(guest_status "$run")" ] &&
+		   ! grep -q '^gcov:' "$run/info"; then
+			echo "gcov: the guest sent no .gcda (console.log)" >>"$run/info" ||
+				return 1
+		fi
 		return 0
 	fi
 	mkdir -p "$run/gcov" || return 1
@@ -674,8 +676,8 @@ split_gcov() {
 		/^VMTEST_GCOV_BEGIN / {
 			path = substr($0, 19); name = path; sub(/.*\//, "", name)
 			if (name !~ /^[A-Za-z0-9._-]+\.gcda$/ || seen[name]++) {
-				print "gcov: ignored the block of " path \
-				      " (not a .gcda name, or a second file of that name)" >>(dir "/../info")
+				print "gcov: ignored the block of " path " (not a .gcda" \
+				      " name, or a second file of that name)" >>(dir "/../info")
 				f = ""; next
 			}
 			f = dir "/" name ".b64"

@@ -96,10 +96,12 @@ vmtest() {
 
 FAKE_GCOV=two vmtest --gcov
 got="rc=$rc"
-grep -qw 'vmtest.gcov=1' "$work/cmdline" 2>/dev/null || got+="; no vmtest.gcov=1 on the command line"
+grep -qw 'vmtest.gcov=1' "$work/cmdline" 2>/dev/null ||
+	got+="; no vmtest.gcov=1 on the command line"
 cmp -s "$d/gcov/verifier.gcda" "$work/a.bin" || got+="; verifier.gcda differs"
 cmp -s "$d/gcov/states.gcda" "$work/b.bin" || got+="; states.gcda differs"
-[ "$(cat "$d/gcov/paths" 2>/dev/null)" = $'verifier.gcda /k/kernel/bpf/verifier.gcda\nstates.gcda /k/kernel/bpf/states.gcda' ] ||
+want=$'verifier.gcda /k/kernel/bpf/verifier.gcda\nstates.gcda /k/kernel/bpf/states.gcda'
+[ "$(cat "$d/gcov/paths" 2>/dev/null)" = "$want" ] ||
 	got+="; paths: $(cat "$d/gcov/paths" 2>/dev/null)"
 grep -q GCOV "$d/ktap" && got+="; a block in ktap"
 [ -z "$(find "$d/gcov" -name '*.b64')" ] || got+="; base64 left behind"
@@ -116,7 +118,8 @@ check "a block not named .gcda, a second of a name: noted, not written" "$got" "
 FAKE_GCOV=none vmtest --gcov
 got="rc=$rc"
 [ -e "$d/gcov" ] && got+="; a gcov folder"
-grep -q '^gcov: the guest sent no .gcda' "$d/info" 2>/dev/null || got+="; info: $(cat "$d/info" 2>/dev/null)"
+grep -q '^gcov: the guest sent no .gcda' "$d/info" 2>/dev/null ||
+	got+="; info: $(cat "$d/info" 2>/dev/null)"
 check "--gcov and no block: info says so" "$got" "rc=0"
 
 FAKE_GCOV=none vmtest
