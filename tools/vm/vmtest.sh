@@ -38,6 +38,9 @@ Usage: ${0##*/} [options] [-- runner args]
   --profile      --perf under perf record (Debian's perf in the guest):
                  perf report of the verifier's kernel symbols in
                  profile.txt; select programs with -- -f SUBSTR
+  --gcov         zero the kernel's gcov counters before the run and put
+                 its .gcda files in the results folder's gcov/
+                 (a kernel with CONFIG_GCOV_KERNEL: tools/vm/coverage.sh)
   --icount       TCG with QEMU -icount: the guest clock counts executed
                  instructions, so verification times are nearly free of
                  host noise (one vCPU thread; boots 2-3x slower)
@@ -77,6 +80,7 @@ series=""
 jobs=1
 perf=0
 clock=realtime
+gcov=0	# --gcov: the guest sends the kernel's .gcda files
 out="$top/results"
 timeout=${VMTEST_TIMEOUT:-600}
 watchdog=${VMTEST_WATCHDOG:-60}
@@ -140,6 +144,7 @@ while [ $# -gt 0 ]; do
 	-j) need "a number of jobs" "$@"; jobs=$2; shift ;;
 	--perf) perf=1 ;;
 	--profile) perf=1; MKINITRAMFS_PROFILE=1 ;;
+	--gcov) gcov=1 ;;
 	--icount) clock=icount ;;
 	--realtime) clock=realtime ;;
 	-o) need "a directory" "$@"; out=$2; shift ;;
@@ -502,6 +507,7 @@ kernel_cmdline() {
 	[ -n "$hook" ] && append+=" vmtest.hook=$hook"
 	[ "$perf" = 1 ] && append+=" vmtest.perf=1 vmtest.clock=$clock"
 	[ "$MKINITRAMFS_PROFILE" = 1 ] && append+=" vmtest.profile=1"
+	[ "$gcov" = 1 ] && append+=" vmtest.gcov=1"
 	[ -n "$MKINITRAMFS_RUN" ] && append+=" vmtest.run=1"
 	echo "$append"
 }
@@ -629,6 +635,7 @@ split_results() {
 		"$run/results.txt" >"$run/profile.b64" || return 1
 	sed -e '/^VMTEST_JSON_BEGIN$/,/^VMTEST_JSON_END$/d' \
 	    -e '/^VMTEST_PROFILE_BEGIN$/,/^VMTEST_PROFILE_END$/d' \
+	    -e '/^VMTEST_GCOV_BEGIN /,/^VMTEST_GCOV_END$/d' \
 	    -e '/^VMTEST_/d' "$run/results.txt" >"$run/ktap" || return 1
 	sed -n 's/^VMTEST_INFO //p' "$run/results.txt" >"$run/info" || return 1
 	sed -n 's/^VMTEST_STDERR //p' "$run/results.txt" >"$run/stderr.log" ||
@@ -644,7 +651,50 @@ split_results() {
 			echo "profile: the guest sent no perf report (console.log)" >>"$run/info" ||
 			return 1
 	fi
+	split_gcov "$run" || return 1
 	rm -f "$run/json.b64" "$run/profile.b64"
+}
+
+# split_gcov RUN: --gcov: each "VMTEST_GCOV_BEGIN <path>" block of
+# RUN/results.txt decoded into RUN/gcov/<file name of path> (a .gcda), and
+# a line "<file name> <path>" in RUN/gcov/paths (the path in the guest's
+# /sys/kernel/debug/gcov: the kernel's build directory, then the file's);
+# when no block came, why is noted in info.  Fails when a file cannot be
+# written.
+split_gcov() {
+	local run=$1 b
+	if ! grep -q '^VMTEST_GCOV_BEGIN ' "$run/results.txt"; then
+		if [ "$gcov" = 1 ] && [ -n "$(guest_status "$run")" ] &&
+		   ! grep -q '^gcov:' "$run/info"; then
+			echo "gcov: the guest sent no .gcda (console.log)" >>"$run/info" ||
+				return 1
+		fi
+		return 0
+	fi
+	mkdir -p "$run/gcov" || return 1
+	awk -v dir="$run/gcov" '
+		/^VMTEST_GCOV_BEGIN / {
+			path = substr($0, 19); name = path; sub(/.*\//, "", name)
+			if (name !~ /^[A-Za-z0-9._-]+\.gcda$/ || seen[name]++) {
+				print "gcov: ignored the block of " path " (not a .gcda" \
+				      " name, or a second file of that name)" >>(dir "/../info")
+				f = ""; next
+			}
+			f = dir "/" name ".b64"
+			print name, path >>(dir "/paths")
+			printf "" >f
+			next
+		}
+		/^VMTEST_GCOV_END$/ { f = ""; next }
+		f != "" { print >>f }
+		' "$run/results.txt" || return 1
+	for b in "$run"/gcov/*.b64; do
+		[ -e "$b" ] || continue
+		b=${b##*/}
+		decode_block "$run" "gcov/$b" "gcov/${b%.b64}" \
+			"gcov: ${b%.b64} was damaged in transit" || return 1
+		rm -f "$run/gcov/$b"
+	done
 }
 
 # decode_block RUN B64 FILE NOTE: decode RUN/B64 (when not empty) into
