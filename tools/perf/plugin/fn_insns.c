@@ -51,13 +51,16 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
 enum target { T_X86_64, T_AARCH64, T_S390X };
 
-/* How far before a function a call may land (x86 call-depth thunks). */
-#define PRE_ENTRY	64
-#define MAX_SITES	64
+/*
+ * How far from a function's start a call may land: x86 call-depth thunks
+ * in the padding before it, a call past its ENDBR.
+ */
+#define NEAR_ENTRY	16
 #define MAX_VECS	64
+#define MAX_CALLEES	64
 
-/* the functions whose calls are followed: the counted one, the scheduler */
-enum callee { C_FN, C_SCHED, NR_CALLEES };
+/* the functions whose calls are followed: 0 the counted one, then skip= */
+#define C_FN		0
 
 /* Where a translation block starting there enters an interrupt. */
 struct vec {
@@ -67,20 +70,23 @@ struct vec {
 
 /* A call seen at translation: where it lands and where it returns. */
 struct site {
-	enum callee callee;
+	int callee;
 	unsigned long long target, ret;
 };
 
 static struct {
 	enum target target;
-	const char *fn;
-	unsigned long long lo[NR_CALLEES], hi[NR_CALLEES];
+	const char *name[MAX_CALLEES];
+	unsigned long long lo[MAX_CALLEES];
+	int ncallees;
 	unsigned long long switch_lo, switch_hi;
 	struct vec vecs[MAX_VECS];
 	int nvecs;
-	struct site sites[MAX_SITES];
-	int nsites;
+	unsigned long long text;	/* the lowest kernel text address */
+	struct site **sites;		/* hash of the return sites */
+	size_t nsites, cap;
 	FILE *out;
+	bool profile;			/* profile=on: symbols per call */
 	bool trace;			/* trace=on: every event of a window */
 } cfg;
 
@@ -88,15 +94,15 @@ static struct {
 static unsigned long long insns;
 
 static struct {
-	const struct site *armed[NR_CALLEES];	/* the call just run */
+	const struct site *armed[MAX_CALLEES];	/* the call just run */
 	unsigned long long ret;		/* open window: its return site */
-	unsigned long long sched_ret;	/* in __schedule: its return site */
+	unsigned long long skip_ret;	/* in a skipped call: its return site */
 	unsigned long long me;		/* the window's task: its switch slot */
 	bool away;			/* another task runs */
 	unsigned int depth;		/* interrupts nested in the task */
 	unsigned long long t0;		/* insns when the window opened */
 	unsigned long long paused_at, excluded;
-	unsigned long long irqs, scheds;
+	unsigned long long irqs, skips;
 	unsigned long long seq, errors;
 } st;
 
@@ -340,11 +346,57 @@ static bool is_irq_return(const unsigned char *p, size_t len)
 	return false;
 }
 
+/* --- call sites -------------------------------------------------------------- */
+
+static size_t site_hash(unsigned long long ret)
+{
+	return (ret * 0x9e3779b97f4a7c15ULL) >> 20;
+}
+
+/* The call site returning to RET, or NULL. */
+static struct site *site_at(unsigned long long ret)
+{
+	size_t i;
+
+	if (!cfg.cap)
+		return NULL;
+	for (i = site_hash(ret) & (cfg.cap - 1); cfg.sites[i]; i = (i + 1) & (cfg.cap - 1))
+		if (cfg.sites[i]->ret == ret)
+			return cfg.sites[i];
+	return NULL;
+}
+
+static int site_insert(struct site *s)
+{
+	struct site **old = cfg.sites;
+	size_t i, oldcap = cfg.cap;
+
+	if (2 * (cfg.nsites + 1) > cfg.cap) {
+		cfg.cap = cfg.cap ? 2 * cfg.cap : 1024;
+		cfg.sites = calloc(cfg.cap, sizeof(*cfg.sites));
+		if (!cfg.sites) {
+			cfg.sites = old;
+			cfg.cap = oldcap;
+			return -ENOMEM;
+		}
+		cfg.nsites = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i])
+				site_insert(old[i]);
+		free(old);
+	}
+	for (i = site_hash(s->ret) & (cfg.cap - 1); cfg.sites[i]; i = (i + 1) & (cfg.cap - 1))
+		;
+	cfg.sites[i] = s;
+	cfg.nsites++;
+	return 0;
+}
+
 /* --- execution -------------------------------------------------------------- */
 
 static bool paused(void)
 {
-	return st.away || st.depth || st.sched_ret;
+	return st.away || st.depth || st.skip_ret;
 }
 
 /*
@@ -358,9 +410,9 @@ static bool paused(void)
 		bool was_ = paused();					\
 		stmt;							\
 		if (cfg.trace)						\
-			fprintf(cfg.out, "# %s at %llu: away %d depth %u sched %d\n", \
+			fprintf(cfg.out, "# %s at %llu: away %d depth %u skip %d\n", \
 				#stmt, insns - st.t0, st.away, st.depth,	\
-				!!st.sched_ret);			\
+				!!st.skip_ret);				\
 		if (!was_ && paused())					\
 			st.paused_at = insns;				\
 		else if (was_ && !paused())				\
@@ -382,17 +434,56 @@ static void on_call(unsigned int vcpu, void *site)
 		st.armed[s->callee] = s;
 }
 
-static void on_entry(unsigned int vcpu, void *site)
-{
-	const struct site *s = site;
+/*
+ * profile=on: per call, the symbols whose blocks ran, counted (in) and
+ * left out (out), by the instructions of their blocks (a block cut
+ * short by an exception counts whole): what made two calls differ.
+ */
+struct block {
+	unsigned long long va;
+	unsigned int n;
+	int sym;			/* index in syms[], -1 none */
+};
 
-	if (st.armed[s->callee] != s)
-		return;
+static unsigned long long *prof_in, *prof_out;
+
+static void prof_dump(const char *what, unsigned long long *cnt)
+{
+	size_t i;
+
+	for (i = 0; i < nsyms; i++) {
+		if (!cnt[i])
+			continue;
+		fprintf(cfg.out, "prof %llu %s %s %llu\n", st.seq, what,
+			syms[i].name, cnt[i]);
+		cnt[i] = 0;
+	}
+}
+
+/* The symbol holding VA: the last one at or below it; -1 when none. */
+static int sym_of(unsigned long long va)
+{
+	size_t lo = 0, hi = nsyms;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (syms[mid].addr <= va)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return nsyms && syms[lo].addr <= va ? (int)lo : -1;
+}
+
+/* A call of the counted function or of a skipped one lands. */
+static void enter(const struct site *s)
+{
 	st.armed[s->callee] = NULL;
-	if (s->callee == C_SCHED) {
-		if (st.ret && !st.away && !st.sched_ret) {
-			CHANGE(0, st.sched_ret = s->ret);
-			st.scheds++;
+	if (s->callee != C_FN) {
+		if (st.ret && !st.away && !st.skip_ret) {
+			CHANGE(0, st.skip_ret = s->ret);
+			st.skips++;
 		}
 		return;
 	}
@@ -400,37 +491,69 @@ static void on_entry(unsigned int vcpu, void *site)
 		bad("entered again before its return site ran");
 	memset(&st.armed, 0, sizeof(st.armed));
 	st.ret = s->ret;
-	st.sched_ret = 0;
+	st.skip_ret = 0;
 	st.away = false;
 	st.depth = 0;
 	st.t0 = insns;
 	st.excluded = 0;
 	st.irqs = 0;
-	st.scheds = 0;
+	st.skips = 0;
 }
 
-static void on_return_site(unsigned int vcpu, void *site)
+/* Execution reaches a return site in the task. */
+static void leave(const struct site *s)
 {
-	const struct site *s = site;
-
-	if (!st.ret || st.away)
-		return;
-	if (s->callee == C_SCHED) {
-		if (st.sched_ret == s->ret)
-			CHANGE(0, st.sched_ret = 0);
+	if (s->callee != C_FN) {
+		if (st.skip_ret == s->ret)
+			CHANGE(0, st.skip_ret = 0);
 		return;
 	}
 	if (st.ret != s->ret)
 		return;
 	if (paused())
-		bad("returned inside an interrupt or __schedule that never ended");
+		bad("returned inside an interrupt or skipped call that never ended");
 	else
 		fprintf(cfg.out, "call %llu %llu %llu %llu %llu\n", st.seq,
 			insns - st.t0 - st.excluded, st.excluded, st.irqs,
-			st.scheds);
+			st.skips);
+	if (cfg.profile) {
+		prof_dump("in", prof_in);
+		prof_dump("out", prof_out);
+	}
 	fflush(cfg.out);
 	st.seq++;
 	st.ret = 0;
+}
+
+/*
+ * A block of kernel code starts at VA.  Both ends of a call start one:
+ * its target, and its return site (TCG ends a block at every call).
+ * Looked up at execution, not at translation: a block may have been
+ * translated before the call that makes it an entry or a return site
+ * was first seen.
+ */
+static void on_block(unsigned int vcpu, void *data)
+{
+	const struct block *b = data;
+	unsigned long long va = b->va;
+	const struct site *s;
+	int c;
+
+	if (cfg.profile && st.ret && b->sym >= 0)
+		(paused() ? prof_out : prof_in)[b->sym] += b->n;
+
+	for (c = 0; c < cfg.ncallees; c++) {
+		s = st.armed[c];
+		if (s && s->target == va) {
+			enter(s);
+			return;
+		}
+	}
+	if (!st.ret || st.away)
+		return;
+	s = site_at(va);
+	if (s)
+		leave(s);
 }
 
 static void on_vector(unsigned int vcpu, void *unused)
@@ -471,28 +594,30 @@ static void on_switch(unsigned int vcpu, qemu_plugin_meminfo_t info,
 
 /* --- translation ------------------------------------------------------------ */
 
-static const struct site *learn_call(enum callee c, unsigned long long target,
+/* A call of callee C landing on TARGET, returning to RET; NULL: no room. */
+static const struct site *learn_call(int c, unsigned long long target,
 				     unsigned long long va, size_t len)
 {
-	struct site *s;
-	int i;
+	struct site *s = site_at(va + len);
 
-	for (i = 0; i < cfg.nsites; i++) {
-		s = &cfg.sites[i];
-		if (s->callee == c && s->target == target && s->ret == va + len)
-			return s;
+	if (s && s->callee == c && s->target == target)
+		return s;
+	s = calloc(1, sizeof(*s));
+	if (s) {
+		s->callee = c;
+		s->target = target;
+		s->ret = va + len;
 	}
-	if (cfg.nsites == MAX_SITES) {
-		bad("too many call sites");
+	if (!s || site_insert(s)) {
+		free(s);
+		bad("no memory for a call site");
 		return NULL;
 	}
-	s = &cfg.sites[cfg.nsites++];
-	s->callee = c;
-	s->target = target;
-	s->ret = va + len;
-	fprintf(cfg.out, "# call site %#llx -> %#llx (%s), returns to %#llx\n",
-		va, target, c == C_FN ? cfg.fn : "__schedule", s->ret);
-	fflush(cfg.out);
+	if (c == C_FN) {
+		fprintf(cfg.out, "# call site %#llx -> %#llx (%s), returns to %#llx\n",
+			va, target, cfg.name[c], s->ret);
+		fflush(cfg.out);
+	}
 	return s;
 }
 
@@ -507,6 +632,7 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	unsigned long long va, t;
 	const struct site *s;
 	const unsigned char *p;
+	struct block *b;
 	size_t len;
 	int c, k;
 
@@ -519,20 +645,24 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 							   &insns, 1);
 		if (i == 0 && is_vector(va))
 			EXEC_CB(insn, on_vector, NULL);
+		if (i == 0 && va >= cfg.text) {
+			b = malloc(sizeof(*b));
+			if (b) {
+				b->va = va;
+				b->n = n;
+				b->sym = cfg.profile ? sym_of(va) : -1;
+				EXEC_CB(insn, on_block, b);
+			} else {
+				bad("no memory for a block");
+			}
+		}
 		t = call_target(p, len, va);
-		for (c = 0; t && c < NR_CALLEES; c++) {
-			if (!cfg.lo[c] || t + PRE_ENTRY < cfg.lo[c] || t > cfg.lo[c] + 16)
+		for (c = 0; t && c < cfg.ncallees; c++) {
+			if (t + NEAR_ENTRY < cfg.lo[c] || t > cfg.lo[c] + NEAR_ENTRY)
 				continue;
 			s = learn_call(c, t, va, len);
 			if (s)
 				EXEC_CB(insn, on_call, s);
-		}
-		for (k = 0; k < cfg.nsites; k++) {
-			s = &cfg.sites[k];
-			if (s->target == va)
-				EXEC_CB(insn, on_entry, s);
-			if (s->ret == va)
-				EXEC_CB(insn, on_return_site, s);
 		}
 		if (is_irq_return(p, len))
 			EXEC_CB(insn, on_irq_return, NULL);
@@ -549,7 +679,7 @@ static void at_exit(qemu_plugin_id_t id, void *unused)
 {
 	if (st.ret)
 		bad("still running at exit");
-	fprintf(cfg.out, "# end: %llu calls, %llu errors, %d call sites\n",
+	fprintf(cfg.out, "# end: %llu calls, %llu errors, %zu call sites\n",
 		st.seq, st.errors, cfg.nsites);
 	fflush(cfg.out);
 	if (cfg.out != stderr)
@@ -572,25 +702,54 @@ static int fail(const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * The functions of skip=NAME+NAME...: calls of them inside a window are
+ * left out like interrupts.  A name the map lacks is reported, not an
+ * error (names change between kernels).  -1 when there are too many.
+ */
+static int add_skips(char *list)
+{
+	char *name, *save = NULL;
+
+	for (name = strtok_r(list, "+", &save); name; name = strtok_r(NULL, "+", &save)) {
+		if (cfg.ncallees == MAX_CALLEES)
+			return -1;
+		cfg.lo[cfg.ncallees] = sym_range(name, NULL);
+		if (!cfg.lo[cfg.ncallees]) {
+			fprintf(cfg.out, "# skip: no %s in the map\n", name);
+			continue;
+		}
+		fprintf(cfg.out, "# skip: %s %#llx\n", name, cfg.lo[cfg.ncallees]);
+		cfg.name[cfg.ncallees++] = name;
+	}
+	return 0;
+}
+
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 					   const qemu_info_t *info,
 					   int argc, char **argv)
 {
 	const char *map = NULL, *out = NULL;
+	static char skip[4096] = "__schedule";
 	int i, err;
 
-	cfg.fn = "bpf_check";
+	cfg.name[C_FN] = "bpf_check";
 	for (i = 0; i < argc; i++) {
 		if (!strncmp(argv[i], "map=", 4))
 			map = argv[i] + 4;
 		else if (!strncmp(argv[i], "fn=", 3))
-			cfg.fn = argv[i] + 3;
+			cfg.name[C_FN] = argv[i] + 3;
+		else if (!strncmp(argv[i], "skip=", 5))
+			snprintf(skip, sizeof(skip), "__schedule+%s", argv[i] + 5);
 		else if (!strncmp(argv[i], "out=", 4))
 			out = argv[i] + 4;
+		else if (!strncmp(argv[i], "profile=", 8))
+			qemu_plugin_bool_parse("profile", argv[i] + 8, &cfg.profile);
 		else if (!strncmp(argv[i], "trace=", 6))
 			qemu_plugin_bool_parse("trace", argv[i] + 6, &cfg.trace);
 		else
-			return fail("unknown argument '%s' (map=, fn=, out=)", argv[i]);
+			return fail("unknown argument '%s' (%s)", argv[i],
+				    "map=, fn=, skip=, out=, profile=, trace=");
 	}
 	if (!info->system_emulation)
 		return fail("counts kernel functions: system emulation only");
@@ -610,10 +769,17 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	err = read_map(map);
 	if (err)
 		return fail("cannot read the map '%s': %s", map, strerror(-err));
-	cfg.lo[C_FN] = sym_range(cfg.fn, &cfg.hi[C_FN]);
+	cfg.lo[C_FN] = sym_range(cfg.name[C_FN], NULL);
 	if (!cfg.lo[C_FN])
-		return fail("the map has no text symbol '%s'", cfg.fn);
-	cfg.lo[C_SCHED] = sym_range("__schedule", &cfg.hi[C_SCHED]);
+		return fail("the map has no text symbol '%s'", cfg.name[C_FN]);
+	cfg.ncallees = 1;
+	cfg.text = syms[0].addr;
+	if (cfg.profile) {
+		prof_in = calloc(nsyms, sizeof(*prof_in));
+		prof_out = calloc(nsyms, sizeof(*prof_out));
+		if (!prof_in || !prof_out)
+			return fail("no memory for profile=on");
+	}
 	if (!find_vectors())
 		return fail("the map has no interrupt vectors of %s", info->target_name);
 	cfg.out = stderr;
@@ -622,10 +788,12 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		if (!cfg.out)
 			return fail("cannot write '%s'", out);
 	}
-	fprintf(cfg.out, "# fn_insns: %s %s %#llx, %d vector entries, %s %#llx, %s %#llx\n",
-		info->target_name, cfg.fn, cfg.lo[C_FN], cfg.nvecs,
-		"__schedule", cfg.lo[C_SCHED], "switch", cfg.switch_lo);
-	if (!cfg.lo[C_SCHED] || !cfg.switch_lo)
+	fprintf(cfg.out, "# fn_insns: %s %s %#llx, %d vector entries, switch %#llx\n",
+		info->target_name, cfg.name[C_FN], cfg.lo[C_FN], cfg.nvecs,
+		cfg.switch_lo);
+	if (add_skips(skip))
+		return fail("more than %d functions in skip=", MAX_CALLEES - 1);
+	if (!cfg.switch_lo || cfg.lo[1] != sym_range("__schedule", NULL))
 		fprintf(cfg.out, "# warning: %s\n",
 			"no __schedule or switch function in the map: what another task runs inside a call is counted");
 	fflush(cfg.out);

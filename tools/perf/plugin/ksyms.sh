@@ -33,8 +33,8 @@ if [ -z "$arch" ] || [ -z "$map" ] || [ $# = 0 ]; then
 	die "usage: ksyms.sh -a ARCH -o MAP [-c CACHEKEY] VMTEST-KERNEL-OPTIONS..."
 fi
 [[ -z $key || $key =~ ^[A-Za-z0-9._+-]+$ ]] || die "-c: '$key' is not a plain name"
-if [ -n "$key" ] && [ -s "$cache/$key.map" ]; then
-	cp "$cache/$key.map" "$map" || die "cannot write $map"
+if [ -n "$key" ] && [ -s "$cache/$key.kallsyms" ]; then
+	cp "$cache/$key.kallsyms" "$map" || die "cannot write $map"
 	exit 0
 fi
 tmp=$(mktemp -d) || die "no temporary directory"
@@ -52,8 +52,8 @@ grep -q ' bpf_check$' "$tmp/map" ||
 grep -q '^# cmdline .*nokaslr' "$tmp/map" ||
 	die "the guest did not boot with nokaslr ($arch $*)"
 if [ -n "$key" ]; then
-	{ mkdir -p "$cache" && cp "$tmp/map" "$cache/.$key.map.tmp" &&
-		mv "$cache/.$key.map.tmp" "$cache/$key.map"; } ||
-		die "cannot write $cache/$key.map"
+	{ mkdir -p "$cache" && cp "$tmp/map" "$cache/.$key.kallsyms.tmp" &&
+		mv "$cache/.$key.kallsyms.tmp" "$cache/$key.kallsyms"; } ||
+		die "cannot write $cache/$key.kallsyms"
 fi
 cp "$tmp/map" "$map" || die "cannot write $map"
