@@ -316,9 +316,9 @@ if [ "$boots" -ge 2 ]; then
 		aa_note+="$(jq -r --arg w "$which" '[.families[].ratio] as $r |
 			"A/A \($w) (odd/even boots): \(.families | length) families, "
 			+ "\([.families[] | select(.verdict != "same")] | length) flagged, "
-			+ "ratios \($r | min * 10000 | round / 10000)-"
-			+ "\($r | max * 10000 | round / 10000), widest interval +-"
-			+ "\([.families[] | (.ci_hi - .ci_lo) / 2] | max * 1000 | round / 10)%"' \
+			+ "ratios \($r | min * 1000000 | round / 1000000)-"
+			+ "\($r | max * 1000000 | round / 1000000), widest interval +-"
+			+ "\([.families[] | (.ci_hi - .ci_lo) / 2] | max * 100000 | round / 1000)%"' \
 			"$out/aa-$which.json")"$'\n'
 	done
 fi

@@ -20,7 +20,8 @@
  *    the task it leaves and loads that of the task it enters, from the
  *    same slot of each task_struct (x86-64 __switch_to_asm: mov %rsp to
  *    and from TASK_threadsp; arm64 cpu_switch_to: stp/ldp x19, x20 of
- *    thread.cpu_context; s390x __switch_to: stg/lg %r15 of thread.ksp):
+ *    thread.cpu_context; s390x __switch_to_asm: stg/lg %r15 of
+ *    thread.ksp):
  *    the slot's address names the task, and nothing counts while
  *    another one runs;
  *  - interrupts and exceptions: a translation block that starts at an
@@ -240,7 +241,10 @@ static int find_vectors(void)
 			sym_range("mcck_int_handler", NULL) + 1, 0);
 		add_vec(sym_range("restart_int_handler", NULL),
 			sym_range("restart_int_handler", NULL) + 1, 0);
-		cfg.switch_lo = sym_range("__switch_to", &cfg.switch_hi);
+		/* __switch_to_asm from 6.x on, before it __switch_to */
+		cfg.switch_lo = sym_range("__switch_to_asm", &cfg.switch_hi);
+		if (!cfg.switch_lo)
+			cfg.switch_lo = sym_range("__switch_to", &cfg.switch_hi);
 		break;
 	}
 	return cfg.nvecs;
