@@ -322,9 +322,9 @@ static int switch_access(const unsigned char *p, size_t len)
 		if (len != 4)
 			break;
 		w = le32(p);
-		if (w == 0xa8810513)
+		if (w == 0xa8815113)
 			return 1;
-		if (w == 0xa8c10513)
+		if (w == 0xa8c15113)
 			return 2;
 		break;
 	case T_S390X:		/* stg/lg %r15, d(x, b) */
