@@ -43,13 +43,15 @@ for which in old new; do
 	jq -e --argjson m "$AA_MAX" '(.points | length > 0) and
 		all(.points[] | select(.ratio != null); (.ratio - 1 | fabs) <= $m) and
 		all(.families[]; .verdict == "same")' "$out/aa-$which.json" >/dev/null ||
-		fail "A/A of the $which kernel: a program outside 1 +-$AA_MAX (see $out/aa-$which.txt)"
+		fail "A/A of the $which kernel: a program outside 1 +-$AA_MAX" \
+		     "(see $out/aa-$which.txt)"
 	echo "  ok: A/A $which: every program within +-$AA_MAX, no family flagged"
 done
 for n in 1 2; do
 	jq -e --argjson n "$n" --argjson m "$AA_MAX" 'any(.points[];
 		.nodes == $n and .ratio != null and .ratio > 1 + $m)' \
-		"$out/compare.json" >/dev/null || fail "n$n is not slower on 7.2 (see $out/compare.txt)"
+		"$out/compare.json" >/dev/null ||
+		fail "n$n is not slower on 7.2 (see $out/compare.txt)"
 done
 echo "  ok: 7.2 slower than 7.1, on n1 and n2"
 echo "perf_icount: OK in $(($(date +%s) - t0)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -176,7 +176,7 @@ guest_args=(-r "$runs")
 plugin=""
 if [ "$count" = insns ] && [ "$again" = 0 ]; then
 	make -s -C "$top/tools/perf/plugin" >>"$out/make.log" 2>&1 ||
-		{ tail -n 20 "$out/make.log" >&2; die "building the QEMU plugin fn_insns.so failed"; }
+		{ tail -n 20 "$out/make.log" >&2; die "building the QEMU plugin failed"; }
 	plugin=$top/tools/perf/out/plugin/fn_insns.so
 	for which in old new; do
 		spec=$1
@@ -184,8 +184,9 @@ if [ "$count" = insns ] && [ "$again" = 0 ]; then
 		key=""
 		case "$spec" in
 		debian:*)
-			img=$("$top/tools/vm/debian-kernel.sh" "$arch" "${spec#debian:}" 2>>"$out/make.log" |
-				cut -d' ' -f1) || die "$spec: no Debian kernel for $arch"
+			img=$("$top/tools/vm/debian-kernel.sh" "$arch" "${spec#debian:}" \
+				2>>"$out/make.log" | cut -d' ' -f1) ||
+				die "$spec: no Debian kernel for $arch"
 			key=$arch-$(sha256sum "$img" | cut -c1-16) ;;
 		image:*) key=$arch-$(sha256sum "${spec#image:}" | cut -c1-16) ;;
 		esac
@@ -214,17 +215,21 @@ insn_csv() {
 	[ "$n_acc" -gt 0 ] || die "$which boot $k: no accepted program to count"
 	awk -v w="$warm" -v r="$runs" -v a="$n_acc" -v who="$which boot $k" \
 		-v xf="$out/$which-$k.excluded" '
-		function fail(m) { print "kernels.sh: " who ": " m > "/dev/stderr"; bad = 1; exit 2 }
+		function fail(m) { print "kernels.sh: " who ": " m > "/dev/stderr"; exit 2 }
 		FNR == NR {
 			split($0, f, " ")
-			if (f[1] == "call") { ins[n] = f[3]; ex[n] = f[4]; irq[n] = f[5]; sch[n] = f[6]; n++ }
-			else if (f[1] == "error") { err[n] = $0 }
+			if (f[1] == "call") {
+				ins[n] = f[3]; ex[n] = f[4]; irq[n] = f[5]; sch[n] = f[6]; n++
+			} else if (f[1] == "error") {
+				err[n] = $0
+			}
 			next
 		}
 		FNR == 1 {
 			need = (w + r) * a
 			if (n < need)
-				fail("the plugin counted " n " calls of bpf_check, the bench made " need " replays")
+				fail("the plugin counted " n " calls of bpf_check, the bench made " \
+				     need " replays")
 			first = n - need
 			for (i = first; i <= n; i++)
 				if (i in err) fail("the plugin could not count a replay: " err[i])
@@ -248,6 +253,11 @@ insn_csv() {
 	mv "$csv.tmp" "$csv"
 }
 
+# plugin_args WHICH K: fn_insns.so's arguments for boot K of WHICH
+plugin_args() {
+	echo "map=$out/$1.map,out=$out/boots/$1-$2.insns${insn_skip:+,skip=$insn_skip}"
+}
+
 # boot WHICH K: one guest; its CSV and JSON become DIR/WHICH-K.{csv,json}
 boot() {
 	local which=$1 k=$2 args res t0
@@ -258,7 +268,7 @@ boot() {
 	# the first loads print nothing: libbpf reads the kernel's BTF for
 	# every program, which takes a minute or more under -icount
 	"$top/tools/vm/vmtest.sh" -a "$arch" $args --perf "--$clock" --watchdog 600 \
-		${plugin:+--append nokaslr --plugin "$plugin,map=$out/$which.map,out=$out/boots/$which-$k.insns${insn_skip:+,skip=$insn_skip}"} \
+		${plugin:+--append nokaslr --plugin "$plugin,$(plugin_args "$which" "$k")"} \
 		-o "$out/boots/$which-$k" -- "${guest_args[@]}" >"$out/boots/$which-$k.log" 2>&1 ||
 		{ cat "$out/boots/$which-$k.log" >&2; die "$which boot $k failed"; }
 	res=$(find "$out/boots/$which-$k/$arch" -mindepth 1 -maxdepth 1 -type d -name '*-perf')
@@ -318,7 +328,8 @@ if [ "$boots" -ge 2 ]; then
 			+ "\([.families[] | select(.verdict != "same")] | length) flagged, "
 			+ "ratios \($r | min * 1000000 | round / 1000000)-"
 			+ "\($r | max * 1000000 | round / 1000000), widest interval +-"
-			+ "\([.families[] | (.ci_hi - .ci_lo) / 2] | max * 100000 | round / 1000)%"' \
+			+ "\([.families[] | (.ci_hi - .ci_lo) / 2] | max * 100000 |
+				round / 1000)%"' \
 			"$out/aa-$which.json")"$'\n'
 	done
 fi
