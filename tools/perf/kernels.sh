@@ -228,8 +228,8 @@ insn_csv() {
 		FNR == 1 {
 			need = (w + r) * a
 			if (n < need)
-				fail("the plugin counted " n " calls of bpf_check, the bench made " \
-				     need " replays")
+				fail("the plugin counted " n " calls of bpf_check, the bench " \
+				     "made " need " replays")
 			first = n - need
 			for (i = first; i <= n; i++)
 				if (i in err) fail("the plugin could not count a replay: " err[i])
