@@ -12,6 +12,8 @@
 #   debian-archive.sh download DIR PKG:ARCH[=VERSION]...
 #   debian-archive.sh src-versions SRCPKG  versions of a source package
 #   debian-archive.sh src-orig DIR SRCPKG=VERSION   its upstream tarball
+#   debian-archive.sh src-bookworm DIR SRCPKG=VERSION  a bookworm source
+#                                          package (.dsc and tarballs)
 #
 # Suites: bookworm, bookworm-updates, bookworm-security,
 # bookworm-backports, trixie-backports, sid, experimental; the Debian
@@ -225,6 +227,35 @@ src_lists() {
 	src_fresh || exclusive src_fresh src_update
 }
 
+# bookworm's own sources (the host's packages, such as qemu for its plugin
+# header): lists of their own, fetched only when one is asked for
+bsrc_opts=("${opts[@]}" -o "Dir::Etc::sourcelist=$state/bsrc/sources.list"
+	   -o "Dir::State::Lists=$state/bsrc/lists"
+	   -o "Dir::Cache=$state/bsrc/cache")
+
+bsrc_sources() {
+	echo "deb-src [signed-by=$keyring] $mirror bookworm main"
+	echo "deb-src [signed-by=$keyring] $mirror bookworm-updates main"
+	echo "deb-src [signed-by=$keyring] $security bookworm-security main"
+}
+
+bsrc_fresh() {
+	local t
+	[ -f "$state/bsrc/updated" ] && [ -f "$state/bsrc/sources.list" ] || return 1
+	bsrc_sources | cmp -s - "$state/bsrc/sources.list" || return 1
+	t=$(cat "$state/bsrc/updated")
+	[ $(($(date +%s) - t)) -lt 86400 ]
+}
+
+bsrc_update() {
+	mkdir -p "$state/bsrc/lists/partial" "$state/bsrc/cache/archives/partial"
+	bsrc_sources >"$state/bsrc/sources.list"
+	apt-get "${bsrc_opts[@]}" -q update >"$state/bsrc/update.log" 2>&1 ||
+		die "apt-get update of bookworm's source lists failed" \
+		    "($state/bsrc/update.log): $(grep -m1 '^E:' "$state/bsrc/update.log")"
+	date +%s >"$state/bsrc/updated"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -276,9 +307,24 @@ src-orig)
 		die "apt-get source $2 failed: $(grep -m1 -E '^(E|W):' "$log" ||
 			tail -n1 "$log")"
 	;;
+src-bookworm)
+	[ $# = 2 ] || die "usage: src-bookworm DIR SRCPKG=VERSION"
+	dir=$1
+	lock_lists
+	bsrc_fresh || exclusive bsrc_fresh bsrc_update
+	mkdir -p "$dir"
+	log=$(mktemp)
+	# shellcheck disable=SC2064
+	trap "rm -f '$log'" EXIT
+	# .dsc and tarballs, checked by apt against the signed lists
+	(cd "$dir" && apt-get "${bsrc_opts[@]}" -q source --download-only "$2") \
+		>"$log" 2>&1 ||
+		die "apt-get source $2 (bookworm) failed: $(grep -m1 -E '^(E|W):' "$log" ||
+			tail -n1 "$log")"
+	;;
 *)
 	die "usage: ${0##*/} update | names REGEX | show PKG:ARCH |" \
 	    "download DIR PKG:ARCH[=VERSION]... | src-versions SRCPKG |" \
-	    "src-orig DIR SRCPKG=VERSION"
+	    "src-orig DIR SRCPKG=VERSION | src-bookworm DIR SRCPKG=VERSION"
 	;;
 esac

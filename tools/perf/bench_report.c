@@ -365,7 +365,7 @@ int bench_compare(int argc, char **argv)
 			json_family_ratio(&jw, f);
 	}
 	fprintf(stdout,
-		"\ntolerance %.1f%%: %d famil%s slower, %d faster, %d point%s with changed verdict/insns/states\n",
+		"\ntolerance %g%%: %d famil%s slower, %d faster, %d point%s with changed verdict/insns/states\n",
 	       100 * tol, slower, slower == 1 ? "y" : "ies", faster, changed,
 	       changed == 1 ? "" : "s");
 	if (json) {

@@ -4,6 +4,9 @@
 # Compare the verifier cost of two kernels (docs/perf.md, "Two kernels"):
 # boot them in alternation (OLD NEW OLD NEW ...) in vmtest.sh --perf
 # guests, then compare all boots of each with bpf_refs_bench compare.
+# With --insn-count the samples are not the kernel's verification time but
+# the instructions of each bpf_check() call, counted by the QEMU plugin
+# tools/perf/plugin/fn_insns.so outside interrupts and other tasks.
 # Exit status like compare: 0 no family slower and no counter changed,
 # 1 a family slower or a counter changed, 2 bad input or a failed guest.
 set -euo pipefail
@@ -23,6 +26,16 @@ Usage: ${0##*/} [options] OLD NEW
                  interval that holds the variance between boots)
   --icount       guest clock counts instructions (default)
   --realtime     guest clock is real time (KVM where it exists)
+  --insn-count   an --icount guest under the QEMU plugin fn_insns.so: each
+                 sample is the instructions of one bpf_check() call,
+                 without interrupts, other tasks, __schedule() and the
+                 calls of --insn-skip (what was left out goes to
+                 DIR/{old,new}-K.excluded); the guests boot with nokaslr,
+                 and one boot of each kernel first reads its symbols
+  --insn-skip L  with --insn-count: the functions (NAME+NAME...) whose calls
+                 are left out, replacing the default list (allocators, RCU
+                 and RNG slow paths: docs/perf.md); "none" leaves out only
+                 __schedule()
   --tiny         build tree: kernels from tinyconfig (vmtest.sh --tiny; an
                  s390x defconfig build takes far longer)
   -r RUNS        replays per program in each boot (default 31)
@@ -44,9 +57,34 @@ die() {
 	exit 2
 }
 
+# --insn-count's default --insn-skip: what bpf_check() calls whose cost
+# depends on the state others leave behind, not on the program
+# (docs/perf.md, "Instruction counts of bpf_check()")
+skip_default=(
+	# the scheduler's and RCU's checks in cond_resched(); RCU callbacks
+	__cond_resched rcu_read_unlock_special call_rcu kvfree_call_rcu
+	# the RNG's batch refill
+	_get_random_bytes
+	# slab, vmalloc, page and percpu allocators, and their frees
+	__kmalloc_noprof __kmalloc_cache_noprof __kmalloc_node_noprof
+	__kmalloc_cache_node_noprof __kmalloc_large_noprof
+	__kmalloc_large_node_noprof __kmalloc_node_track_caller_noprof
+	__kvmalloc_node_noprof kmem_cache_alloc_noprof
+	kmem_cache_alloc_node_noprof kmem_cache_alloc_lru_noprof
+	krealloc_node_align_noprof kvrealloc_node_align_noprof
+	__vmalloc_node_range_noprof __vmalloc_noprof __vmalloc_node_noprof
+	vmalloc_noprof vzalloc_noprof __alloc_pages_noprof alloc_pages_noprof
+	pcpu_alloc_noprof kfree kvfree vfree kmem_cache_free free_percpu
+	free_pages __free_pages
+	# the JIT's program packs
+	bpf_prog_pack_alloc bpf_prog_pack_free
+)
+insn_skip=$(IFS=+; echo "${skip_default[*]}")
+
 arch=$(uname -m)
 boots=4
 clock=icount
+count="time"
 runs=31
 tol=""
 filter=""
@@ -59,6 +97,12 @@ while [ $# -gt 0 ]; do
 	--boots) [ -n "${2:-}" ] || die "--boots needs a number"; boots=$2; shift ;;
 	--icount) clock=icount ;;
 	--realtime) clock=realtime ;;
+	--insn-count) clock=icount; count=insns ;;
+	--insn-skip)
+		[ -n "${2:-}" ] || die "--insn-skip needs a list of functions"
+		[[ $2 =~ ^[A-Za-z0-9_.+]+$ ]] ||
+			die "--insn-skip: '$2' is not a list of names joined by +"
+		insn_skip=$2; [ "$2" = none ] && insn_skip=""; shift ;;
 	--tiny) tiny=1 ;;
 	-r) [ -n "${2:-}" ] || die "-r needs a number"; runs=$2; shift ;;
 	-t) [ -n "${2:-}" ] || die "-t needs a tolerance"; tol=$2; shift ;;
@@ -76,9 +120,12 @@ arch_settings "$arch" || die "unknown architecture '$arch' ($ALL_ARCHES_TEXT)"
 arch=$ARCH_NAME
 [[ $boots =~ ^[1-9][0-9]?$ ]] || die "--boots needs a number 1-99, not '$boots'"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "-r needs a positive number, not '$runs'"
+[ "$count" = time ] || [ "$clock" = icount ] ||
+	die "--insn-count runs icount guests: it excludes --realtime"
 if [ -z "$tol" ]; then
 	tol=0.005
 	[ "$clock" = realtime ] && tol=0.10
+	[ "$count" = insns ] && tol=0.0005
 fi
 [[ $tol =~ ^[0-9]*\.?[0-9]+$ ]] || die "-t needs a fraction such as 0.01, not '$tol'"
 
@@ -124,6 +171,93 @@ bench=$top/tools/perf/out/bin/bpf_refs_bench
 guest_args=(-r "$runs")
 [ -n "$filter" ] && guest_args+=(-f "$filter")
 
+# --insn-count: the plugin, and the symbols of each kernel (ksyms.sh: one
+# nokaslr boot, cached by the image's hash; a tree is read every time)
+plugin=""
+if [ "$count" = insns ] && [ "$again" = 0 ]; then
+	make -s -C "$top/tools/perf/plugin" >>"$out/make.log" 2>&1 ||
+		{ tail -n 20 "$out/make.log" >&2; die "building the QEMU plugin failed"; }
+	plugin=$top/tools/perf/out/plugin/fn_insns.so
+	for which in old new; do
+		spec=$1
+		[ "$which" = new ] && spec=$2
+		key=""
+		case "$spec" in
+		debian:*)
+			img=$("$top/tools/vm/debian-kernel.sh" "$arch" "${spec#debian:}" \
+				2>>"$out/make.log" | cut -d' ' -f1) ||
+				die "$spec: no Debian kernel for $arch"
+			key=$arch-$(sha256sum "$img" | cut -c1-16) ;;
+		image:*) key=$arch-$(sha256sum "${spec#image:}" | cut -c1-16) ;;
+		esac
+		args=$old_args
+		[ "$which" = new ] && args=$new_args
+		# shellcheck disable=SC2086 # $args: vmtest.sh options, no spaces
+		"$top/tools/perf/plugin/ksyms.sh" -a "$arch" -o "$out/$which.map" \
+			${key:+-c "$key"} $args ||
+			die "$spec: cannot read its symbols for the plugin"
+	done
+fi
+
+# insn_csv WHICH K: rewrite DIR/WHICH-K.csv with the plugin's counts of
+# the boot as samples (clock "insns"); the replays are the last
+# (warmup + runs) x accepted calls, in rounds over the accepted programs
+# in the CSV's order.  What was left out goes to DIR/WHICH-K.excluded.
+insn_csv() {
+	local which=$1 k=$2 csv cnt warm n_acc
+	csv="$out/$which-$k.csv"
+	cnt="$out/boots/$which-$k.insns"
+	[ -s "$cnt" ] || die "$which boot $k: the plugin wrote no counts ($cnt)"
+	grep -q '^# end:' "$cnt" || die "$which boot $k: the plugin did not finish ($cnt)"
+	warm=$(jq .warmup "$out/$which-$k.json")
+	n_acc=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["verdict"] == "accepted" { n++ } END { print n + 0 }' "$csv")
+	[ "$n_acc" -gt 0 ] || die "$which boot $k: no accepted program to count"
+	awk -v w="$warm" -v r="$runs" -v a="$n_acc" -v who="$which boot $k" \
+		-v xf="$out/$which-$k.excluded" '
+		function fail(m) { print "kernels.sh: " who ": " m > "/dev/stderr"; exit 2 }
+		FNR == NR {
+			split($0, f, " ")
+			if (f[1] == "call") {
+				ins[n] = f[3]; ex[n] = f[4]; irq[n] = f[5]; sch[n] = f[6]; n++
+			} else if (f[1] == "error") {
+				err[n] = $0
+			}
+			next
+		}
+		FNR == 1 {
+			need = (w + r) * a
+			if (n < need)
+				fail("the plugin counted " n " calls of bpf_check, the bench " \
+				     "made " need " replays")
+			first = n - need
+			for (i = first; i <= n; i++)
+				if (i in err) fail("the plugin could not count a replay: " err[i])
+			for (i = 1; i <= NF; i++) c[$i] = i
+			print; next
+		}
+		{
+			if ($c["verdict"] != "accepted") { print; next }
+			s = ""; x = ""
+			for (j = 0; j < r; j++) {
+				i = first + (w + j) * a + acc
+				s = s (j ? ";" : "") ins[i]
+				x = x (j ? ";" : "") ex[i] "/" irq[i] "/" sch[i]
+			}
+			print $c["prog"] "," x > xf
+			acc++
+			$c["vt_samples"] = s
+			$c["clock"] = "insns"
+			print
+		}' OFS=, FS=, "$cnt" "$csv" >"$csv.tmp" || { rm -f "$csv.tmp"; exit 2; }
+	mv "$csv.tmp" "$csv"
+}
+
+# plugin_args WHICH K: fn_insns.so's arguments for boot K of WHICH
+plugin_args() {
+	echo "map=$out/$1.map,out=$out/boots/$1-$2.insns${insn_skip:+,skip=$insn_skip}"
+}
+
 # boot WHICH K: one guest; its CSV and JSON become DIR/WHICH-K.{csv,json}
 boot() {
 	local which=$1 k=$2 args res t0
@@ -134,6 +268,7 @@ boot() {
 	# the first loads print nothing: libbpf reads the kernel's BTF for
 	# every program, which takes a minute or more under -icount
 	"$top/tools/vm/vmtest.sh" -a "$arch" $args --perf "--$clock" --watchdog 600 \
+		${plugin:+--append nokaslr --plugin "$plugin,$(plugin_args "$which" "$k")"} \
 		-o "$out/boots/$which-$k" -- "${guest_args[@]}" >"$out/boots/$which-$k.log" 2>&1 ||
 		{ cat "$out/boots/$which-$k.log" >&2; die "$which boot $k failed"; }
 	res=$(find "$out/boots/$which-$k/$arch" -mindepth 1 -maxdepth 1 -type d -name '*-perf')
@@ -142,6 +277,7 @@ boot() {
 	fi
 	cp "$res/bench.out" "$out/$which-$k.csv"
 	cp "$res/results.json" "$out/$which-$k.json"
+	[ -z "$plugin" ] || insn_csv "$which" "$k"
 	basename "${res%-perf}" >"$out/$which.release"
 	echo "  $which boot $k: $(grep -o '^[^;]*' "$res/verdict"), $(($(date +%s) - t0)) s"
 }
@@ -190,9 +326,10 @@ if [ "$boots" -ge 2 ]; then
 		aa_note+="$(jq -r --arg w "$which" '[.families[].ratio] as $r |
 			"A/A \($w) (odd/even boots): \(.families | length) families, "
 			+ "\([.families[] | select(.verdict != "same")] | length) flagged, "
-			+ "ratios \($r | min * 10000 | round / 10000)-"
-			+ "\($r | max * 10000 | round / 10000), widest interval +-"
-			+ "\([.families[] | (.ci_hi - .ci_lo) / 2] | max * 1000 | round / 10)%"' \
+			+ "ratios \($r | min * 1000000 | round / 1000000)-"
+			+ "\($r | max * 1000000 | round / 1000000), widest interval +-"
+			+ "\([.families[] | (.ci_hi - .ci_lo) / 2] | max * 100000 |
+				round / 1000)%"' \
 			"$out/aa-$which.json")"$'\n'
 	done
 fi

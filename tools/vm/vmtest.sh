@@ -58,6 +58,9 @@ Usage: ${0##*/} [options] [-- runner args]
   --run SCRIPT   run SCRIPT (busybox sh, runner args after -- as its
                  arguments) in the guest instead of the suite: its output
                  is the results stream, its exit status the verdict
+  --append ARGS  add ARGS to the guest's kernel command line (e.g. nokaslr)
+  --plugin SPEC  load a QEMU TCG plugin: -plugin SPEC (FILE.so,ARG=VALUE,...;
+                 one arch; tools/perf/kernels.sh --insn-count)
   -v             copy the guest console to stderr as it runs
   -h             this text
 Runner args after -- go to bpf_refs in the guest (e.g. -- -t 'ringbuf*').
@@ -86,6 +89,8 @@ timeout=${VMTEST_TIMEOUT:-600}
 watchdog=${VMTEST_WATCHDOG:-60}
 mem=${VMTEST_MEM:-512}
 hook=""
+append_extra=""
+plugin=""
 objects=0	# --object count; the files go to tools/vm/mkinitramfs.sh
 export MKINITRAMFS_OBJECTS=""
 export MKINITRAMFS_FILES="" MKINITRAMFS_RUN="" MKINITRAMFS_PROFILE=0
@@ -165,6 +170,15 @@ while [ $# -gt 0 ]; do
 		need "a script" "$@"
 		[ -f "$2" ] || die "--run: '$2' is not a file"
 		MKINITRAMFS_RUN=$(realpath "$2"); shift ;;
+	--append)
+		need "kernel arguments" "$@"
+		[[ $2 =~ ^[A-Za-z0-9_.,=:/\ -]+$ ]] ||
+			die "--append: '$2' holds characters a kernel argument here may not"
+		append_extra+=" $2"; shift ;;
+	--plugin)
+		need "a plugin" "$@"
+		[ -f "${2%%,*}" ] || die "--plugin: '${2%%,*}' is not a file"
+		plugin=$2; shift ;;
 	-v) verbose=1 ;;
 	-h|--help) usage; exit 0 ;;
 	--) shift; break ;;
@@ -203,6 +217,8 @@ for a in $arches; do
 	out_dir_ok "$out/$a"
 done
 [ -n "$image" ] && [ -n "$tree" ] && die "-k and -t exclude each other"
+[ -z "$plugin" ] || [ "$(echo "$arches" | wc -w)" = 1 ] ||
+	die "--plugin loads one plugin into one guest: give one architecture with -a"
 if [ -n "$MKINITRAMFS_RUN" ]; then
 	[ "$perf" = 0 ] || die "--run and --perf exclude each other"
 	[ "$objects" = 0 ] || die "--run and --object exclude each other (use --file)"
@@ -509,7 +525,7 @@ kernel_cmdline() {
 	[ "$MKINITRAMFS_PROFILE" = 1 ] && append+=" vmtest.profile=1"
 	[ "$gcov" = 1 ] && append+=" vmtest.gcov=1"
 	[ -n "$MKINITRAMFS_RUN" ] && append+=" vmtest.run=1"
-	echo "$append"
+	echo "$append$append_extra"
 }
 
 # A new run directory for ARCH, DIR/ARCH/.run.XXXXXX (made by mktemp: no
@@ -546,6 +562,7 @@ qemu_command() {
 			-device virtconsole,chardev=res)
 	fi
 	args_+=(-kernel "$kimg" -initrd "$initrd" -append "$(kernel_cmdline)")
+	[ -z "$plugin" ] || args_+=(-plugin "$plugin")
 	echo "$ARCH_QEMU ${args_[*]}" >"$run/qemu.cmd" ||
 		die "[$arch] cannot write $run/qemu.cmd (full?)"
 }
