@@ -197,13 +197,17 @@ src_opts=("${opts[@]}" -o "Dir::Etc::sourcelist=$state/src/sources.list"
 	  -o "Dir::State::Lists=$state/src/lists"
 	  -o "Dir::Cache=$state/src/cache")
 
-src_fresh() {
+# Are the lists of the apt state $state/$1 younger than a day, and made
+# from the sources the function $2 prints?
+lists_fresh() {
 	local t
-	[ -f "$state/src/updated" ] && [ -f "$state/src/sources.list" ] || return 1
-	src_sources | cmp -s - "$state/src/sources.list" || return 1
-	t=$(cat "$state/src/updated")
+	[ -f "$state/$1/updated" ] && [ -f "$state/$1/sources.list" ] || return 1
+	"$2" | cmp -s - "$state/$1/sources.list" || return 1
+	t=$(cat "$state/$1/updated")
 	[ $(($(date +%s) - t)) -lt 86400 ]
 }
+
+src_fresh() { lists_fresh src src_sources; }
 
 src_sources() {
 	local suite
@@ -239,13 +243,7 @@ bsrc_sources() {
 	echo "deb-src [signed-by=$keyring] $security bookworm-security main"
 }
 
-bsrc_fresh() {
-	local t
-	[ -f "$state/bsrc/updated" ] && [ -f "$state/bsrc/sources.list" ] || return 1
-	bsrc_sources | cmp -s - "$state/bsrc/sources.list" || return 1
-	t=$(cat "$state/bsrc/updated")
-	[ $(($(date +%s) - t)) -lt 86400 ]
-}
+bsrc_fresh() { lists_fresh bsrc bsrc_sources; }
 
 bsrc_update() {
 	mkdir -p "$state/bsrc/lists/partial" "$state/bsrc/cache/archives/partial"

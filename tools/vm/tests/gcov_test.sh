@@ -21,17 +21,8 @@ real=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-proj=$work/proj
-mkdir -p "$proj/tools" "$work/bin" "$work/cache/vm"
-cp -a "$top/tools/vm" "$top/tools/lib" "$proj/tools/"
-cat >"$work/bin/make" <<'EOF'
-#!/bin/bash
-# fake make OUTPUT=DIR: a runner and an object of the host's arch
-for a; do
-	case "$a" in OUTPUT=*) o=${a#OUTPUT=} ;; esac
-done
-cp /bin/true "$o/bpf_refs" && cp /bin/true "$o/x.bpf.o"
-EOF
+# shellcheck source=tools/vm/tests/fake_lab.sh
+. "$top/tools/vm/tests/fake_lab.sh"
 cat >"$work/bin/qemu-system-x86_64" <<'EOF'
 #!/bin/bash
 # fake QEMU: the first -serial file is the console, the second the

@@ -24,20 +24,8 @@ real=${BPF_REFS_CACHE:-/var/cache/bpf_refs}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# A copy of the lab (vmtest.sh finds the project above itself), the fakes
-# first in PATH, a cache of our own.
-proj=$work/proj
-mkdir -p "$proj/tools" "$work/bin" "$work/cache/vm"
-cp -a "$top/tools/vm" "$top/tools/lib" "$proj/tools/"
-cat >"$work/bin/make" <<'EOF'
-#!/bin/bash
-# fake make OUTPUT=DIR: a runner and an object of the host's arch
-for a; do
-	case "$a" in OUTPUT=*) o=${a#OUTPUT=} ;; esac
-done
-[ "${FAKE_MAKE:-ok}" = ok ] || { echo "fake make: error" >&2; exit 1; }
-cp /bin/true "$o/bpf_refs" && cp /bin/true "$o/x.bpf.o"
-EOF
+# shellcheck source=tools/vm/tests/fake_lab.sh
+. "$top/tools/vm/tests/fake_lab.sh"
 cat >"$work/bin/qemu-system-x86_64" <<'EOF'
 #!/bin/bash
 # fake QEMU: the first -serial file is the console, the second the
