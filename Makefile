@@ -63,9 +63,10 @@ include $(KSFT_DIR)/lib.mk
 $(shell mkdir -p $(OUTPUT))
 
 # The runner links the libbpf of the kernel tree it is built against
-# (libbpf.mk); its headers come before any other bpf/ headers (a
+# (libbpf.mk; top_srcdir is lib.mk's, or given, as kselftest's gen_tar of a
+# tree of links does); its headers come before any other bpf/ headers (a
 # sysroot's).
-LIBBPF_SRC := $(abspath $(KSFT_DIR)/../../lib/bpf)
+LIBBPF_SRC := $(abspath $(top_srcdir)/tools/lib/bpf)
 LIBBPF_OUT := $(abspath $(OUTPUT))/libbpf
 include $(BPF_REFS_DIR)/libbpf.mk
 override CFLAGS := -I$(LIBBPF_INCLUDE) $(CFLAGS)
