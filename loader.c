@@ -235,23 +235,24 @@ static void pick_struct_ops_maps(const struct load_req *req,
 				 const struct bpf_program *prog)
 {
 	bool ops = bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS;
-	bool held = false;
+	bool held = false, create;
 	struct bpf_map *map;
 
-	bpf_object__for_each_map(map, obj)
-		if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS &&
-		    struct_ops_holds(map, prog))
-			held = true;
 	bpf_object__for_each_map(map, obj) {
 		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
 			continue;
 		if (req->struct_ops_map)
-			bpf_map__set_autocreate(map, !strcmp(bpf_map__name(map),
-							     req->struct_ops_map));
+			create = !strcmp(bpf_map__name(map), req->struct_ops_map);
 		else
-			bpf_map__set_autocreate(map, ops &&
-						(!held || struct_ops_holds(map, prog)));
+			create = ops && struct_ops_holds(map, prog);
+		bpf_map__set_autocreate(map, create);
+		held |= create;
 	}
+	if (req->struct_ops_map || !ops || held)
+		return;
+	bpf_object__for_each_map(map, obj)
+		if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
+			bpf_map__set_autocreate(map, true);
 }
 
 /* Open and load once into log->buf; ld->obj is NULL if not opened. */
