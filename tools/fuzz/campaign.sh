@@ -8,6 +8,9 @@
 #
 #   campaign -s SEED -n N -o OUT [-k KERNEL] [-b BATCH] [-t TYPES] [-x DEPTH]
 #   campaign -R FINDINGS_DIR -o OUT [-k KERNEL]   judge findings again
+#   campaign -G -s SEED -n N -o OUT [-t TYPES] [-x DEPTH]
+#                                    generate and build only; prints the
+#                                    objects' directory (OUT/gen)
 #
 # KERNEL: a Debian series or version for vmtest.sh --debian (one guest at a
 # time); without it the programs load into the running kernel.  -R adds the
@@ -19,10 +22,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 gen=$here/fuzzgen
 seed=1 n=1000 out='' kernel='' batch=200 types=tc,xdp,qdisc depth=''
-recheck='' rounds=8
+recheck='' rounds=8 gen_only=''
 
 usage() {
-	sed -n '9,15s/^# \{0,1\}//p' "$0" >&2
+	sed -n '9,18s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 die() {
@@ -30,7 +33,7 @@ die() {
 	exit 1
 }
 
-while getopts "s:n:o:k:b:t:x:R:h" o; do
+while getopts "s:n:o:k:b:t:x:R:Gh" o; do
 	case $o in
 	s) seed=$OPTARG ;;
 	n) n=$OPTARG ;;
@@ -40,12 +43,13 @@ while getopts "s:n:o:k:b:t:x:R:h" o; do
 	t) types=$OPTARG ;;
 	x) depth=$OPTARG ;;
 	R) recheck=$OPTARG ;;
+	G) gen_only=1 ;;
 	*) usage ;;
 	esac
 done
 [ -n "$out" ] || usage
 [ -x "$gen" ] || die "no $gen: run make -C $here"
-[ -x "$top/bpf_refs" ] || die "no $top/bpf_refs: run make in $top"
+[ -n "$gen_only" ] || [ -x "$top/bpf_refs" ] || die "no $top/bpf_refs: run make in $top"
 # a guest boot costs a minute under TCG: reduce fewer, with fewer candidates
 if [ -n "$kernel" ]; then
 	max_reduce=12 max_cands=16
@@ -142,6 +146,11 @@ findings=$out/findings
 "$gen" gen -s "$seed" -n "$n" -o "$out/gen" -b "$batch" -t "$types" \
 	${depth:+-x "$depth"} 2>> "$log"
 build "$out/gen"
+if [ -n "$gen_only" ]; then
+	say "generated and built in $(($(date +%s) - t0)) s: $out/gen"
+	echo "$out/gen"
+	exit 0
+fi
 t1=$(date +%s)
 judge "$out/gen"
 t2=$(date +%s)

@@ -16,6 +16,8 @@
 #   upstream-peer.sh corpus [-o DIR]  every object prog_tests/ runs through
 #                                     the test_loader (RUN_TESTS, RUN), in the
 #                                     guest: counts, each FAIL and SKIP reason
+#   upstream-peer.sh corpus-build     build the corpus only; prints its
+#                                     objects' directory
 #
 # Steps, each cached where it is costly:
 #  - the tree: tools/lib/ksrc.sh 7.2 ($BPF_REFS_CACHE/linux-source-7.2);
@@ -61,9 +63,10 @@ fail() {
 	say "$*"
 	exit 1
 }
-usage="usage: upstream-peer.sh [all | build | vm [-o DIR] | host RUNNER | corpus [-o DIR]]"
+usage="usage: upstream-peer.sh [all | build | vm [-o DIR] | host RUNNER | corpus [-o DIR] |
+                        corpus-build]"
 case "${1:-all}" in
-all | build | vm | host | corpus) ;;
+all | build | vm | host | corpus | corpus-build) ;;
 *) fail "$usage" ;;
 esac
 
@@ -375,6 +378,16 @@ host() {
 		fail "$wrong wrong verdicts on $(uname -r): not explained by the kernel ($out)"
 }
 
+# the corpus's build: clang-19 unless CLANG says, its own directory
+corpus_build() {
+	corpus=1
+	CLANG=${CLANG_SET:-clang-19}
+	command -v "$CLANG" >/dev/null || fail "missing $CLANG: tools/deps.sh vm installs it"
+	FILES=$(corpus_files)
+	UPSTREAM_PEER_OUT=${UPSTREAM_PEER_OUT:-$here/build/upstream-corpus-$series}
+	build
+}
+
 cmd=${1:-all}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -399,13 +412,12 @@ corpus)
 	if [ "${1:-}" = -o ]; then
 		res=${2:?-o needs a directory}
 	fi
-	corpus=1
-	CLANG=${CLANG_SET:-clang-19}
-	command -v "$CLANG" >/dev/null || fail "missing $CLANG: tools/deps.sh vm installs it"
-	FILES=$(corpus_files)
-	UPSTREAM_PEER_OUT=${UPSTREAM_PEER_OUT:-$here/build/upstream-corpus-$series}
-	build
+	corpus_build
 	corpus_vm "$res"
+	;;
+corpus-build)
+	corpus_build
+	echo "$O/obj"
 	;;
 *)
 	fail "$usage"

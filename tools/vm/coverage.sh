@@ -10,9 +10,14 @@
 # and sends the .gcda files back with the results.  Each source is one boot:
 #
 #   suite     the suite (runner arguments after --)
-#   upstream  the objects of tools/upstream/upstream-peer.sh build
-#             (upstream's dynptr tests) through vmtest.sh --object
-#   both      the counters of the two added (gcov-tool merge), no boot
+#   upstream  upstream's dynptr tests of the series (the objects of
+#             tools/upstream/upstream-peer.sh build) through --object
+#   corpus    every object upstream's test_loader runs (upstream-peer.sh
+#             corpus-build, built with clang-19)
+#   fuzz      a seeded campaign's programs (tools/fuzz/campaign.sh -G,
+#             --fuzz SEED:N, default 1:3000)
+#   all       the counters of every source DIR holds for this kernel
+#             added (gcov-tool merge), no boot
 #
 # gcov (JSON, branch counts) gives each line's count and branches; the
 # functions of FUNCTIONS below are found in the tree's sources (a definition
@@ -21,19 +26,21 @@
 # gcov/ (.gcda and .gcno), functions.tsv (function, file, first and last
 # line, lines hit, lines, branches taken, branches), uncovered.txt (each
 # executable line no run reached, and each line with a branch never taken)
-# and lcov.info (lcov, when installed).  DIR/coverage.md is the table.
+# and lcov.info (lcov, when installed).  DIR/coverage.md is the table, with
+# the lines only one source runs and, for the lines no source runs, their
+# reasons from tools/vm/coverage-reasons.tsv.
 #
-#   coverage.sh [-s SERIES | -t TREE] [-o DIR] [--sources LIST] [-- runner args]
+#   coverage.sh [-s SERIES | -t TREE] [-o DIR] [--sources LIST]
+#               [--fuzz SEED:N] [-- runner args]
 #   coverage.sh --table DIR       the table again from DIR's functions.tsv
 #
 # The guest's runner is built against TREE (its headers and libbpf) unless
 # KDIR names another tree.
 # SERIES: tools/lib/ksrc.sh's (default 7.2); LIST: comma separated (default
-# suite; "suite,upstream,both" for all three).  Exit status: 0 when every
-# source gave coverage, 1 when one did not (no .gcda back, a stamp
-# mismatch), 2 for a usage or setup error.
+# suite; "suite,upstream,corpus,fuzz,all" for every one).  Exit status: 0
+# when every source gave coverage, 1 when one did not (no .gcda back, a
+# stamp mismatch), 2 for a usage or setup error.
 set -euo pipefail
-
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 arch=x86_64
@@ -66,7 +73,8 @@ die() {
 	exit 2
 }
 
-usage="usage: coverage.sh [-s SERIES | -t TREE] [-o DIR] [--sources suite,upstream,both]
+usage="usage: coverage.sh [-s SERIES | -t TREE] [-o DIR]
+                   [--sources suite,upstream,corpus,fuzz,all] [--fuzz SEED:N]
                    [-- runner args]
        coverage.sh --table DIR"
 
@@ -289,59 +297,141 @@ boot() {
 	say "$name: $(cat "$out/$name/verdict")"
 }
 
-# merge NAME SRC...: the counters of the sources SRC added into DIR/NAME
+# The sources that boot, in the order the table shows them; "all" adds them.
+BOOTED="suite upstream corpus fuzz"
+
+# merge NAME: the counters of every booted source of DIR that measured the
+# kernel build of the first one, added into DIR/NAME
 merge() {
-	local name=$1 a=$out/$2/gcov b=$out/$3/gcov
-	if [ ! -d "$a" ] || [ ! -d "$b" ]; then
-		say "$name: needs $2 and $3 first"
+	local name=$1 s build="" srcs=() g
+	command -v gcov-tool >/dev/null || die "missing gcov-tool (package gcc)"
+	for s in $BOOTED; do
+		[ -s "$out/$s/gcov/build" ] || continue
+		[ -n "$build" ] || build=$(cat "$out/$s/gcov/build")
+		if [ "$(cat "$out/$s/gcov/build")" != "$build" ]; then
+			say "$name: leaves out $s (measured another kernel build)"
+			continue
+		fi
+		srcs+=("$s")
+	done
+	if [ ${#srcs[@]} = 0 ]; then
+		say "$name: no source measured in $out yet"
 		return 1
 	fi
-	command -v gcov-tool >/dev/null || die "missing gcov-tool (package gcc)"
 	rm -rf "${out:?}/$name"
 	mkdir -p "$out/$name"
-	gcov-tool merge -o "$out/$name/gcov" "$a" "$b" >/dev/null ||
-		{ say "$name: gcov-tool merge of $a and $b failed"; return 1; }
-	cp "$a"/*.gcno "$a/build" "$out/$name/gcov/"
-	echo "$2 + $3: counters added" >"$out/$name/verdict"
+	g=$out/$name/gcov
+	cp -r "$out/${srcs[0]}/gcov" "$g"
+	for s in "${srcs[@]:1}"; do
+		gcov-tool merge -o "$g.new" "$g" "$out/$s/gcov" >/dev/null ||
+			{ say "$name: gcov-tool merge of $s failed"; return 1; }
+		cp "$g"/*.gcno "$g/build" "$g.new/"
+		rm -rf "$g"
+		mv "$g.new" "$g"
+	done
+	echo "${srcs[*]}: counters added" >"$out/$name/verdict"
 	analyse "$out/$name"
 }
 
-# only DIR: the lines one of suite and upstream runs and the other does not
-# (the lines each never runs, from their uncovered.txt, set against each
-# other), as markdown.
+# never DIR SOURCE: the "function file:line" lines SOURCE never runs
+never() {
+	grep ' never run$' "$1/$2/uncovered.txt" | awk '{ print $1 " " $2 }' | sort
+}
+
+# only DIR SOURCES...: for each source, the lines it runs and none of the
+# others does, as markdown
 only() {
-	local dir=$1 a b n
-	for a in suite upstream; do
-		b=suite
-		[ "$a" = suite ] && b=upstream
-		n=$(comm -13 <(grep ' never run$' "$dir/$a/uncovered.txt" | sort) \
-			<(grep ' never run$' "$dir/$b/uncovered.txt" | sort) |
-			awk '{ print $1 " " $2 }' | sort -t: -k2 -n)
+	local dir=$1 s o n
+	shift
+	for s in "$@"; do
+		# lines every other source never runs, less those s never runs
+		n=$(for o in "$@"; do
+			[ "$o" = "$s" ] || never "$dir" "$o"
+		done | sort | uniq -c | awk -v k=$(($# - 1)) '$1 == k { print $2 " " $3 }' |
+			comm -23 - <(never "$dir" "$s") | sort -t: -k2 -n)
 		echo
 		if [ -z "$n" ]; then
-			echo "Lines only $a runs: none."
+			echo "Lines only $s runs: none."
 			continue
 		fi
-		echo "Lines only $a runs ($(echo "$n" | wc -l)):"
+		echo "Lines only $s runs ($(echo "$n" | wc -l)):"
 		echo
 		echo "$n" | awk '{ l[$1] = l[$1] (l[$1] == "" ? "" : ", ") $2 }
 			END { for (f in l) print "- `" f "`: " l[f] }' | sort
 	done
 }
 
+# reasons DIR SOURCE: "function<TAB>file:line<TAB>code<TAB>reason" of each
+# line SOURCE never runs, the reason from REASONS ("function<TAB>code<TAB>
+# reason", the code with its blanks squeezed), empty when it has none
+REASONS=${COVERAGE_REASONS:-$here/coverage-reasons.tsv}
+reasons() {
+	local dir=$1 s=$2 src
+	src=$(cat "$dir/$s/gcov/build")/source/kernel/bpf
+	never "$dir" "$s" | sort -t: -k2 -n | while read -r fn at; do
+		printf '%s\t%s\t' "$fn" "$at"
+		sed -n "${at#*:}p" "$src/${at%%:*}" | tr -s ' \t' ' ' | sed 's/^ //; s/ $//'
+	done | awk -F'\t' -v rf="$REASONS" '
+		BEGIN { while ((getline l < rf) > 0) {
+				if (l ~ /^#/ || l == "") continue
+				split(l, f, "\t"); why[f[1] "\t" f[2]] = f[3] } }
+		{ print $1 "\t" $2 "\t" $3 "\t" why[$1 "\t" $3] }'
+}
+
+# json DIR RFILE SOURCES...: DIR/coverage.json (schema bpf_refs-coverage/1,
+# docs/coverage.md) from the sources' functions.tsv and verdicts, and the
+# never-run lines of the last source with their reasons (RFILE: reasons')
+json() {
+	local dir=$1 rfile=$2 s
+	shift 2
+	for s in "$@"; do
+		jq -n --arg s "$s" --arg v "$(cat "$dir/$s/verdict" 2>/dev/null || true)" \
+			--rawfile t "$dir/$s/functions.tsv" '
+			{name: $s, verdict: $v,
+			 functions: [$t | split("\n")[] | select(length > 0 and (startswith("#") | not))
+				| split("\t") | {name: .[0], file: .[1], first: (.[2] | tonumber),
+				   last: (.[3] | tonumber), lines_hit: (.[4] | tonumber),
+				   lines: (.[5] | tonumber), branches_taken: (.[6] | tonumber),
+				   branches: (.[7] | tonumber)}]}'
+	done | jq -s --arg kernel "$(cat "$dir/kernel" 2>/dev/null || echo unknown)" \
+		--arg date "$(date -u +%FT%TZ)" --rawfile unc "$rfile" '
+		def total(f): map(f) | add;
+		. as $src
+		| [.[0].functions[] | {name, file, first, last}] as $fns
+		| {schema: "bpf_refs-coverage/1", kernel: $kernel, date: $date,
+		 sources: [.[] | {name, verdict, lines_hit: (.functions | total(.lines_hit)),
+				  lines: (.functions | total(.lines)),
+				  branches_taken: (.functions | total(.branches_taken)),
+				  branches: (.functions | total(.branches))}],
+		 functions: [$fns[] | . as $f | . + {coverage: ([$src[]
+			| {(.name): (.functions[] | select(.name == $f.name)
+				     | {lines_hit, lines, branches_taken, branches})}] | add)}],
+		 never_run: [$unc | split("\n")[] | select(length > 0) | split("\t")
+			| {function: .[0], file: (.[1] | split(":")[0]),
+			   line: (.[1] | split(":")[1] | tonumber), code: .[2],
+			   reason: (if (.[3] // "") == "" then null else .[3] end)}]}' \
+		>"$dir/coverage.json"
+}
+
 # table DIR: DIR/coverage.md from DIR/*/functions.tsv
 table() {
-	local dir=$1 s srcs=()
-	for s in suite upstream both; do
+	local dir=$1 s srcs=() booted=() last
+	for s in $BOOTED all; do
 		[ -s "$dir/$s/functions.tsv" ] && srcs+=("$s")
+		[ "$s" != all ] && [ -s "$dir/$s/functions.tsv" ] && booted+=("$s")
 	done
 	if [ ${#srcs[@]} = 0 ]; then
 		say "no */functions.tsv in $dir: no source gave coverage"
 		return 1
 	fi
+	last=${srcs[-1]}
 	{
 		echo "Kernel: $(cat "$dir/kernel" 2>/dev/null || echo unknown);" \
 		     "made by tools/vm/$(basename "$0") on $(date -u +%F)."
+		echo
+		for s in "${srcs[@]}"; do
+			echo "- $s: $(cat "$dir/$s/verdict" 2>/dev/null || echo '?')"
+		done
 		echo
 		printf '| function | file:lines |'
 		for s in "${srcs[@]}"; do printf ' %s lines | %s branches |' "$s" "$s"; done
@@ -376,10 +466,29 @@ table() {
 						cell(TB[o[j], "h"], TB[o[j], "t"])
 				print ""
 			}'
-		[ -s "$dir/suite/functions.tsv" ] && [ -s "$dir/upstream/functions.tsv" ] &&
-			only "$dir"
+		[ ${#booted[@]} -lt 2 ] || only "$dir" "${booted[@]}"
+		reasons "$dir" "$last" >"$dir/never-run.tsv"
+		echo
+		echo "Lines $last never runs ($(grep -c . "$dir/never-run.tsv" || true), of which" \
+		     "$(awk -F'\t' '$4 == ""' "$dir/never-run.tsv" | wc -l) have no reason" \
+		     "in tools/vm/${REASONS##*/}):"
+		echo
+		echo '| function | line | code | why no test runs it |'
+		echo '|---|---|---|---|'
+		awk -F'\t' '{ gsub(/\|/, "\\|", $3)
+			printf "| `%s` | %s | `%s` | %s |\n", $1, $2, $3, $4 == "" ? "**none yet**" : $4 }' \
+			"$dir/never-run.tsv"
 	} >"$dir/coverage.md"
+	json "$dir" "$dir/never-run.tsv" "${srcs[@]}"
 	cat "$dir/coverage.md"
+}
+
+# objs DIR: "--object F" for each *.bpf.o of DIR, one a line
+objs() {
+	local o
+	for o in "$1"/*.bpf.o; do
+		[ ! -f "$o" ] || printf -- '--object\n%s\n' "$o"
+	done
 }
 
 series=7.2
@@ -387,12 +496,15 @@ tree=""
 out=$top/results/coverage
 sources=suite
 tab=""
+fuzz=1:3000
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-s) [ -n "${2:-}" ] || die "-s needs a series"; series=$2; shift ;;
 	-t) [ -d "${2:-}" ] || die "-t needs a kernel tree"; tree=$(cd "$2" && pwd); shift ;;
 	-o) [ -n "${2:-}" ] || die "-o needs a directory"; out=$2; shift ;;
 	--sources) [ -n "${2:-}" ] || die "--sources needs a list"; sources=$2; shift ;;
+	--fuzz) [[ ${2:-} =~ ^[0-9]+:[1-9][0-9]*$ ]] || die "--fuzz needs SEED:N"
+		fuzz=$2; shift ;;
 	--table) [ -d "${2:-}" ] || die "--table needs a results directory"; tab=$2; shift ;;
 	-h) echo "$usage"; exit 0 ;;
 	--) shift; break ;;
@@ -408,9 +520,9 @@ for t in gcov jq zcat diff; do
 	command -v "$t" >/dev/null || die "missing $t (gcov: package gcc; jq: package jq)"
 done
 for s in ${sources//,/ }; do
-	case "$s" in
-	suite|upstream|both) ;;
-	*) die "unknown source '$s' (suite, upstream, both)" ;;
+	case " $BOOTED all " in
+	*" $s "*) ;;
+	*) die "unknown source '$s' ($BOOTED all)" ;;
 	esac
 done
 if [ -z "$tree" ]; then
@@ -420,6 +532,8 @@ fi
 # the guest's runner links the libbpf of the tree it is built against
 # (vmtest.sh: build/x86_64-<tree name>): the kernel's own
 export KDIR=${KDIR:-$tree}
+# upstream's objects: of the same series
+export UPSTREAM_PEER_SERIES=$series
 mkdir -p "$out" || die "cannot make $out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
@@ -433,17 +547,25 @@ for s in ${sources//,/ }; do
 	case "$s" in
 	suite)
 		boot suite -- "$@" || rc=1 ;;
-	upstream)
-		objs=$("$top/tools/upstream/upstream-peer.sh" build | tail -n1) ||
-			die "upstream: tools/upstream/upstream-peer.sh build failed"
-		args=()
-		for o in "$objs"/*.bpf.o; do
-			[ -f "$o" ] && args+=(--object "$o")
-		done
-		[ ${#args[@]} -gt 0 ] || die "upstream: no *.bpf.o in '$objs'"
-		boot upstream "${args[@]}" || rc=1 ;;
-	both)
-		merge both suite upstream || rc=1 ;;
+	upstream | corpus)
+		cmd=build
+		[ "$s" = upstream ] || cmd=corpus-build
+		d=$("$top/tools/upstream/upstream-peer.sh" "$cmd" | tail -n1) ||
+			die "$s: tools/upstream/upstream-peer.sh $cmd failed"
+		mapfile -t args < <(objs "$d")
+		[ ${#args[@]} -gt 0 ] || die "$s: no *.bpf.o in '$d'"
+		# a few corpus programs verify for minutes under TCG
+		boot "$s" --timeout 3600 --watchdog 900 "${args[@]}" || rc=1 ;;
+	fuzz)
+		make -s -C "$top/tools/fuzz" >/dev/null || die "fuzz: make -C tools/fuzz failed"
+		d=$("$top/tools/fuzz/campaign.sh" -G -s "${fuzz%:*}" -n "${fuzz#*:}" \
+			-o "$out/fuzz-programs" | tail -n1) || die "fuzz: campaign.sh -G failed"
+		mapfile -t args < <(objs "$d")
+		[ ${#args[@]} -gt 0 ] || die "fuzz: no *.bpf.o in '$d'"
+		# a guest load takes 0.1-0.5 s under TCG
+		boot fuzz --timeout $((600 + ${fuzz#*:})) "${args[@]}" || rc=1 ;;
+	all)
+		merge all || rc=1 ;;
 	esac
 done
 table "$out" >/dev/null || rc=1
