@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Verifier tests of pruning that must tell references apart by their
- * parent, one referenced object passed as two arguments, and release walks
- * through chains of up to 8 call frames.
+ * parent, one referenced object passed as two arguments, release walks
+ * through chains of up to 8 call frames, and releases and pruning beside
+ * references of other kinds (IRQ flags, locks).
  */
 #include "topic.h"
 
@@ -15,3 +16,5 @@ RUN_TESTS(dynptr_depth);
 RUN_TESTS(dynptr_depth_qdisc);
 
 RUN_TESTS(call_depth);
+
+RUN_TESTS(held_refs);
