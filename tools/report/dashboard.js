@@ -48,6 +48,28 @@
 		q('table.backports tr.backport') + ' backport(s).';
 })();
 (function () {
+	// The same for coverage: the Runs table's cells that give one, the
+	// functions and never-run lines listed, those with no reason yet.
+	var out = document.getElementById('dom-coverage');
+	var q = function (sel) {
+		return document.querySelectorAll(sel).length;
+	};
+
+	if (!out)
+		return;
+	out.setAttribute('data-runs', String(q('table.summary td.cov[data-coverage]')));
+	out.setAttribute('data-files', String(q('div.cov')));
+	out.setAttribute('data-functions', String(q('table.cov-fn tr.fn')));
+	out.setAttribute('data-never', String(q('table.cov-never tr.never')));
+	out.setAttribute('data-noreason', String(q('table.cov-never td.noreason')));
+	out.setAttribute('data-rendered', 'yes');
+	out.textContent = 'Coverage: ' + q('div.cov') + ' file(s), ' +
+		q('table.cov-fn tr.fn') + ' function rows, ' +
+		q('table.cov-never tr.never') + ' never-run lines (' +
+		q('table.cov-never td.noreason') + ' with no reason yet), ' +
+		q('table.summary td.cov[data-coverage]') + ' run(s) with a coverage cell.';
+})();
+(function () {
 	var box = document.getElementById('only-interesting');
 
 	box.addEventListener('change', function () {

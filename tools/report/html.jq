@@ -542,6 +542,93 @@ def kernel_compares:
 	  end
 	+ "</div>\n";
 
+# --- coverage of the series' functions (the model's .coverage) ---
+# $h of $t: "82.5 %", a dash when $t is 0.
+def pct_of($h; $t): cov_pct($h; $t) | if . == null then "&#8212;" else fixed(1) + " %" end;
+def cov_td($h; $t):
+	"<td class=\"num"
+	+ (if $t > 0 and $h == 0 then " cov-zero" elif $t > 0 and $h == $t then " cov-full"
+	   else "" end)
+	+ "\">\($h)/\($t) (" + pct_of($h; $t) + ")</td>";
+# The lines and branches cells of counts . (null: not in that source).
+def cov_pair:
+	if . == null then "<td class=\"num\">&#8212;</td>" * 2
+	else cov_td(.lines_hit; .lines) + cov_td(.branches_taken; .branches) end;
+
+# The Runs table's cell of run .: the suite's coverage of the series'
+# functions on a kernel of its X.Y series.
+def run_cov_cell:
+	.coverage as $c
+	| if $c == null then "<td class=\"cov none\">&#8212;</td>"
+	  else "<td class=\"cov\"" + attr("data-coverage"; $c.id)
+	       + attr("title"; (if $c.suite == null then "the coverage file has no suite source"
+				else $c.suite | "suite: \(.lines_hit)/\(.lines) lines, \(.branches_taken)/\(.branches) branches of the series' functions" end)
+			     + "\non \($c.kernel), \($c.date)\n\($c.file)")
+	       + "><a" + attr("href"; "#\($c.id)") + ">"
+	       + (if $c.suite == null then "no suite source"
+		  else $c.suite | pct_of(.lines_hit; .lines) + " lines<br>"
+		       + pct_of(.branches_taken; .branches) + " branches" end)
+	       + "</a></td>"
+	  end;
+
+# The lines that the last source (all, every source summed, when there)
+# never runs, with their reasons.
+def never_run_table:
+	(.never_run | length) as $n
+	| ([.never_run[] | select(.reason == null)] | length) as $none
+	| if $n == 0 then
+		"<p class=\"agree\">Every line of these functions runs in "
+		+ (.sources[-1].name // "" | if . == "all" then "some source" else html end) + ".</p>"
+	  else "<details class=\"cov-never\" open><summary>\($n) line\(if $n == 1 then "" else "s" end) "
+	       + (never_run_by | html) + ", \($none) with no reason yet</summary>"
+	       + "<table class=\"cov-never\"><thead><tr><th>function</th><th>line</th><th>code</th>"
+	       + "<th>why no test runs it</th></tr></thead><tbody>"
+	       + ([.never_run[] | "<tr class=\"never\"><td class=\"name\">" + (.function | html)
+		   + "</td><td>" + (.file | html) + ":\(.line)</td><td><code>" + (.code | html)
+		   + "</code></td>"
+		   + (if .reason == null then "<td class=\"noreason\">no reason yet</td>"
+		      else "<td>" + (.reason | html) + "</td>" end) + "</tr>"] | join(""))
+	       + "</tbody></table></details>"
+	  end;
+
+def coverage_file($m):
+	. as $c
+	| [.sources[].name] as $src
+	| [$m.runs[] | select(.coverage.id == $c.id) | .label] as $shown
+	| "<div class=\"cov\"" + attr("id"; .id) + attr("data-file"; .file)
+	  + attr("data-series"; .series // "") + "><h4>" + (.kernel | html) + "</h4>\n"
+	  + "<p class=\"note\">" + (.date // "no date" | html) + ", <span class=\"file\">"
+	  + (.file | html) + "</span>. Sources: "
+	  + ([.sources[] | (.name | html) + " (" + (.verdict // "no verdict" | html) + ")"]
+	     | join(", ")) + ". "
+	  + (if $shown == [] then "No run of these inputs is of its series"
+		 + (if .series == null then "" else " (" + (.series | html) + ")" end)
+		 + ": the Runs table shows it for none."
+	     else "The Runs table shows its suite coverage for "
+		  + ($shown | map(html) | join(", ")) + "." end)
+	  + "</p>\n<table class=\"cov-fn\"><thead><tr><th rowspan=\"2\">function</th>"
+	  + "<th rowspan=\"2\">lines</th>"
+	  + ([.sources[] | "<th colspan=\"2\" class=\"src\"" + attr("title"; .verdict // "")
+	      + ">" + (.name | html) + "</th>"] | join(""))
+	  + "</tr><tr>" + ("<th>lines</th><th>branches</th>" * ($src | length))
+	  + "</tr></thead><tbody>"
+	  + ([.functions[] | . as $f
+	      | "<tr class=\"fn\"" + attr("data-function"; .name) + "><td class=\"name\">"
+		+ (.name | html) + "</td><td>" + (.file | html) + ":\(.first)&#8211;\(.last)</td>"
+		+ ([$src[] | $f.coverage[.] | cov_pair] | join("")) + "</tr>"] | join(""))
+	  + "</tbody><tfoot><tr class=\"total\"><th>all \(.functions | length) functions</th><td></td>"
+	  + ([.sources[] | cov_pair] | join("")) + "</tr></tfoot></table>\n"
+	  + never_run_table + "</div>";
+
+def coverage_section:
+	. as $m
+	| if $m.coverage == [] then
+		"<p class=\"note\">No coverage file in these inputs: give <code>report html</code> the <code>coverage.json</code> that <code>tools/vm/coverage.sh</code> writes (docs/coverage.md).</p>"
+	  else
+		"<p class=\"note\">Line and branch coverage of the series' functions in a gcov kernel, per source (the suite, upstream's tests, the fuzz campaign, and all of them summed), as <code>tools/vm/coverage.sh</code> measured it; then the lines that no source runs, each with the reason it cannot be reached or &#8220;no reason yet&#8221;. The Runs table gives the suite's coverage on the runs of the file's X.Y series (the newest file of a series).</p>\n"
+		+ ([$m.coverage[] | coverage_file($m)] | join("\n"))
+	  end;
+
 def history_table:
 	"<table class=\"history\"><thead><tr><th>started</th><th>run</th>"
 	+ ([statuses[] | "<th class=\"st-\(.)\">\(.)</th>"] | join(""))
@@ -560,7 +647,7 @@ def summary:
 	| "<table class=\"summary\"><thead><tr><th>arch</th><th>kernel</th><th>where</th>"
 	  + "<th>BTF</th><th>JIT</th>"
 	  + ([statuses[] | "<th class=\"st-\(.)\">\(.)</th>"] | join(""))
-	  + "<th>total</th><th>fixes missing</th><th>carried</th><th>disagree</th><th>run started</th><th>run time</th></tr></thead><tbody>"
+	  + "<th>total</th><th>fixes missing</th><th>carried</th><th>disagree</th><th title=\"the suite's line and branch coverage of the series' functions, on a kernel of this X.Y series (tools/vm/coverage.sh)\">suite coverage</th><th>run started</th><th>run time</th></tr></thead><tbody>"
 	  + ([$m.runs[] | . as $r
 	      | ([$m.tests[] | .cells[$r.key] // empty
 		  | select(.status == "fail" or .status == "xfail")
@@ -576,7 +663,7 @@ def summary:
 		+ ">\(.counts.carried)</td><td class=\"num\""
 		+ attr("title"; "fixes on which the tests disagree here (the runner's summary.error): some pass although the release lacks the fix, others fail as it says")
 		+ ">" + (if .error > 0 then "<span class=\"mark\">&#10007; \(.error)</span>" else "0" end)
-		+ "</td><td>"
+		+ "</td>" + run_cov_cell + "<td>"
 		+ (.started | html) + "</td><td class=\"num\">"
 		+ (.duration_us / 1000000 | round2 | tostring) + " s</td></tr>"]
 	     | join(""))
@@ -603,11 +690,13 @@ def img($f; $alt):
   + "<p>Generated \($generated | html): \($m.runs | length) runs, "
   + "\($m.tests | length) tests, \($m.perf.points | length) perf points, "
   + "\($m.kernels // [] | length) kernel comparisons, "
+  + "\($m.coverage | length) coverage files, "
   + "\($m.history | length) stored runs in the history.</p>"
   + "<nav><a href=\"#runs\">runs</a> &#183; <a href=\"#fixmap\">fix map</a>"
   + " &#183; <a href=\"#bugs\">bugs per kernel</a>"
   + " &#183; <a href=\"#matrix\">matrix</a> &#183; <a href=\"#perf\">perf</a>"
   + " &#183; <a href=\"#kernels\">kernel comparison</a>"
+  + " &#183; <a href=\"#coverage\">coverage</a>"
   + " &#183; <a href=\"#history\">history</a></nav>"
   + "</header>\n<main>\n"
   + "<section id=\"runs\"><h2>Runs</h2>\n" + ($m | summary)
@@ -635,6 +724,10 @@ def img($f; $alt):
   + (if ($plots[0].perf | length) == 0 then "<p>No perf points in these inputs.</p>"
      else [$plots[0].perf[] | img(.file; "verifier load time against tree size, " + .label)] | join("\n") end)
   + ($m | exponents) + ($m | kernel_compares) + "</section>\n"
+  + "<section id=\"coverage\"><h2>Coverage of the series' functions</h2>\n"
+  + ($m | coverage_section)
+  + "<p id=\"dom-coverage\" class=\"note\">coverage counts appear here when scripts run</p>\n"
+  + "</section>\n"
   + "<section id=\"history\"><h2>History</h2>\n"
   + img($plots[0].history; "pass and fail counts of stored runs")
   + ($m | history_table) + "</section>\n"

@@ -201,6 +201,22 @@ def too_wide($tol): half_width > $tol;
 # with a ratio beyond 1 +- $tol.
 def aa_flagged($tol): .verdict != "same" or (.ratio - 1 | fabs) > $tol;
 
+# The coverage.json of tools/vm/coverage.sh (docs/coverage.md): line and
+# branch coverage of the series' functions in a gcov kernel, per source
+# (suite, upstream, corpus, fuzz, all).
+def coverage_schema: "bpf_refs-coverage/1";
+def is_coverage: type == "object" and .schema == coverage_schema;
+# The "X.Y" series of a release or of coverage's kernel string
+# ("7.3.4+gcov-verifier (x86_64 ...)" -> "7.3"), null without one.
+def series: first(capture("^(?<a>[0-9]+)\\.(?<b>[0-9]+)") | "\(.a).\(.b)") // null;
+# Who never runs the never_run lines of a coverage file: its last source,
+# "all" (every source summed) when it has one.
+def never_run_by:
+	(.sources[-1].name // "the last source")
+	| if . == "all" then "no source runs" else "\(.) never runs" end;
+# $h of $t in percent, one decimal; null when $t is 0.
+def cov_pct($h; $t): if $t > 0 then $h * 1000 / $t | round / 10 else null end;
+
 # --- Input checks ---
 # A document that says it is of one of report's kinds (its schema, or the
 # tool of tools/perf/) must hold what report's code reads, with the types
@@ -359,6 +375,35 @@ def kcompare_problem:
 		(.aa | objects | to_entries[] | .key as $k | .value | objects
 		 | .families | compare_family_problems("aa.\($k).families")));
 
+# The counts of a source, whole or of one function.
+def coverage_counts: ["lines_hit", "lines", "branches_taken", "branches"];
+
+def coverage_problem:
+	first_problem(
+		want_fields(""; ["kernel"]; ["string"]),
+		want_fields(""; ["date"]; ["string", "null"]),
+		want_fields(""; ["sources", "functions", "never_run"]; ["array"]),
+		(.sources | arrays | items("sources") | .p as $p | .v
+		 | want($p; ["object"]),
+		   (objects | want_fields($p; ["name"]; ["string"]),
+			      want_fields($p; ["verdict"]; ["string", "null"]),
+			      want_fields($p; coverage_counts; ["number"]))),
+		(.functions | arrays | items("functions") | .p as $p | .v
+		 | want($p; ["object"]),
+		   (objects
+		    | want_fields($p; ["name", "file"]; ["string"]),
+		      want_fields($p; ["first", "last"]; ["number"]),
+		      want_fields($p; ["coverage"]; ["object"]),
+		      (.coverage | objects | to_entries[] | "\($p).coverage.\(.key)" as $c
+		       | .value | want($c; ["object"]),
+				  (objects | want_fields($c; coverage_counts; ["number"]))))),
+		(.never_run | arrays | items("never_run") | .p as $p | .v
+		 | want($p; ["object"]),
+		   (objects
+		    | want_fields($p; ["function", "file", "code"]; ["string"]),
+		      want_fields($p; ["line"]; ["number"]),
+		      want_fields($p; ["reason"]; ["string", "null"]))));
+
 # One value of an input file $f, as the loader keeps it: a document of
 # one of report's kinds tagged with "_file" (bpf_refs_bench JSON and the
 # compare.json of a kernels.sh directory converted; $ctx: the context of
@@ -378,6 +423,9 @@ def load_doc($f; $ctx):
 	elif .schema == kcompare_schema then
 		kcompare_problem as $p
 		| if $p then invalid($f; kcompare_schema; $p) else . + {_file: $f} end
+	elif .schema == coverage_schema then
+		coverage_problem as $p
+		| if $p then invalid($f; coverage_schema; $p) else . + {_file: $f} end
 	elif is_bench then
 		bench_problem as $p
 		| if $p then invalid($f; "bpf_refs_bench JSON"; $p)

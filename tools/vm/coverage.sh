@@ -388,7 +388,8 @@ json() {
 		jq -n --arg s "$s" --arg v "$(cat "$dir/$s/verdict" 2>/dev/null || true)" \
 			--rawfile t "$dir/$s/functions.tsv" '
 			{name: $s, verdict: $v,
-			 functions: [$t | split("\n")[] | select(length > 0 and (startswith("#") | not))
+			 functions: [$t | split("\n")[]
+				| select(length > 0 and (startswith("#") | not))
 				| split("\t") | {name: .[0], file: .[1], first: (.[2] | tonumber),
 				   last: (.[3] | tonumber), lines_hit: (.[4] | tonumber),
 				   lines: (.[5] | tonumber), branches_taken: (.[6] | tonumber),
@@ -476,7 +477,8 @@ table() {
 		echo '| function | line | code | why no test runs it |'
 		echo '|---|---|---|---|'
 		awk -F'\t' '{ gsub(/\|/, "\\|", $3)
-			printf "| `%s` | %s | `%s` | %s |\n", $1, $2, $3, $4 == "" ? "**none yet**" : $4 }' \
+			printf "| `%s` | %s | `%s` | %s |\n", $1, $2, $3,
+				$4 == "" ? "**none yet**" : $4 }' \
 			"$dir/never-run.tsv"
 	} >"$dir/coverage.md"
 	json "$dir" "$dir/never-run.tsv" "${srcs[@]}"

@@ -9,7 +9,8 @@
 # the fix map (kernel columns, rows of failing tests, their cells, and
 # the disagreements report fixmap finds, the backports) and the bug list
 # per kernel (every fail, xfail and xpass, each fix with the release the
-# tests' records give it).
+# tests' records give it); and the coverage (the runs with a coverage
+# cell, the functions and never-run lines of the coverage files).
 # Without INPUTs: the fixtures that tools/report/tests/fixtures/mkfixtures.sh makes,
 # in OUTDIR.fixtures.
 set -euo pipefail
@@ -25,7 +26,8 @@ fi
 if (($# == 0)); then
 	"$top/tools/report/tests/fixtures/mkfixtures.sh" "$out.fixtures"
 	hist=(--history "$out.fixtures/history")
-	set -- "$out.fixtures/results" "$out.fixtures/perf" "$out.fixtures/kernels"
+	set -- "$out.fixtures/results" "$out.fixtures/perf" "$out.fixtures/kernels" \
+		"$out.fixtures/coverage"
 fi
 
 chrome=''
@@ -52,14 +54,19 @@ rm -rf "$out/.chromium"
 
 # Expected: the newest run of each (arch, release, where) among the
 # results files of the inputs, counted here without report/'s code.
-files=()
-while IFS= read -r f; do
-	files+=("$f")
-done < <(for p in "$@"; do
-	if [[ -d $p ]]; then find "$p" -type f -name '*.json'; else echo "$p"; fi
-done | while IFS= read -r f; do
-	jq -e '.schema == "bpf_refs-results/1"' "$f" >/dev/null 2>&1 && echo "$f"
-done)
+# of_schema SCHEMA INPUT...: the files of SCHEMA among the INPUTs
+of_schema() {
+	local s=$1 p f
+
+	shift
+	for p in "$@"; do
+		if [[ -d $p ]]; then find "$p" -type f -name '*.json'; else echo "$p"; fi
+	done | while IFS= read -r f; do
+		jq -e --arg s "$s" '.schema == $s' "$f" >/dev/null 2>&1 && echo "$f"
+	done
+}
+mapfile -t files < <(of_schema bpf_refs-results/1 "$@")
+mapfile -t covs < <(of_schema bpf_refs-coverage/1 "$@")
 # The rows of a run's tests: name, told apart by object where the run
 # holds the name more than once, then by order: each test gets .row.
 # shellcheck disable=SC2016 # jq variables
@@ -81,10 +88,17 @@ expect=$(jq -s -c "$rows"'
 		    - ([$runs[].tests[]] | length))}' "${files[@]}")
 
 # Seen: what the script in the page counted after layout.
-line=$(grep -o '<p id="dom-counts"[^>]*>' "$out/dom.html" || true)
-seen=$(printf '%s\n' "${line// /$'\n'}" | sed -n 's/^data-\([a-z]*\)="\([0-9]*\)".*/\1 \2/p' |
-	jq -R -s -c 'split("\n") | map(select(. != "") | split(" ")
-		     | {(.[0]): (.[1] | tonumber)}) | add // {}')
+# dom_counts ID: the numeric data-* attributes of the page's element ID
+# after scripts ran, as a JSON object
+dom_counts() {
+	local line
+
+	line=$(grep -o "<p id=\"$1\"[^>]*>" "$out/dom.html" || true)
+	printf '%s\n' "${line// /$'\n'}" | sed -n 's/^data-\([a-z]*\)="\([0-9]*\)".*/\1 \2/p' |
+		jq -R -s -c 'split("\n") | map(select(. != "") | split(" ")
+			     | {(.[0]): (.[1] | tonumber)}) | add // {}'
+}
+seen=$(dom_counts dom-counts)
 png=$(stat -c %s "$out/screenshot.png" 2>/dev/null || echo 0)
 html=$(stat -c %s "$out/index.html")
 svg=$(cat "$out"/*.svg 2>/dev/null | wc -c)
@@ -157,11 +171,7 @@ fm_expect=$(jq -s -c "$rows"'
 fm_problems=$(jq --argjson e "$fm_expect" \
 	'[.problems[] | select(.arch | IN($e.names[]))] | length' "$out/fixmap.json")
 fm_expect=$(jq -c --argjson p "$fm_problems" 'del(.names) + {problems: $p}' <<<"$fm_expect")
-line=$(grep -o '<p id="dom-fixmap"[^>]*>' "$out/dom.html" || true)
-fm_seen=$(printf '%s\n' "${line// /$'\n'}" |
-	sed -n 's/^data-\([a-z]*\)="\([0-9]*\)".*/\1 \2/p' | grep -v '^disagree ' |
-	jq -R -s -c 'split("\n") | map(select(. != "") | split(" ")
-		     | {(.[0]): (.[1] | tonumber)}) | add // {}')
+fm_seen=$(dom_counts dom-fixmap | jq -c 'del(.disagree)')
 echo "fix map expected $fm_expect"
 echo "fix map seen     $fm_seen"
 if [[ $(jq -S -c . <<<"$fm_seen") != "$(jq -S -c . <<<"$fm_expect")" ]]; then
@@ -190,3 +200,27 @@ bad_groups=$(grep -o '<li class="fix-group" data-sha="[0-9a-z-]*" data-release="
 groups=$(grep -o '<li class="fix-group"' "$out/dom.html" | wc -l)
 echo "bug list: $groups fix groups checked against the records' fix_release"
 [[ -z $bad_groups ]] || { echo "$bad_groups" >&2; exit 1; }
+
+# Coverage: the coverage files (one read twice counts once), their
+# functions, never-run lines and those with no reason yet; and the runs
+# shown whose X.Y series is that of a coverage file's kernel.
+# shellcheck disable=SC2016 # jq variables
+cov_expect=$(jq -n -c 'def series: capture("^(?<a>[0-9]+)\\.(?<b>[0-9]+)") | "\(.a).\(.b)";
+	[inputs] as $d
+	| ([$d[] | select(.schema == "bpf_refs-coverage/1")] | unique) as $c
+	| [$c[].kernel | series] as $s
+	| [$d[] | select(.schema == "bpf_refs-results/1")]
+	| group_by([.kernel.arch, .kernel.release, .run.where])
+	| {runs: ([.[] | max_by(.run.started) | select(.kernel.release | series | IN($s[]))]
+		  | length),
+	   files: ($c | length), functions: ([$c[].functions | length] | add // 0),
+	   never: ([$c[].never_run | length] | add // 0),
+	   noreason: ([$c[].never_run[] | select(.reason == null)] | length)}' \
+	"${files[@]}" "${covs[@]}")
+cov_seen=$(dom_counts dom-coverage)
+echo "coverage expected $cov_expect"
+echo "coverage seen     $cov_seen"
+if [[ $(jq -S -c . <<<"$cov_seen") != "$(jq -S -c . <<<"$cov_expect")" ]]; then
+	echo "coverage differs" >&2
+	exit 1
+fi

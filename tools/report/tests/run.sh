@@ -697,12 +697,85 @@ check "html: the backports, a disagreeing one marked" \
 		sort | paste -sd,)" = \
 	"t/backport backport,t/early backport disagree,t/split_pass backport disagree"
 check "html: a run whose tests of one fix disagree (summary.error) is marked" \
-	grep -q '<span class="mark">&#10007; 2</span></td><td>2026' \
+	grep -q '&#10007; 2</span></td><td class="cov none">&#8212;</td><td>2026' \
 	<<<"$(grep -zoP '(?s)<tr class="disagree" data-run="\Q'"$k71"'\E".*?</tr>' \
 		"$lhtml" | tr -d '\0')"
 check "html: ... and named above the fix map" \
 	grep -q '<p class="warn" id="fixmap-error">On x86_64 7.1.13+deb13-amd64 vm (2 fixes), ' \
 	"$lhtml"
+
+# --- coverage: tools/vm/coverage.sh's coverage.json (bpf_refs-coverage/1) ---
+# The hand-written 7.3 file, an older one of 7.3 with other numbers, a
+# copy of the first (shows once); runs of 7.3 and 7.2.
+cov=$hand/coverage-7.3.json
+mkdir -p "$tmp/cov/in"
+cp "$cov" "$tmp/cov/in/copy.json"
+jq '.date = "2026-11-01T00:00:00Z" | .sources[0].lines_hit = 1' "$cov" >"$tmp/cov/in/older.json"
+mkrun "$tmp/cov/in/r73.json" x86_64 7.3.4+deb14-amd64 "t/a|pass|"
+mkrun "$tmp/cov/in/r72.json" x86_64 7.2.13+deb14-amd64 "t/a|pass|"
+"$report" merge -f json "$tmp/cov/in" "$cov" >"$tmp/cov/model.json"
+check "coverage: merge keeps each file once, in the model's coverage" \
+	jq -e '[.coverage[] | [.series, .date]]
+	       == [["7.3", "2026-11-01T00:00:00Z"], ["7.3", "2026-12-01T10:00:00Z"]]' \
+	"$tmp/cov/model.json"
+# shellcheck disable=SC2016 # a jq variable
+check "coverage: the 7.3 run has the suite source of the newest 7.3 file, the 7.2 run none" \
+	jq -e --slurpfile c "$cov" '[.runs[] | [.release, .coverage.suite]]
+	       == [["7.2.13+deb14-amd64", null], ["7.3.4+deb14-amd64", $c[0].sources[0]]]' \
+	"$tmp/cov/model.json"
+"$report" merge "$tmp/cov/in" >"$tmp/cov/merge.txt"
+check "coverage: the text table has a suite coverage row" \
+	grep -q '^suite coverage  *-  *82.5 % lines, 70 % branches$' "$tmp/cov/merge.txt"
+pat='^coverage of 7.3.4+gcov-verifier .*: suite 52/63 lines (82.5 %), 21/30 branches (70 %);'
+pat+='.* all 58/63 lines (92.1 %), 26/30 branches (86.7 %); 5 lines no source runs, 2 without'
+check "coverage: ... and a line per file with every source" grep -q "$pat" "$tmp/cov/merge.txt"
+check "coverage: the markdown table has the row" \
+	grep -qF '| **suite coverage** | - | 82.5 % lines, 70 % branches |' \
+	<("$report" merge -f md "$tmp/cov/in")
+expect_rc "coverage: a coverage file alone is input enough for merge" 0 "$report" merge "$cov"
+"$report" kcidb -o "$tmp/cov/kcidb.json" "$tmp/cov/in/r73.json"
+"$report" kcidb -o "$tmp/cov/kcidb-cov.json" "$tmp/cov/in/r73.json" "$cov"
+check "coverage: kcidb leaves it out" cmp "$tmp/cov/kcidb.json" "$tmp/cov/kcidb-cov.json"
+mkdir -p "$tmp/cov/b"
+cp "$tmp/cov/in/r73.json" "$cov" "$tmp/cov/b/"
+expect_rc "coverage: diff leaves it out" 0 "$report" diff "$tmp/cov/in/r73.json" "$tmp/cov/b"
+expect_rc "coverage: fixmap leaves it out" 0 "$report" fixmap "$tmp/cov/in"
+"$report" html -o "$tmp/html-cov" "$tmp/cov/in" >/dev/null 2>&1
+chtml=$tmp/html-cov/index.html
+# runs_row RELEASE: the Runs table's row of the x86_64 vm run of RELEASE
+runs_row() {
+	grep -zoP '(?s)<tr data-run="\Qx86_64|'"$1"'|vm\E".*?</tr>' "$chtml" | tr -d '\0'
+}
+pat='<td class="cov" data-coverage="coverage-2" title="suite: 52/63 lines, 21/30 branches'
+pat+=".*<a href=\"#coverage-2\">82.5 % lines<br>70.0 % branches</a></td>"
+check "html: the Runs table gives the 7.3 run the suite's coverage of the newest 7.3 file" \
+	grep -qz "$pat" <<<"$(runs_row 7.3.4+deb14-amd64)"
+check "html: ... and the 7.2 run a dash" \
+	grep -qF '<td class="cov none">&#8212;</td>' <<<"$(runs_row 7.2.13+deb14-amd64)"
+# cov_div ID: the Coverage section's part on one file
+cov_div() {
+	grep -zoP '(?s)<div class="cov" id="'"$1"'".*?</div>' "$chtml" | tr -d '\0'
+}
+pat='<th colspan="2" class="src" title="PASS (fixture)">suite</th>'
+pat+='<th colspan="2" class="src" title="PASS (fixture)">upstream</th>'
+pat+='<th colspan="2" class="src" title="PASS (fixture)">fuzz</th>'
+pat+='<th colspan="2" class="src" title="PASS (fixture)">all</th>'
+check "html: the function table has a column pair per source" \
+	grep -qF "$pat" <<<"$(cov_div coverage-2)"
+pat='<tr class="fn" data-function="release_reference"><td class="name">release_reference</td>'
+pat+='<td>verifier.c:9026&#8211;9078</td><td class="num">30/34 (88.2 %)</td>'
+pat+='<td class="num">12/16 (75.0 %)</td><td class="num">25/34 (73.5 %)</td>'
+check "html: ... and a row per function" grep -qF "$pat" <<<"$(cov_div coverage-2)"
+locks='fixture: the lock comparison &lt;b&gt;needs&lt;/b&gt; two held locks'
+check "html: never-run lines with their reason (escaped), or no reason yet" \
+	test "$(cov_div coverage-2 | grep -o '<tr class="never">.*\?</tr>' | sed 's,</tr>,&\n,g' |
+		sed -n 's,.*<td>\(verifier.c:[0-9]*\)</td>.*<td[^>]*>\([^<]*\)</td></tr>$,\1 \2,p' |
+		paste -sd,)" = "$(printf '%s,' \
+		'verifier.c:9041 fixture: a program cannot name an id it never acquired' \
+		'verifier.c:9063 no reason yet' 'verifier.c:18221 no reason yet' \
+		"verifier.c:18229 $locks" "verifier.c:18230 $locks" | sed 's/,$//')"
+check "html: the older 7.3 file is shown, for no run" \
+	grep -q 'No run of these inputs is of its series (7.3)' <<<"$(cov_div coverage-1)"
 
 # --- input errors: the same for merge, kcidb, fixmap and html ---
 # A file that says it is of report's kinds and breaks that schema is an
@@ -717,6 +790,10 @@ echo '[{"schema": "bpf_refs-results/1"}]' >"$tmp/bad/array.json"
 echo '{"schema": "other"}' >"$tmp/bad/other.json"
 echo 'not json' >"$tmp/bad/text.json"
 : >"$tmp/bad/empty.json"
+jq 'del(.sources[1].lines)' "$hand/coverage-7.3.json" >"$tmp/bad/cov-lines.json"
+jq '.never_run[2].reason = 3' "$hand/coverage-7.3.json" >"$tmp/bad/cov-reason.json"
+jq '.functions[0].coverage.fuzz.branches = "4"' "$hand/coverage-7.3.json" \
+	>"$tmp/bad/cov-fn.json"
 # expect_err NAME PATTERN CMD...: CMD must exit 2 (input error) with a
 # line "report: ...PATTERN" (grep -E).
 expect_err() {
@@ -732,17 +809,22 @@ expect_err() {
 	fi
 }
 # what each bad input must make report say
+cs=bpf_refs-coverage/1
 declare -A said=(
 	[no-tests]="no-tests.json: not a valid bpf_refs-results/1: kernel is missing"
 	[status]='status.json: not a valid bpf_refs-results/1: tests\[0\].status is "FAIL"'
 	[tests-object]="tests-object.json: not a valid bpf_refs-results/1: tests is an object"
 	[bench]="bench.json: not a valid bpf_refs_bench JSON: kernel is missing"
-	[array]="skipping .*/array.json: not a results, perf or comparison file"
-	[other]="skipping .*/other.json: not a results, perf or comparison file"
+	[cov-lines]="cov-lines.json: not a valid $cs: sources\[1\].lines is missing"
+	[cov-reason]="cov-reason.json: not a valid $cs: never_run\[2\].reason is a number 3, not a"
+	[cov-fn]="cov-fn.json: not a valid $cs: functions\[0\].coverage.fuzz.branches is a string"
+	[array]="skipping .*/array.json: not a results, perf, comparison or coverage file"
+	[other]="skipping .*/other.json: not a results, perf, comparison or coverage file"
 	[text]="skipping .*/text.json: not readable JSON"
 	[empty]="skipping .*/empty.json: not readable JSON \(empty\)")
 for c in merge kcidb fixmap html; do
-	for b in no-tests status tests-object bench array other text empty; do
+	for b in no-tests status tests-object bench cov-lines cov-reason cov-fn array other \
+		text empty; do
 		args=()
 		[[ $c != html ]] || args=(-o "$tmp/html-bad")
 		expect_err "$c: input $b.json is an input error that says why" "${said[$b]}" \
@@ -751,7 +833,7 @@ for c in merge kcidb fixmap html; do
 done
 expect_rc "merge: unreadable inputs only is an input error" 2 \
 	"$report" merge "$tmp/bad/text.json" "$tmp/bad/empty.json" "$tmp/bad/other.json"
-pat="^report: no results, perf or comparison file of bpf_refs among the inputs"
+pat="^report: no results, perf, comparison or coverage file of bpf_refs among the inputs"
 check "merge: ... that says so" grep -q "$pat (2 unreadable)$" "$tmp/last"
 expect_rc "merge: one broken results file among good ones is an input error" 2 \
 	"$report" merge "$host" "$tmp/bad/status.json"

@@ -48,18 +48,20 @@ printf '# a comment\nidstack_push\tif (WARN_ON_ONCE(idmap->cnt >= BPF_ID_MAP_SIZ
 out=$(COVERAGE_REASONS=$work/reasons.tsv "$cov" --table "$d" 2>&1)
 check "--table exits 0" "$?" 0
 md=$d/coverage.md
-check "a column pair per source" \
-	"$(grep -c '^| function | file:lines | suite lines | suite branches | upstream lines | upstream branches | all lines | all branches |$' "$md")" 1
-check "the function's row" \
-	"$(grep '^| `idstack_push` | verifier.c:1-6 ' "$md")" \
-	'| `idstack_push` | verifier.c:1-6 | 2/4 (50%) | 1/2 (50%) | 2/4 (50%) | 0/2 (0%) | 3/4 (75%) | 1/2 (50%) |'
+head='| function | file:lines | suite lines | suite branches | upstream lines'
+head+=' | upstream branches | all lines | all branches |'
+check "a column pair per source" "$(grep -cxF "$head" "$md")" 1
+row='| `idstack_push` | verifier.c:1-6 | 2/4 (50%) | 1/2 (50%) | 2/4 (50%) | 0/2 (0%)'
+row+=' | 3/4 (75%) | 1/2 (50%) |'
+check "the function's row" "$(grep '^| `idstack_push` | verifier.c:1-6 ' "$md")" "$row"
 check "only upstream runs line 4" \
-	"$(grep -A2 '^Lines only upstream runs (1):$' "$md" | grep -c '^- `idstack_push`: verifier.c:4$')" 1
+	"$(grep -A2 '^Lines only upstream runs (1):$' "$md" |
+		grep -c '^- `idstack_push`: verifier.c:4$')" 1
 check "suite runs no line alone" "$(grep -c '^Lines only suite runs: none.$' "$md")" 1
 check "never-run lines and the count without a reason" \
 	"$(grep -c '^Lines all never runs (2, of which 1 have no reason' "$md")" 1
-check "a line with its reason" \
-	"$(grep -c '^| `idstack_push` | verifier.c:3 | `if (WARN_ON_ONCE(idmap->cnt >= BPF_ID_MAP_SIZE))` | cannot be |$' "$md")" 1
+line='| `idstack_push` | verifier.c:3 | `if (WARN_ON_ONCE(idmap->cnt >= BPF_ID_MAP_SIZE))`'
+check "a line with its reason" "$(grep -cxF "$line | cannot be |" "$md")" 1
 check "a line without one, its blanks squeezed" \
 	"$(grep -c '^| `idstack_push` | verifier.c:5 | `y = 2;` | \*\*none yet\*\* |$' "$md")" 1
 j=$d/coverage.json
