@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Verifier tests of pruning that must tell references apart by their
- * parent, one referenced object passed as two arguments, release walks
- * through chains of up to 8 call frames, and releases and pruning beside
- * references of other kinds (IRQ flags, locks).
+ * parent or must not prune at all, one referenced object passed as two
+ * arguments, release walks through chains of up to 8 call frames, and
+ * releases and pruning beside references of other kinds (IRQ flags,
+ * locks).
  */
 #include "topic.h"
 
 RUN_TESTS(dynptr_prune_parent);
+
+RUN_TESTS(prune_compare);
 
 RUN_TESTS(shared_ref_args);
 

@@ -16,4 +16,13 @@ static __always_inline void clobber_dynptr(struct bpf_dynptr *ptr)
 	*word = 0;
 }
 
+/* The same, into its second stack slot (bytes 8 to 15). */
+static __always_inline void clobber_dynptr_tail(struct bpf_dynptr *ptr)
+{
+	__u32 *word = (__u32 *)ptr + 2;
+
+	asm volatile("" : "+r"(word));
+	*word = 0;
+}
+
 #endif /* __BPF_REFS_DYNPTR_H */

@@ -208,3 +208,41 @@ int map_data_dies_with_overwrite_noclone(void *ctx)
 	clobber_dynptr(&ptr);
 	return *data;
 }
+
+/* A write into a dynptr's second stack slot destroys it as well. */
+SEC("?raw_tp")
+__description("second slot: data of a map-value dynptr dies with a write to its tail")
+__failure __msg("invalid mem access 'scalar'")
+__fixed_by("f8064ab90d66 bpf: Invalidate slices on destruction of dynptrs on stack")
+int map_data_dies_with_tail_overwrite(void *ctx)
+{
+	struct bpf_dynptr ptr;
+	__u64 *data;
+
+	if (val_dynptr(&ptr))
+		return 0;
+	data = bpf_dynptr_data(&ptr, 8, sizeof(*data));
+	if (!data)
+		return 0;
+	clobber_dynptr_tail(&ptr);
+	return *data;
+}
+
+SEC("?raw_tp")
+__description("second slot: data of a map-value clone survives a write to the original's tail")
+__success
+__needs_kfunc(bpf_dynptr_clone)
+int map_clone_data_survives_tail_overwrite(void *ctx)
+{
+	struct bpf_dynptr ptr, clone;
+	__u64 *data;
+
+	if (val_dynptr(&ptr))
+		return 0;
+	bpf_dynptr_clone(&ptr, &clone);
+	data = bpf_dynptr_data(&clone, 8, sizeof(*data));
+	if (!data)
+		return 0;
+	clobber_dynptr_tail(&ptr);
+	return *data;
+}

@@ -20,6 +20,8 @@ struct {
 struct held_val {
 	struct bpf_spin_lock lock;
 	__u64 cnt;
+	__u64 odd;
+	__u64 even;
 };
 
 struct {
@@ -33,6 +35,15 @@ void bpf_local_irq_save(unsigned long *flags__irq_flag) __ksym __weak;
 void bpf_local_irq_restore(unsigned long *flags__irq_flag) __ksym __weak;
 
 #define REC_SZ		16
+
+/* A branch on a bit of the counter: two paths that meet again. */
+#define HELD_COUNT_BIT(v, bit)		\
+	do {				\
+		if ((v)->cnt & (bit))	\
+			(v)->odd++;	\
+		else			\
+			(v)->even++;	\
+	} while (0)
 
 /* Two paths to one instruction that differ in nothing the verifier keeps. */
 static __always_inline void held_fork(void)
@@ -104,8 +115,9 @@ int join_with_irq_saved_and_record(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("held: two paths join inside a spin lock's critical section")
+__description("held: paths join inside a spin lock's critical section")
 __success __retval(0)
+__flag(BPF_F_TEST_STATE_FREQ)
 int join_under_spin_lock(struct __sk_buff *ctx)
 {
 	struct held_val *v;
@@ -115,10 +127,10 @@ int join_under_spin_lock(struct __sk_buff *ctx)
 	if (!v)
 		return 0;
 	bpf_spin_lock(&v->lock);
-	if (v->cnt > 5)
-		v->cnt = 0;
-	else
-		v->cnt++;
+	HELD_COUNT_BIT(v, 1);
+	HELD_COUNT_BIT(v, 2);
+	HELD_COUNT_BIT(v, 4);
+	HELD_COUNT_BIT(v, 8);
 	bpf_spin_unlock(&v->lock);
 	return 0;
 }
