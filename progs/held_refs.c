@@ -37,13 +37,13 @@ void bpf_local_irq_restore(unsigned long *flags__irq_flag) __ksym __weak;
 #define REC_SZ		16
 
 /* A branch on a bit of the counter: two paths that meet again. */
-#define HELD_COUNT_BIT(v, bit)		\
-	do {				\
-		if ((v)->cnt & (bit))	\
-			(v)->odd++;	\
-		else			\
-			(v)->even++;	\
-	} while (0)
+static __always_inline void held_count_bit(struct held_val *v, __u64 bit)
+{
+	if (v->cnt & bit)
+		v->odd++;
+	else
+		v->even++;
+}
 
 /* Two paths to one instruction that differ in nothing the verifier keeps. */
 static __always_inline void held_fork(void)
@@ -127,10 +127,10 @@ int join_under_spin_lock(struct __sk_buff *ctx)
 	if (!v)
 		return 0;
 	bpf_spin_lock(&v->lock);
-	HELD_COUNT_BIT(v, 1);
-	HELD_COUNT_BIT(v, 2);
-	HELD_COUNT_BIT(v, 4);
-	HELD_COUNT_BIT(v, 8);
+	held_count_bit(v, 1);
+	held_count_bit(v, 2);
+	held_count_bit(v, 4);
+	held_count_bit(v, 8);
 	bpf_spin_unlock(&v->lock);
 	return 0;
 }

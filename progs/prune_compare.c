@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * State comparisons at a prune point that must not prune: two paths meet
- * with different pointers spilled to one stack slot, with dynptrs of two
- * types in one slot, or with a packet pointer known to lie past the
- * packet's end on only one of them.  stacksafe() and regsafe() must tell
- * such states apart; the programs are safe and must be accepted.  The
- * coverage of the series' functions found these comparisons run by no
- * other test (docs/coverage.md).  BPF_F_TEST_STATE_FREQ keeps a state at
- * every prune point, so the two paths are compared.
+ * with dynptrs of two types in one stack slot, or with a packet pointer
+ * known to lie past the packet's end on only one of them.  stacksafe() and
+ * regsafe() must tell such states apart; the programs are safe and must be
+ * accepted.  The coverage of the series' functions found these
+ * comparisons run by no other test (docs/coverage.md).
+ * BPF_F_TEST_STATE_FREQ keeps a state at every prune point, so the two
+ * paths are compared.
  */
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
@@ -19,39 +19,7 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
-} small_map SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64[4]);
-} large_map SEC(".maps");
-
-SEC("?tc")
-__description("prune: paths meet with values of two maps spilled to one slot")
-__success
-__flag(BPF_F_TEST_STATE_FREQ)
-int join_spilled_map_values(struct __sk_buff *ctx)
-{
-	__u64 *small, *large;
-	__u64 *volatile slot;
-	__u32 key = 0;
-
-	small = bpf_map_lookup_elem(&small_map, &key);
-	large = bpf_map_lookup_elem(&large_map, &key);
-	if (!small || !large)
-		return 0;
-	if (bpf_get_prandom_u32() & 1) {
-		bpf_get_smp_processor_id();
-		slot = small;
-	} else {
-		bpf_ktime_get_ns();
-		slot = large;
-	}
-	/* 8 bytes fit in either value */
-	return *slot;
-}
+} val_map SEC(".maps");
 
 SEC("?tc")
 __description("prune: paths meet with a packet pointer past the end on one of them")
@@ -84,7 +52,7 @@ int join_dynptr_types(struct __sk_buff *skb)
 	__u64 *val, v = 0;
 	__u32 key = 0;
 
-	val = bpf_map_lookup_elem(&small_map, &key);
+	val = bpf_map_lookup_elem(&val_map, &key);
 	if (!val)
 		return 0;
 	if (bpf_get_prandom_u32() & 1)
