@@ -26,6 +26,10 @@ ifeq ($(wildcard $(KSFT_DIR)/lib.mk),)
 $(error bpf_refs: no kselftest framework found: build inside a kernel tree's tools/testing/selftests/, pass KDIR=<linux tree>, or run tools/deps.sh to extract Debian's linux-source)
 endif
 
+# ARCH as given, before cross.mk spells it as the kernel does: make
+# patch-check takes a list of arches
+ARCH_GIVEN := $(if $(filter command line,$(origin ARCH)),$(ARCH))
+
 include $(BPF_REFS_DIR)/tools/cross/cross.mk
 
 CLANG ?= clang-16
@@ -118,6 +122,15 @@ bench:
 line:
 	$(BPF_REFS_DIR)/tools/line/line.sh $(LINE_ARGS)
 .PHONY: line
+
+# What a verifier patch fixes, breaks and costs, per arch: tiny kernels
+# of linux-source without and with it (tools/patch-check/, docs/patch-check.md).
+# make patch-check PATCH=fix.patch [SRC=7.3] [ARCH=x86_64,aarch64,s390x]
+patch-check:
+	$(if $(PATCH),,$(error make patch-check needs PATCH=<patch file>))
+	$(BPF_REFS_DIR)/tools/patch-check/patch-check.sh -p $(PATCH) $(if $(SRC),-s $(SRC)) \
+		$(if $(ARCH_GIVEN),-a $(ARCH_GIVEN)) $(PATCH_CHECK_ARGS)
+.PHONY: patch-check
 
 # Generated programs judged by a model of object lifetimes: tools/fuzz/,
 # docs/fuzz.md.  make fuzz SEED=1 N=1000 [KERNEL=7.3]

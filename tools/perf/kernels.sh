@@ -19,7 +19,8 @@ usage() {
 	cat <<EOF
 Usage: ${0##*/} [options] OLD NEW
   OLD, NEW       a kernel: debian:SERIES (vmtest.sh --debian SERIES, e.g.
-                 debian:7.1), image:PATH (-k PATH) or tree:PATH (-t PATH)
+                 debian:7.1), image:PATH (-k PATH) or tree:PATH[+PATCH...]
+                 (-t PATH, each PATCH applied with --patch)
   -a ARCH        $ALL_ARCHES_TEXT (default: $(uname -m))
   --boots N      boots of each kernel, alternating (default 4; the A/A
                  check of odd against even boots needs 2, and 4 for an
@@ -138,9 +139,16 @@ kernel_args() {
 		[ -f "${1#image:}" ] || die "$1: no such image"
 		echo "-k $(realpath "${1#image:}")" ;;
 	tree:?*)
-		[ -d "${1#tree:}" ] || die "$1: no such tree"
-		echo "-t $(realpath "${1#tree:}")" "$([ "$tiny" = 0 ] || echo --tiny)" ;;
-	*) die "kernel '$1': use debian:SERIES, image:PATH or tree:PATH" ;;
+		local parts p args
+		IFS=+ read -r -a parts <<<"${1#tree:}"
+		[ -d "${parts[0]}" ] || die "$1: no such tree"
+		args="-t $(realpath "${parts[0]}")"
+		for p in "${parts[@]:1}"; do
+			[ -f "$p" ] || die "$1: no such patch '$p'"
+			args+=" --patch $(realpath "$p")"
+		done
+		echo "$args" "$([ "$tiny" = 0 ] || echo --tiny)" ;;
+	*) die "kernel '$1': use debian:SERIES, image:PATH or tree:PATH[+PATCH...]" ;;
 	esac
 }
 old_args=$(kernel_args "$1")
