@@ -995,3 +995,147 @@ int returned_clone_slice_read_before_callee_submit(struct __sk_buff *ctx)
 	submit_in_callee(&a);
 	return v & 0;
 }
+
+/*
+ * The helper's slice, bpf_dynptr_data(), of a callee's clone: up to 7.1 it
+ * carries the record's reference and dies with it in every frame; from
+ * 7.2 it is tied to the clone only, which the callee's return ends.
+ */
+static __noinline __u8 *data_of_callee_clone(struct bpf_dynptr *d)
+{
+	struct bpf_dynptr c;
+
+	bpf_dynptr_clone(d, &c);
+	return bpf_dynptr_data(&c, 0, 4);
+}
+
+static __noinline int clone_data_to_out(struct bpf_dynptr *d, __u8 **out)
+{
+	struct bpf_dynptr c;
+
+	bpf_dynptr_clone(d, &c);
+	*out = bpf_dynptr_data(&c, 0, 4);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: bpf_dynptr_data of a callee's clone, returned, is dead after submit")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__broken_by(FIX_UAF)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
+__needs_kfunc(bpf_dynptr_clone)
+int returned_clone_data_write_after_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = data_of_callee_clone(&a);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	if (p)
+		rel_write(p, 1);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: bpf_dynptr_data of a callee's clone, returned, is writable before submit")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
+__needs_kfunc(bpf_dynptr_clone)
+int returned_clone_data_write_before_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = data_of_callee_clone(&a);
+	if (p)
+		rel_write(p, 1);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: bpf_dynptr_data of a callee's clone, stored through an out-parameter, is dead after discard")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__broken_by(FIX_UAF)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
+__needs_kfunc(bpf_dynptr_clone)
+int out_clone_data_read_after_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_data_to_out(&a, &p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	if (p)
+		return rel_read(p);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: bpf_dynptr_data of a callee's clone, stored through an out-parameter, is usable before discard")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
+__needs_kfunc(bpf_dynptr_clone)
+int out_clone_data_read_before_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+	__u8 v = 0;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_data_to_out(&a, &p);
+	if (p)
+		v = rel_read(p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	return v & 0;
+}
+
+/*
+ * Not of the class: the slice stored through the out-parameter is of the
+ * caller's own dynptr, which lives on; 7.2 ends it with the record.
+ */
+static __noinline int slice_to_out(struct bpf_dynptr *d, __u8 **out)
+{
+	*out = bpf_dynptr_slice_rdwr(d, 0, NULL, 4);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee's slice of the caller's dynptr, stored through an out-parameter, is dead after submit")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(FIX_UAF)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_slice_rdwr)
+int out_slice_write_after_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	slice_to_out(&a, &p);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	if (p)
+		rel_write(p, 1);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee's slice of the caller's dynptr, stored through an out-parameter, is writable before submit")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_slice_rdwr)
+int out_slice_write_before_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	slice_to_out(&a, &p);
+	if (p)
+		rel_write(p, 1);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	return 0;
+}
