@@ -347,7 +347,7 @@ static __noinline int eth_of_callee_clone_to_out(struct bpf_dynptr *ptr,
 }
 
 SEC("?struct_ops")
-__description("S9 out-parameter: read a callee-local dynptr's slice after the skb was dropped")
+__description("S9 out-parameter: read a callee-local dynptr's slice after the skb drop")
 __failure __msg("invalid mem access 'scalar'")
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -369,7 +369,7 @@ int BPF_PROG(read_out_slice_after_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 out-parameter guard: a callee-local dynptr's slice is usable while the skb lives")
+__description("S9 out-parameter guard: the slice is usable while the skb lives")
 __success
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -387,7 +387,7 @@ int BPF_PROG(read_out_slice_before_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 struct: read a callee-local dynptr's slice kept in the caller's struct after the skb was dropped")
+__description("S9 struct: read a slice kept in the caller's struct after the skb drop")
 __failure __msg("invalid mem access 'scalar'")
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -409,7 +409,7 @@ int BPF_PROG(read_box_slice_after_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 struct guard: a callee-local dynptr's slice kept in the caller's struct is usable while the skb lives")
+__description("S9 struct guard: the slice in the caller's struct is usable while the skb lives")
 __success
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -427,7 +427,7 @@ int BPF_PROG(read_box_slice_before_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 two levels: read a grandchild-local dynptr's slice after the skb was dropped")
+__description("S9 two levels: read a grandchild-local dynptr's slice after the skb drop")
 __failure __msg("invalid mem access 'scalar'")
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -449,7 +449,7 @@ int BPF_PROG(read_two_level_slice_after_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 two levels guard: a grandchild-local dynptr's slice is usable while the skb lives")
+__description("S9 two levels guard: the slice is usable while the skb lives")
 __success
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -467,7 +467,7 @@ int BPF_PROG(read_two_level_slice_before_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 clone: read the slice of a callee's clone after the skb was dropped")
+__description("S9 clone: read the slice of a callee's clone after the skb drop")
 __failure __msg("invalid mem access 'scalar'")
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -491,7 +491,7 @@ int BPF_PROG(read_callee_clone_slice_after_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 clone guard: the slice of a callee's clone is usable while the skb lives")
+__description("S9 clone guard: the slice is usable while the skb lives")
 __success
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -511,7 +511,7 @@ int BPF_PROG(read_callee_clone_slice_before_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 clone out-parameter: read the slice of a callee's clone after the skb was dropped")
+__description("S9 clone out-parameter: read the clone's slice after the skb drop")
 __failure __msg("invalid mem access 'scalar'")
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
@@ -535,7 +535,7 @@ int BPF_PROG(read_out_clone_slice_after_skb_drop, struct sk_buff *skb,
 }
 
 SEC("?struct_ops")
-__description("S9 clone out-parameter guard: the slice of a callee's clone is usable while the skb lives")
+__description("S9 clone out-parameter guard: the slice is usable while the skb lives")
 __success
 __needs_struct_ops(Qdisc_ops)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)

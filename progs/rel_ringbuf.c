@@ -807,7 +807,7 @@ static __noinline int clone_slice_to_out_two_levels(struct bpf_dynptr *d,
 }
 
 SEC("?tc")
-__description("ringbuf: a callee clone's slice stored through an out-parameter is dead after discard")
+__description("ringbuf: a callee clone's slice put in an out-parameter is dead after discard")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __fixed_by(RETURNED_CLONE_BUG)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
@@ -826,7 +826,7 @@ int out_clone_slice_read_after_discard(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: a callee clone's slice stored through an out-parameter is usable before discard")
+__description("ringbuf: a callee clone's slice put in an out-parameter is usable before discard")
 __success __retval(0)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
 __needs_kfunc(bpf_dynptr_slice)
@@ -845,7 +845,7 @@ int out_clone_slice_read_before_discard(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: a callee clone's slice stored in the caller's struct is dead after discard")
+__description("ringbuf: a callee clone's slice in the caller's struct is dead after discard")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __fixed_by(RETURNED_CLONE_BUG)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
@@ -864,7 +864,7 @@ int box_clone_slice_read_after_discard(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: a callee clone's slice stored in the caller's struct is usable before discard")
+__description("ringbuf: a callee clone's slice in the caller's struct is usable before discard")
 __success __retval(0)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
 __needs_kfunc(bpf_dynptr_slice)
@@ -883,7 +883,7 @@ int box_clone_slice_read_before_discard(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: a grandchild clone's slice returned through two frames is dead after submit")
+__description("ringbuf: a grandchild clone's slice, returned twice, is dead after submit")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __fixed_by(RETURNED_CLONE_BUG)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
@@ -902,7 +902,7 @@ int two_level_clone_slice_read_after_submit(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: a grandchild clone's slice returned through two frames is usable before submit")
+__description("ringbuf: a grandchild clone's slice, returned twice, is usable before submit")
 __success __retval(0)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
 __needs_kfunc(bpf_dynptr_slice)
@@ -1019,7 +1019,7 @@ static __noinline int clone_data_to_out(struct bpf_dynptr *d, __u8 **out)
 }
 
 SEC("?tc")
-__description("ringbuf: bpf_dynptr_data of a callee's clone, returned, is dead after submit")
+__description("ringbuf: a callee clone's returned bpf_dynptr_data is dead after submit")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __fixed_by(RETURNED_CLONE_BUG)
 __broken_by(FIX_UAF)
@@ -1039,7 +1039,7 @@ int returned_clone_data_write_after_submit(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: bpf_dynptr_data of a callee's clone, returned, is writable before submit")
+__description("ringbuf: a callee clone's returned bpf_dynptr_data is writable before submit")
 __success __retval(0)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
 __needs_kfunc(bpf_dynptr_clone)
@@ -1057,7 +1057,7 @@ int returned_clone_data_write_before_submit(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: bpf_dynptr_data of a callee's clone, stored through an out-parameter, is dead after discard")
+__description("ringbuf: a callee clone's bpf_dynptr_data in an out-parameter is dead after discard")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __fixed_by(RETURNED_CLONE_BUG)
 __broken_by(FIX_UAF)
@@ -1077,7 +1077,7 @@ int out_clone_data_read_after_discard(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: bpf_dynptr_data of a callee's clone, stored through an out-parameter, is usable before discard")
+__description("ringbuf: a callee clone's bpf_dynptr_data in an out-parameter is usable first")
 __success __retval(0)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
 __needs_kfunc(bpf_dynptr_clone)
@@ -1106,7 +1106,7 @@ static __noinline int slice_to_out(struct bpf_dynptr *d, __u8 **out)
 }
 
 SEC("?tc")
-__description("ringbuf: a callee's slice of the caller's dynptr, stored through an out-parameter, is dead after submit")
+__description("ringbuf: a slice of the caller's dynptr in an out-parameter is dead after submit")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __fixed_by(FIX_UAF)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_slice_rdwr)
@@ -1124,7 +1124,7 @@ int out_slice_write_after_submit(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("ringbuf: a callee's slice of the caller's dynptr, stored through an out-parameter, is writable before submit")
+__description("ringbuf: a slice of the caller's dynptr in an out-parameter is writable first")
 __success __retval(0)
 __needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_slice_rdwr)
 int out_slice_write_before_submit(struct __sk_buff *ctx)

@@ -537,7 +537,7 @@ static __noinline __u8 *callee_proto_slice_two_levels(struct __sk_buff *skb)
 }
 
 SEC("?tc")
-__description("skb: a callee-local dynptr's slice stored through an out-parameter is usable")
+__description("skb: a callee-local dynptr's slice in an out-parameter is usable")
 __success __retval(8)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
 int out_local_slice_read(struct __sk_buff *ctx)
@@ -551,7 +551,7 @@ int out_local_slice_read(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("skb: a callee-local dynptr's slice stored through an out-parameter dies with bpf_skb_pull_data")
+__description("skb: a callee-local dynptr's slice in an out-parameter dies with bpf_skb_pull_data")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
 __needs_helper(bpf_skb_pull_data)
@@ -567,7 +567,7 @@ int out_local_slice_after_pull_data_read(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("skb: a grandchild-local dynptr's slice returned through two frames is usable")
+__description("skb: a grandchild-local dynptr's slice, returned twice, is usable")
 __success __retval(8)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
 int two_level_local_slice_read(struct __sk_buff *ctx)
@@ -581,7 +581,7 @@ int two_level_local_slice_read(struct __sk_buff *ctx)
 }
 
 SEC("?tc")
-__description("skb: a grandchild-local dynptr's slice returned through two frames dies with bpf_skb_pull_data")
+__description("skb: a grandchild-local dynptr's slice, returned twice, dies with bpf_skb_pull_data")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
 __needs_helper(bpf_skb_pull_data)

@@ -307,7 +307,7 @@ static __noinline int callee_proto_slice_to_out(struct xdp_md *xdp, __u8 **out)
 }
 
 SEC("?xdp")
-__description("xdp: a callee-local dynptr's slice stored through an out-parameter is usable")
+__description("xdp: a callee-local dynptr's slice in an out-parameter is usable")
 __success __retval(8)
 __needs_kfunc(bpf_dynptr_from_xdp) __needs_kfunc(bpf_dynptr_slice)
 int out_local_slice_read(struct xdp_md *ctx)
@@ -321,7 +321,7 @@ int out_local_slice_read(struct xdp_md *ctx)
 }
 
 SEC("?xdp")
-__description("xdp: a callee-local dynptr's slice stored through an out-parameter dies with bpf_xdp_adjust_head")
+__description("xdp: a callee-local dynptr's out-parameter slice dies with bpf_xdp_adjust_head")
 __failure __msg(REL_MSG_DEAD_SLICE)
 __needs_kfunc(bpf_dynptr_from_xdp) __needs_kfunc(bpf_dynptr_slice)
 __needs_helper(bpf_xdp_adjust_head)
