@@ -291,6 +291,269 @@ int BPF_PROG(use_children_before_skb_drop, struct sk_buff *skb,
 	return NET_XMIT_DROP;
 }
 
+/*
+ * More ways out of a callee for a slice whose dynptr lived on the
+ * callee's stack: an out-parameter, a field of the caller's struct, two
+ * returns, or a slice of the callee's clone of the caller's dynptr.  The
+ * dynptr dies with the frame; the slice must still die with the skb.
+ */
+struct eth_box {
+	__u64 tag;
+	struct ethhdr *eth;
+};
+
+static __noinline int eth_of_skb_to_out(struct sk_buff *skb,
+					struct ethhdr **out)
+{
+	struct bpf_dynptr ptr;
+
+	bpf_dynptr_from_skb((struct __sk_buff *)skb, 0, &ptr);
+	*out = eth_slice(&ptr);
+	return 0;
+}
+
+static __noinline int eth_of_skb_to_box(struct sk_buff *skb,
+					struct eth_box *box)
+{
+	struct bpf_dynptr ptr;
+
+	bpf_dynptr_from_skb((struct __sk_buff *)skb, 0, &ptr);
+	box->tag = 1;
+	box->eth = eth_slice(&ptr);
+	return 0;
+}
+
+static __noinline struct ethhdr *eth_of_skb_two_levels(struct sk_buff *skb)
+{
+	return eth_of_skb(skb);
+}
+
+static __noinline struct ethhdr *eth_of_callee_clone(struct bpf_dynptr *ptr)
+{
+	struct bpf_dynptr clone;
+
+	bpf_dynptr_clone(ptr, &clone);
+	return eth_slice(&clone);
+}
+
+static __noinline int eth_of_callee_clone_to_out(struct bpf_dynptr *ptr,
+						 struct ethhdr **out)
+{
+	struct bpf_dynptr clone;
+
+	bpf_dynptr_clone(ptr, &clone);
+	*out = eth_slice(&clone);
+	return 0;
+}
+
+SEC("?struct_ops")
+__description("S9 out-parameter: read a callee-local dynptr's slice after the skb drop")
+__failure __msg("invalid mem access 'scalar'")
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+__fixed_by(CALLEE_DYNPTRS)
+int BPF_PROG(read_out_slice_after_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct ethhdr *eth = NULL;
+
+	eth_of_skb_to_out(skb, &eth);
+	if (!eth) {
+		bpf_qdisc_skb_drop(skb, to_free);
+		return NET_XMIT_DROP;
+	}
+	bpf_qdisc_skb_drop(skb, to_free);
+	seen_proto = eth->h_proto;
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 out-parameter guard: the slice is usable while the skb lives")
+__success
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+int BPF_PROG(read_out_slice_before_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct ethhdr *eth = NULL;
+
+	eth_of_skb_to_out(skb, &eth);
+	if (eth)
+		seen_proto = eth->h_proto;
+	bpf_qdisc_skb_drop(skb, to_free);
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 struct: read a slice kept in the caller's struct after the skb drop")
+__failure __msg("invalid mem access 'scalar'")
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+__fixed_by(CALLEE_DYNPTRS)
+int BPF_PROG(read_box_slice_after_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct eth_box box = {};
+
+	eth_of_skb_to_box(skb, &box);
+	if (!box.eth) {
+		bpf_qdisc_skb_drop(skb, to_free);
+		return NET_XMIT_DROP;
+	}
+	bpf_qdisc_skb_drop(skb, to_free);
+	seen_proto = box.eth->h_proto;
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 struct guard: the slice in the caller's struct is usable while the skb lives")
+__success
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+int BPF_PROG(read_box_slice_before_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct eth_box box = {};
+
+	eth_of_skb_to_box(skb, &box);
+	if (box.eth)
+		seen_proto = box.eth->h_proto;
+	bpf_qdisc_skb_drop(skb, to_free);
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 two levels: read a grandchild-local dynptr's slice after the skb drop")
+__failure __msg("invalid mem access 'scalar'")
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+__fixed_by(CALLEE_DYNPTRS)
+int BPF_PROG(read_two_level_slice_after_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct ethhdr *eth;
+
+	eth = eth_of_skb_two_levels(skb);
+	if (!eth) {
+		bpf_qdisc_skb_drop(skb, to_free);
+		return NET_XMIT_DROP;
+	}
+	bpf_qdisc_skb_drop(skb, to_free);
+	seen_proto = eth->h_proto;
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 two levels guard: the slice is usable while the skb lives")
+__success
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_qdisc_skb_drop)
+int BPF_PROG(read_two_level_slice_before_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct ethhdr *eth;
+
+	eth = eth_of_skb_two_levels(skb);
+	if (eth)
+		seen_proto = eth->h_proto;
+	bpf_qdisc_skb_drop(skb, to_free);
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 clone: read the slice of a callee's clone after the skb drop")
+__failure __msg("invalid mem access 'scalar'")
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_qdisc_skb_drop)
+__fixed_by(CALLEE_DYNPTRS)
+int BPF_PROG(read_callee_clone_slice_after_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct bpf_dynptr ptr;
+	struct ethhdr *eth;
+
+	bpf_dynptr_from_skb((struct __sk_buff *)skb, 0, &ptr);
+	eth = eth_of_callee_clone(&ptr);
+	if (!eth) {
+		bpf_qdisc_skb_drop(skb, to_free);
+		return NET_XMIT_DROP;
+	}
+	bpf_qdisc_skb_drop(skb, to_free);
+	seen_proto = eth->h_proto;
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 clone guard: the slice is usable while the skb lives")
+__success
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_qdisc_skb_drop)
+int BPF_PROG(read_callee_clone_slice_before_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct bpf_dynptr ptr;
+	struct ethhdr *eth;
+
+	bpf_dynptr_from_skb((struct __sk_buff *)skb, 0, &ptr);
+	eth = eth_of_callee_clone(&ptr);
+	if (eth)
+		seen_proto = eth->h_proto;
+	bpf_qdisc_skb_drop(skb, to_free);
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 clone out-parameter: read the clone's slice after the skb drop")
+__failure __msg("invalid mem access 'scalar'")
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_qdisc_skb_drop)
+__fixed_by(CALLEE_DYNPTRS)
+int BPF_PROG(read_out_clone_slice_after_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct ethhdr *eth = NULL;
+	struct bpf_dynptr ptr;
+
+	bpf_dynptr_from_skb((struct __sk_buff *)skb, 0, &ptr);
+	eth_of_callee_clone_to_out(&ptr, &eth);
+	if (!eth) {
+		bpf_qdisc_skb_drop(skb, to_free);
+		return NET_XMIT_DROP;
+	}
+	bpf_qdisc_skb_drop(skb, to_free);
+	seen_proto = eth->h_proto;
+	return NET_XMIT_DROP;
+}
+
+SEC("?struct_ops")
+__description("S9 clone out-parameter guard: the slice is usable while the skb lives")
+__success
+__needs_struct_ops(Qdisc_ops)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_kfunc(bpf_dynptr_clone) __needs_kfunc(bpf_qdisc_skb_drop)
+int BPF_PROG(read_out_clone_slice_before_skb_drop, struct sk_buff *skb,
+	     struct Qdisc *sch, struct bpf_sk_buff_ptr *to_free)
+{
+	struct ethhdr *eth = NULL;
+	struct bpf_dynptr ptr;
+
+	bpf_dynptr_from_skb((struct __sk_buff *)skb, 0, &ptr);
+	eth_of_callee_clone_to_out(&ptr, &eth);
+	if (eth)
+		seen_proto = eth->h_proto;
+	bpf_qdisc_skb_drop(skb, to_free);
+	return NET_XMIT_DROP;
+}
+
 /* What the kernel needs besides enqueue; loaded with every test. */
 SEC("?struct_ops")
 __auxiliary
@@ -331,3 +594,13 @@ QDISC_OPS_MAP(clone_slice_after_skb_drop);
 QDISC_OPS_MAP(clone_dynptr_after_skb_drop);
 QDISC_OPS_MAP(read_clone_after_skb_drop);
 QDISC_OPS_MAP(use_children_before_skb_drop);
+QDISC_OPS_MAP(read_out_slice_after_skb_drop);
+QDISC_OPS_MAP(read_out_slice_before_skb_drop);
+QDISC_OPS_MAP(read_box_slice_after_skb_drop);
+QDISC_OPS_MAP(read_box_slice_before_skb_drop);
+QDISC_OPS_MAP(read_two_level_slice_after_skb_drop);
+QDISC_OPS_MAP(read_two_level_slice_before_skb_drop);
+QDISC_OPS_MAP(read_callee_clone_slice_after_skb_drop);
+QDISC_OPS_MAP(read_callee_clone_slice_before_skb_drop);
+QDISC_OPS_MAP(read_out_clone_slice_after_skb_drop);
+QDISC_OPS_MAP(read_out_clone_slice_before_skb_drop);

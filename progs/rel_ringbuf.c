@@ -753,3 +753,389 @@ int returned_clone_slice_write_before_submit(struct __sk_buff *ctx)
 	bpf_ringbuf_submit_dynptr(&a, 0);
 	return 0;
 }
+
+/*
+ * The same gap, other ways out of the callee: a slice of a clone that
+ * lived in a callee's (or a deeper callee's) frame reaches the caller
+ * through an out-parameter, a field of the caller's struct, or two returns.
+ * Read-only slices, so that a kernel refusing bpf_dynptr_slice_rdwr runs them.
+ */
+struct rel_slice_box {
+	__u64 tag;
+	__u8 *p;
+};
+
+static __noinline int clone_slice_to_out(struct bpf_dynptr *d, __u8 **out)
+{
+	struct bpf_dynptr c;
+
+	bpf_dynptr_clone(d, &c);
+	*out = bpf_dynptr_slice(&c, 0, NULL, 4);
+	return 0;
+}
+
+static __noinline int clone_slice_to_box(struct bpf_dynptr *d,
+					 struct rel_slice_box *box)
+{
+	struct bpf_dynptr c;
+
+	bpf_dynptr_clone(d, &c);
+	box->tag = 1;
+	box->p = bpf_dynptr_slice(&c, 0, NULL, 4);
+	return 0;
+}
+
+static __noinline __u8 *ro_slice_of_callee_clone(struct bpf_dynptr *d)
+{
+	struct bpf_dynptr c;
+
+	bpf_dynptr_clone(d, &c);
+	return bpf_dynptr_slice(&c, 0, NULL, 4);
+}
+
+/* Two frames deep: the clone dies in the grandchild. */
+static __noinline __u8 *ro_slice_two_levels(struct bpf_dynptr *d)
+{
+	return ro_slice_of_callee_clone(d);
+}
+
+/* The grandchild stores its clone's slice in the caller's stack. */
+static __noinline int clone_slice_to_out_two_levels(struct bpf_dynptr *d,
+						    __u8 **out)
+{
+	return clone_slice_to_out(d, out);
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's slice put in an out-parameter is dead after discard")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int out_clone_slice_read_after_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_slice_to_out(&a, &p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	if (p)
+		return rel_read(p);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's slice put in an out-parameter is usable before discard")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int out_clone_slice_read_before_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+	__u8 v = 0;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_slice_to_out(&a, &p);
+	if (p)
+		v = rel_read(p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	return v & 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's slice in the caller's struct is dead after discard")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int box_clone_slice_read_after_discard(struct __sk_buff *ctx)
+{
+	struct rel_slice_box box = {};
+	struct bpf_dynptr a;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_slice_to_box(&a, &box);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	if (box.p)
+		return rel_read(box.p);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's slice in the caller's struct is usable before discard")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int box_clone_slice_read_before_discard(struct __sk_buff *ctx)
+{
+	struct rel_slice_box box = {};
+	struct bpf_dynptr a;
+	__u8 v = 0;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_slice_to_box(&a, &box);
+	if (box.p)
+		v = rel_read(box.p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	return v & 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a grandchild clone's slice, returned twice, is dead after submit")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int two_level_clone_slice_read_after_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = ro_slice_two_levels(&a);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	if (p)
+		return rel_read(p);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a grandchild clone's slice, returned twice, is usable before submit")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int two_level_clone_slice_read_before_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 v = 0;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = ro_slice_two_levels(&a);
+	if (p)
+		v = rel_read(p);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	return v & 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a grandchild clone's slice stored two frames up is dead after discard")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int deep_out_clone_slice_read_after_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_slice_to_out_two_levels(&a, &p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	if (p)
+		return rel_read(p);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a grandchild clone's slice stored two frames up is usable before discard")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int deep_out_clone_slice_read_before_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+	__u8 v = 0;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_slice_to_out_two_levels(&a, &p);
+	if (p)
+		v = rel_read(p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	return v & 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's returned slice is dead after another callee submits")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int returned_clone_slice_read_after_callee_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = ro_slice_of_callee_clone(&a);
+	submit_in_callee(&a);
+	if (p)
+		return rel_read(p);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's returned slice is usable until another callee submits")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_clone)
+__needs_kfunc(bpf_dynptr_slice)
+int returned_clone_slice_read_before_callee_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 v = 0;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = ro_slice_of_callee_clone(&a);
+	if (p)
+		v = rel_read(p);
+	submit_in_callee(&a);
+	return v & 0;
+}
+
+/*
+ * The helper's slice, bpf_dynptr_data(), of a callee's clone: up to 7.1 it
+ * carries the record's reference and dies with it in every frame; from
+ * 7.2 it is tied to the clone only, which the callee's return ends.
+ */
+static __noinline __u8 *data_of_callee_clone(struct bpf_dynptr *d)
+{
+	struct bpf_dynptr c;
+
+	bpf_dynptr_clone(d, &c);
+	return bpf_dynptr_data(&c, 0, 4);
+}
+
+static __noinline int clone_data_to_out(struct bpf_dynptr *d, __u8 **out)
+{
+	struct bpf_dynptr c;
+
+	bpf_dynptr_clone(d, &c);
+	*out = bpf_dynptr_data(&c, 0, 4);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's returned bpf_dynptr_data is dead after submit")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__broken_by(FIX_UAF)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
+__needs_kfunc(bpf_dynptr_clone)
+int returned_clone_data_write_after_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = data_of_callee_clone(&a);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	if (p)
+		rel_write(p, 1);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's returned bpf_dynptr_data is writable before submit")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
+__needs_kfunc(bpf_dynptr_clone)
+int returned_clone_data_write_before_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	p = data_of_callee_clone(&a);
+	if (p)
+		rel_write(p, 1);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's bpf_dynptr_data in an out-parameter is dead after discard")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(RETURNED_CLONE_BUG)
+__broken_by(FIX_UAF)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
+__needs_kfunc(bpf_dynptr_clone)
+int out_clone_data_read_after_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_data_to_out(&a, &p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	if (p)
+		return rel_read(p);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a callee clone's bpf_dynptr_data in an out-parameter is usable first")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_helper(bpf_dynptr_data)
+__needs_kfunc(bpf_dynptr_clone)
+int out_clone_data_read_before_discard(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+	__u8 v = 0;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	clone_data_to_out(&a, &p);
+	if (p)
+		v = rel_read(p);
+	bpf_ringbuf_discard_dynptr(&a, 0);
+	return v & 0;
+}
+
+/*
+ * Not of the class: the slice stored through the out-parameter is of the
+ * caller's own dynptr, which lives on; 7.2 ends it with the record.
+ */
+static __noinline int slice_to_out(struct bpf_dynptr *d, __u8 **out)
+{
+	*out = bpf_dynptr_slice_rdwr(d, 0, NULL, 4);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a slice of the caller's dynptr in an out-parameter is dead after submit")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__fixed_by(FIX_UAF)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_slice_rdwr)
+int out_slice_write_after_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	slice_to_out(&a, &p);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	if (p)
+		rel_write(p, 1);
+	return 0;
+}
+
+SEC("?tc")
+__description("ringbuf: a slice of the caller's dynptr in an out-parameter is writable first")
+__success __retval(0)
+__needs_helper(bpf_ringbuf_reserve_dynptr) __needs_kfunc(bpf_dynptr_slice_rdwr)
+int out_slice_write_before_submit(struct __sk_buff *ctx)
+{
+	struct bpf_dynptr a;
+	__u8 *p = NULL;
+
+	bpf_ringbuf_reserve_dynptr(&rel_rb, REC_SZ, 0, &a);
+	slice_to_out(&a, &p);
+	if (p)
+		rel_write(p, 1);
+	bpf_ringbuf_submit_dynptr(&a, 0);
+	return 0;
+}

@@ -508,3 +508,90 @@ int callee_slice_after_caller_pull_data_read(struct __sk_buff *ctx)
 	bpf_skb_pull_data(ctx, 0);
 	return rel_read(p);
 }
+
+/*
+ * A slice of a dynptr that lived in a callee's frame, reaching the caller
+ * through an out-parameter or two returns: moving the packet must still
+ * end it (pkt slices die by type in every frame, not by their dynptr).
+ */
+static __noinline int callee_proto_slice_to_out(struct __sk_buff *skb, __u8 **out)
+{
+	struct bpf_dynptr d;
+
+	bpf_dynptr_from_skb(skb, 0, &d);
+	*out = bpf_dynptr_slice(&d, REL_PROTO_OFF, NULL, 2);
+	return 0;
+}
+
+static __noinline __u8 *callee_proto_slice(struct __sk_buff *skb)
+{
+	struct bpf_dynptr d;
+
+	bpf_dynptr_from_skb(skb, 0, &d);
+	return bpf_dynptr_slice(&d, REL_PROTO_OFF, NULL, 2);
+}
+
+static __noinline __u8 *callee_proto_slice_two_levels(struct __sk_buff *skb)
+{
+	return callee_proto_slice(skb);
+}
+
+SEC("?tc")
+__description("skb: a callee-local dynptr's slice in an out-parameter is usable")
+__success __retval(8)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+int out_local_slice_read(struct __sk_buff *ctx)
+{
+	__u8 *p = NULL;
+
+	callee_proto_slice_to_out(ctx, &p);
+	if (!p)
+		return 1;
+	return rel_read(p);
+}
+
+SEC("?tc")
+__description("skb: a callee-local dynptr's slice in an out-parameter dies with bpf_skb_pull_data")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_helper(bpf_skb_pull_data)
+int out_local_slice_after_pull_data_read(struct __sk_buff *ctx)
+{
+	__u8 *p = NULL;
+
+	callee_proto_slice_to_out(ctx, &p);
+	if (!p)
+		return 1;
+	bpf_skb_pull_data(ctx, 0);
+	return rel_read(p);
+}
+
+SEC("?tc")
+__description("skb: a grandchild-local dynptr's slice, returned twice, is usable")
+__success __retval(8)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+int two_level_local_slice_read(struct __sk_buff *ctx)
+{
+	__u8 *p;
+
+	p = callee_proto_slice_two_levels(ctx);
+	if (!p)
+		return 1;
+	return rel_read(p);
+}
+
+SEC("?tc")
+__description("skb: a grandchild-local dynptr's slice, returned twice, dies with bpf_skb_pull_data")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__needs_kfunc(bpf_dynptr_from_skb) __needs_kfunc(bpf_dynptr_slice)
+__needs_helper(bpf_skb_pull_data)
+int two_level_local_slice_after_pull_data_read(struct __sk_buff *ctx)
+{
+	__u8 *p;
+
+	p = callee_proto_slice_two_levels(ctx);
+	if (!p)
+		return 1;
+	bpf_skb_pull_data(ctx, 0);
+	return rel_read(p);
+}

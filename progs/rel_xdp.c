@@ -292,3 +292,46 @@ int callee_slice_after_caller_adjust_tail_read(struct xdp_md *ctx)
 	bpf_xdp_adjust_tail(ctx, 0);
 	return rel_read(p);
 }
+
+/*
+ * A slice of a dynptr that lived in a callee's frame, stored in the
+ * caller's stack: moving the packet must still end it.
+ */
+static __noinline int callee_proto_slice_to_out(struct xdp_md *xdp, __u8 **out)
+{
+	struct bpf_dynptr d;
+
+	bpf_dynptr_from_xdp(xdp, 0, &d);
+	*out = bpf_dynptr_slice(&d, REL_PROTO_OFF, NULL, 2);
+	return 0;
+}
+
+SEC("?xdp")
+__description("xdp: a callee-local dynptr's slice in an out-parameter is usable")
+__success __retval(8)
+__needs_kfunc(bpf_dynptr_from_xdp) __needs_kfunc(bpf_dynptr_slice)
+int out_local_slice_read(struct xdp_md *ctx)
+{
+	__u8 *p = NULL;
+
+	callee_proto_slice_to_out(ctx, &p);
+	if (!p)
+		return 1;
+	return rel_read(p);
+}
+
+SEC("?xdp")
+__description("xdp: a callee-local dynptr's out-parameter slice dies with bpf_xdp_adjust_head")
+__failure __msg(REL_MSG_DEAD_SLICE)
+__needs_kfunc(bpf_dynptr_from_xdp) __needs_kfunc(bpf_dynptr_slice)
+__needs_helper(bpf_xdp_adjust_head)
+int out_local_slice_after_adjust_head_read(struct xdp_md *ctx)
+{
+	__u8 *p = NULL;
+
+	callee_proto_slice_to_out(ctx, &p);
+	if (!p)
+		return 1;
+	bpf_xdp_adjust_head(ctx, 0);
+	return rel_read(p);
+}

@@ -121,7 +121,7 @@ static const struct ptype_info ptypes[P_NR] = {
 
 enum op {
 	OP_MK, OP_CLONE, OP_SLICE, OP_DATA, OP_READ, OP_WRITE, OP_USE,
-	OP_REL, OP_OVW, OP_CALL, OP_RET, OP_PKT, OP_ADJ, OP_NR
+	OP_REL, OP_OVW, OP_CALL, OP_RET, OP_PKT, OP_ADJ, OP_OUT, OP_NR
 };
 
 struct obj {
@@ -156,6 +156,9 @@ struct func {
 	int nslice;	/* slice locals */
 	int param[2];	/* slots passed as pa, pb; -1 none */
 	int pslice;	/* slice passed as ps, -1 none */
+	int pvar;	/* the caller's variable passed as ps, -1 its ps */
+	int po_fn;	/* function whose slice variable po points to, -1 none */
+	int po_var;	/* that variable */
 	int svar[16];	/* slice var K -> slice, -1 if unassigned */
 	int nev;	/* events run in it */
 	bool closed;
@@ -860,6 +863,8 @@ static void op_call(struct prog *p, unsigned char a, unsigned char b)
 	if (c->param[1] == c->param[0])
 		c->param[1] = -1;
 	c->pslice = ns ? sl[ns - 1] : -1;
+	c->pvar = ns ? var[ns - 1] : -1;
+	c->po_fn = -1;
 	(void)f;
 	p->chain[++p->depth] = fi;
 	shape_add(p, "call%s%s%s@%d", c->param[0] >= 0 ? "A" : "",
@@ -902,10 +907,49 @@ static void close_records(struct prog *p, bool all)
 	}
 }
 
+/*
+ * *po = sK: a callee stores one of its slices in a slice variable of the
+ * caller or of a frame further up (b picks it; the frames between pass po
+ * on).  The slice keeps its parent: its dynptr may die with this frame.
+ */
+static void op_out(struct prog *p, unsigned char a, unsigned char b)
+{
+	int sl[20], var[20], n, k, t, i, fi;
+	struct func *f = cur(p);
+	char name[16];
+
+	if (!p->depth)
+		return;
+	n = visible_svars(p, sl, var);
+	if (!n)
+		return;
+	k = a < 128 ? n - 1 : a % n;	/* mostly the newest */
+	if (f->po_fn < 0) {
+		t = b % p->depth;
+		for (i = t + 1; i < p->depth; i++)
+			if (p->fn[p->chain[i]].po_fn >= 0)
+				return;
+		fi = p->chain[t];
+		if (p->fn[fi].nslice == 16 || !stack_fits(p, 8))
+			return;
+		for (i = t + 1; i <= p->depth; i++) {
+			p->fn[p->chain[i]].po_fn = fi;
+			p->fn[p->chain[i]].po_var = p->fn[fi].nslice;
+		}
+		p->fn[fi].nslice++;
+	}
+	p->fn[f->po_fn].svar[f->po_var] = sl[k];
+	svar_name(var[k], name, sizeof(name));
+	emit(p, "\t*po = %s;\n", name);
+	shape_add(p, "out(%s)%s@%d>%d",
+		  okind_names[p->obj[p->sl[sl[k]].obj].kind],
+		  var[k] < 0 ? "P" : "", p->depth, p->fn[f->po_fn].depth);
+}
+
 static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 {
 	struct func *f = &p->fn[fi];
-	const char *params[6];
+	const char *params[7];
 	int i, j, np = 0, col;
 	char head[64];
 
@@ -918,6 +962,7 @@ static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 	params[np++] = "struct bpf_dynptr *pa";
 	params[np++] = "struct bpf_dynptr *pb";
 	params[np++] = "__u32 *ps";
+	params[np++] = "__u32 **po";
 	/* one parameter a line, aligned with the open parenthesis */
 	col = snprintf(head, sizeof(head), "static __noinline __u32 *%s_f%d(",
 		       p->name, fi);
@@ -979,14 +1024,17 @@ static void op_ret(struct prog *p, unsigned char a)
 		strcat(args, ref);
 	}
 	if (f->pslice >= 0) {
-		int csl[20], cvar[20], cn = visible_svars(p, csl, cvar);
-
-		svar_name(cvar[cn - 1], name, sizeof(name));
+		svar_name(f->pvar, name, sizeof(name));
 		strcat(args, ", ");
 		strcat(args, name);
 	} else {
 		strcat(args, ", NULL");
 	}
+	if (f->po_fn == p->chain[p->depth])
+		snprintf(args + strlen(args), sizeof(args) - strlen(args),
+			 ", &s%d", f->po_var);
+	else
+		strcat(args, f->po_fn >= 0 ? ", po" : ", NULL");
 	if (rv >= 0)
 		v = new_svar(p, sl[rv]);
 	if (v >= 0)
@@ -1007,7 +1055,7 @@ static const unsigned char op_table[32] = {
 	OP_SLICE, OP_SLICE, OP_SLICE, OP_DATA, OP_READ, OP_READ, OP_WRITE,
 	OP_USE, OP_USE, OP_USE, OP_REL, OP_REL, OP_REL, OP_OVW, OP_OVW,
 	OP_CALL, OP_CALL, OP_CALL, OP_RET, OP_RET, OP_RET, OP_PKT, OP_ADJ,
-	OP_USE,
+	OP_OUT,
 };
 
 static unsigned char op_byte(enum op op)
@@ -1073,6 +1121,9 @@ static void step(struct prog *p, const unsigned char *e)
 	case OP_ADJ:
 		op_adjust(p, e[1]);
 		break;
+	case OP_OUT:
+		op_out(p, e[1], e[2]);
+		break;
 	default:
 		break;
 	}
@@ -1108,6 +1159,7 @@ static void decode(struct prog *p, const char *name)
 	p->fn[0].param[0] = -1;
 	p->fn[0].param[1] = -1;
 	p->fn[0].pslice = -1;
+	p->fn[0].po_fn = -1;
 	p->nfn = 1;
 	p->depth = 0;
 	p->chain[0] = 0;
