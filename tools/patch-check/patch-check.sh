@@ -142,28 +142,19 @@ perf() {
 		die "step perf: cannot read $d/compare.json"
 }
 
-objs_args() {
-	local o
-	for o in "$1"/*.bpf.o; do
-		[ ! -f "$o" ] || printf -- '--object\n%s\n' "$o"
-	done
-}
-
-corpus_args=() fuzz_args=()
+corpus_dir="" fuzz_dir=""
 le_arches=""
 for a in ${arches//,/ }; do
 	[ "$("$top/tools/lib/arch.sh" BPF "$a")" != bpfel ] || le_arches+=" $a"
 done
 if [ -n "$le_arches" ] && wanted corpus; then
-	d=$("$top/tools/upstream/upstream-peer.sh" corpus-build | tail -n1) ||
+	corpus_dir=$("$top/tools/upstream/upstream-peer.sh" corpus-build | tail -n1) ||
 		die "step corpus: tools/upstream/upstream-peer.sh corpus-build failed"
-	mapfile -t corpus_args < <(objs_args "$d")
 fi
 if [ -n "$le_arches" ] && wanted fuzz; then
 	make -s -C "$top/tools/fuzz" >/dev/null || die "step fuzz: make -C tools/fuzz failed"
-	d=$("$top/tools/fuzz/campaign.sh" -G -s "${fuzz%:*}" -n "${fuzz#*:}" \
+	fuzz_dir=$("$top/tools/fuzz/campaign.sh" -G -s "${fuzz%:*}" -n "${fuzz#*:}" \
 		-o "$out/fuzz-programs" | tail -n1) || die "step fuzz: campaign.sh -G failed"
-	mapfile -t fuzz_args < <(objs_args "$d")
 fi
 
 for a in ${arches//,/ }; do
@@ -174,12 +165,12 @@ for a in ${arches//,/ }; do
 	[[ " $le_arches " != *" $a "* ]] || le=1
 	for side in base patched; do
 		! wanted suite || boot "$a" suite "$side"
-		if [ "$le" = 1 ] && [ ${#corpus_args[@]} -gt 0 ]; then
+		if [ "$le" = 1 ] && [ -n "$corpus_dir" ]; then
 			# a few corpus programs verify for minutes under TCG
-			boot "$a" corpus "$side" --timeout 3600 --watchdog 900 "${corpus_args[@]}"
+			boot "$a" corpus "$side" --timeout 3600 --watchdog 900 --objects "$corpus_dir"
 		fi
-		if [ "$le" = 1 ] && [ ${#fuzz_args[@]} -gt 0 ]; then
-			boot "$a" fuzz "$side" --timeout $((600 + ${fuzz#*:})) "${fuzz_args[@]}"
+		if [ "$le" = 1 ] && [ -n "$fuzz_dir" ]; then
+			boot "$a" fuzz "$side" --timeout $((600 + ${fuzz#*:})) --objects "$fuzz_dir"
 		fi
 	done
 	for p in suite corpus fuzz; do

@@ -485,14 +485,6 @@ table() {
 	cat "$dir/coverage.md"
 }
 
-# objs DIR: "--object F" for each *.bpf.o of DIR, one a line
-objs() {
-	local o
-	for o in "$1"/*.bpf.o; do
-		[ ! -f "$o" ] || printf -- '--object\n%s\n' "$o"
-	done
-}
-
 series=7.2
 tree=""
 out=$top/results/coverage
@@ -554,18 +546,14 @@ for s in ${sources//,/ }; do
 		[ "$s" = upstream ] || cmd=corpus-build
 		d=$("$top/tools/upstream/upstream-peer.sh" "$cmd" | tail -n1) ||
 			die "$s: tools/upstream/upstream-peer.sh $cmd failed"
-		mapfile -t args < <(objs "$d")
-		[ ${#args[@]} -gt 0 ] || die "$s: no *.bpf.o in '$d'"
 		# a few corpus programs verify for minutes under TCG
-		boot "$s" --timeout 3600 --watchdog 900 "${args[@]}" || rc=1 ;;
+		boot "$s" --timeout 3600 --watchdog 900 --objects "$d" || rc=1 ;;
 	fuzz)
 		make -s -C "$top/tools/fuzz" >/dev/null || die "fuzz: make -C tools/fuzz failed"
 		d=$("$top/tools/fuzz/campaign.sh" -G -s "${fuzz%:*}" -n "${fuzz#*:}" \
 			-o "$out/fuzz-programs" | tail -n1) || die "fuzz: campaign.sh -G failed"
-		mapfile -t args < <(objs "$d")
-		[ ${#args[@]} -gt 0 ] || die "fuzz: no *.bpf.o in '$d'"
 		# a guest load takes 0.1-0.5 s under TCG
-		boot fuzz --timeout $((600 + ${fuzz#*:})) "${args[@]}" || rc=1 ;;
+		boot fuzz --timeout $((600 + ${fuzz#*:})) --objects "$d" || rc=1 ;;
 	all)
 		merge all || rc=1 ;;
 	esac

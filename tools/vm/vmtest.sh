@@ -54,6 +54,7 @@ Usage: ${0##*/} [options] [-- runner args]
   --hook H       self-tests only: panic or hang the guest after the suite
   --object FILE  put FILE (a .bpf.o) in the initramfs root and run its
                  annotated programs instead of the suite (repeatable)
+  --objects DIR  --object for each *.bpf.o of DIR
   --file FILE    put FILE (any file) in the initramfs root (repeatable)
   --run SCRIPT   run SCRIPT (busybox sh, runner args after -- as its
                  arguments) in the guest instead of the suite: its output
@@ -162,6 +163,16 @@ while [ $# -gt 0 ]; do
 		[ -f "$2" ] || die "--object: '$2' is not a file"
 		MKINITRAMFS_OBJECTS+="$(realpath "$2")"$'\n'
 		objects=$((objects + 1)); shift ;;
+	--objects)
+		need "a directory of BPF objects" "$@"
+		n=0
+		for f in "$2"/*.bpf.o; do
+			[ -f "$f" ] || continue
+			MKINITRAMFS_OBJECTS+="$(realpath "$f")"$'\n'
+			n=$((n + 1))
+		done
+		[ "$n" -gt 0 ] || die "--objects: no *.bpf.o in '$2'"
+		objects=$((objects + n)); shift ;;
 	--file)
 		need "a file" "$@"
 		[ -f "$2" ] || die "--file: '$2' is not a file"
