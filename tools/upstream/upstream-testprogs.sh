@@ -63,7 +63,7 @@ for s in $vm_series; do
 done
 CLANG=${CLANG:-clang-19}
 for t in "$CLANG" "llvm-strip-${CLANG#clang-}" make gcc rsync openssl jq flock; do
-	command -v "$t" >/dev/null || die "missing $t: tools/deps.sh vm installs it"
+	command -v "$t" >/dev/null || die "missing $t: tools/deps.sh build vm installs it"
 done
 topics=()
 for s in "${sel[@]}"; do
@@ -127,18 +127,20 @@ tar -C "$pkg" -czf "$out/test_progs.tar.gz" . || die "cannot write $out/test_pro
 exec 8>&-
 
 # statuses: "topic/subtest<TAB>pass|fail|skip" of a test_progs run (its
-# subtest lines, not their repeat among the error logs: a subtest is
-# named by its __description, else by its
-# program), and "topic/subtest<TAB>test<TAB>status" of the suite's (its
-# JSON, an XFAIL a failure; the subtest named as test_progs names it)
+# subtest lines, not their repeat among the error logs; a subtest is
+# named by its __description, else by its program), and
+# "topic/subtest<TAB>test<TAB>status" of the suite's (its JSON, an XFAIL
+# a failure, the subtest named as test_progs names it)
 tp_statuses() {
-	sed -nE '/^All error logs:$/q; s/^#[0-9]+\/[0-9]+ +([a-z0-9_]+\/.*):(OK|FAIL|SKIP)$/\1\t\2/p' "$1" |
+	sed -nE -e '/^All error logs:$/q' \
+		-e 's/^#[0-9]+\/[0-9]+ +([a-z0-9_]+\/.*):(OK|FAIL|SKIP)$/\1\t\2/p' "$1" |
 		sed 's/\tOK$/\tpass/; s/\tFAIL$/\tfail/; s/\tSKIP$/\tskip/'
 }
 suite_statuses() {
 	jq -r '.tests[] | (.name | split("/")) as [$t, $n]
-		| "\($t)/\(if (.description // "") != "" then .description else $n end)\t\(.name)\t\(.status |
-		if . == "xfail" then "fail" elif . == "xpass" then "pass" else . end)"' "$1"
+		| "\($t)/\(if (.description // "") != "" then .description else $n end)"
+		+ "\t\(.name)\t\(.status | if . == "xfail" then "fail"
+					  elif . == "xpass" then "pass" else . end)"' "$1"
 }
 
 # 4. the guests
