@@ -9,7 +9,7 @@
 #  1. tools/upstream/upstream-patch.sh exports the tests as a selftests/bpf
 #     patch and applies it to a copy of Debian's linux-source-SERIES (--src,
 #     default 7.3; hard links, $BPF_REFS_CACHE/test_progs-SERIES/linux,
-#     made anew each run: the cache is not changed).
+#     made anew each run: linux-source-SERIES is not changed).
 #  2. The copy's prog_tests/ and progs/ keep only the exported topics, and
 #     its selftests/bpf Makefile builds test_progs (make test_progs) with
 #     clang-19 (CLANG overrides it; clang-16 cannot build the tree's
@@ -27,8 +27,9 @@
 #     failure the suite calls XFAIL is a failure).
 # DIR (default results/upstream-testprogs) gets the export (export/),
 # the guests' results (vm-SERIES/{test_progs,suite}/) and verdicts.txt,
-# "TEST SERIES SUITE TEST_PROGS" per test.  Exit 1 on a failed step or a
-# verdict that differs, with what failed; 2 on bad arguments.
+# "TEST KERNEL SUITE TEST_PROGS" per test and kernel release.  Exit 1 on a
+# failed step or a verdict that differs, with what failed; 2 on bad
+# arguments.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 PROG=upstream-testprogs
@@ -50,7 +51,7 @@ while [ $# -gt 0 ]; do
 	       src=$2; shift ;;
 	--vm) [ -n "${2:-}" ] || usage "--vm needs a series (e.g. 7.3)"
 	      vm_series=${2//,/ }; shift ;;
-	-h|--help) sed -n '3,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) usage "unknown option '$1'" ;;
 	*) sel+=("$1") ;;
 	esac
