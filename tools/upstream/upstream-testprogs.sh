@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The exported tests judged by upstream's own runner, test_progs:
+#
+#   upstream-testprogs.sh [-o DIR] [--src SERIES] [--vm SERIES[,SERIES...]]
+#                         TOPIC[/SUBTEST]...
+#
+#  1. tools/upstream/upstream-patch.sh exports the tests as a selftests/bpf
+#     patch and applies it to a copy of Debian's linux-source-SERIES (--src,
+#     default 7.3; hard links, $BPF_REFS_CACHE/test_progs-SERIES/linux,
+#     made anew each run: linux-source-SERIES is not changed).
+#  2. The copy's prog_tests/ and progs/ keep only the exported topics, and
+#     its selftests/bpf Makefile builds test_progs (make test_progs) with
+#     clang-19 (CLANG overrides it; clang-16 cannot build the tree's
+#     libarena) and vmlinux.h from the BTF of Debian's kernel of the series.
+#     The build directory, $BPF_REFS_CACHE/test_progs-SERIES/out, is kept:
+#     libbpf, bpftool and veristat are built once.  What the exported
+#     topics do not use is left out on make's command line: the light and
+#     linked skeletons of other programs, libarena, and the extra files
+#     (bpf_testmod.ko and the others need a built kernel tree).
+#  3. test_progs, its loader and libraries go into DIR/test_progs.tar.gz.
+#  4. For each --vm SERIES (default: --src's), Debian's kernel boots twice
+#     (x86_64): ./test_progs -t TOPIC,... (tools/vm/vmtest.sh --file,
+#     --run tools/upstream/test_progs-guest.sh), and the suite's tests of
+#     the same names; every test must get the same verdict from both (a
+#     failure the suite calls XFAIL is a failure).
+# DIR (default results/upstream-testprogs) gets the export (export/),
+# the guests' results (vm-SERIES/{test_progs,suite}/) and verdicts.txt,
+# "TEST KERNEL SUITE TEST_PROGS" per test and kernel release.  Exit 1 on a
+# failed step or a verdict that differs, with what failed; 2 on bad
+# arguments.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+PROG=upstream-testprogs
+: "${BPF_REFS_CACHE:=/var/cache/bpf_refs}"
+export BPF_REFS_CACHE
+
+die() { echo "$PROG: $*" >&2; exit 1; }
+say() { echo "$PROG: $*"; }
+usage() { echo "$PROG: $*" >&2; sed -n '6,7p' "$0" | sed 's/^# //' >&2; exit 2; }
+
+out=$here/results/upstream-testprogs
+src=7.3
+vm_series=""
+sel=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-o) [ -n "${2:-}" ] || usage "-o needs a directory"; out=$2; shift ;;
+	--src) [[ ${2:-} =~ ^[0-9]+\.[0-9]+$ ]] || usage "--src needs a series (e.g. 7.3)"
+	       src=$2; shift ;;
+	--vm) [ -n "${2:-}" ] || usage "--vm needs a series (e.g. 7.3)"
+	      vm_series=${2//,/ }; shift ;;
+	-h|--help) sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-*) usage "unknown option '$1'" ;;
+	*) sel+=("$1") ;;
+	esac
+	shift
+done
+[ ${#sel[@]} -gt 0 ] || usage "no TOPIC[/SUBTEST] given"
+vm_series=${vm_series:-$src}
+for s in $vm_series; do
+	[[ $s =~ ^[0-9]+\.[0-9]+$ ]] || usage "--vm: '$s' is not a series (e.g. 7.3)"
+done
+CLANG=${CLANG:-clang-19}
+for t in "$CLANG" "llvm-strip-${CLANG#clang-}" make gcc rsync openssl jq flock; do
+	command -v "$t" >/dev/null || die "missing $t: tools/deps.sh build vm installs it"
+done
+topics=()
+for s in "${sel[@]}"; do
+	t=${s%%/*}
+	[[ " ${topics[*]} " == *" $t "* ]] || topics+=("$t")
+done
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+K=$("$here/tools/lib/ksrc.sh" "$src") || die "no linux-source-$src (tools/lib/ksrc.sh $src)"
+read -r kimg _ krel _ < <("$here/tools/vm/debian-kernel.sh" x86_64 "$src") ||
+	die "cannot get Debian's $src kernel (tools/vm/debian-kernel.sh x86_64 $src)"
+cache=$BPF_REFS_CACHE/test_progs-$src
+tree=$cache/linux
+P=$tree/tools/testing/selftests/bpf
+mkdir -p "$cache/out"
+exec 8>"$cache/.lock"
+flock 8
+
+# 1. the patch, applied to a fresh copy (same path each run, so that make
+# finds its earlier build of the unchanged files up to date)
+rm -rf "$tree"
+cp -al "$K" "$tree" || die "cannot copy $K to $tree"
+"$here/tools/upstream/upstream-patch.sh" -o "$out/export" "${sel[@]}" "$tree" \
+	>"$out/export.log" 2>&1 || {
+	tail -n 20 "$out/export.log" >&2
+	die "tools/upstream/upstream-patch.sh failed ($out/export.log)"
+}
+say "$(sed -n 's/^upstream-patch: \(.*\.patch\)$/exported \1/p' "$out/export.log")"
+
+# 2. test_progs of the exported topics alone
+keep=" ${topics[*]/%/.c} "
+for f in "$P"/prog_tests/*.c "$P"/progs/*.c; do
+	[[ $keep == *" ${f##*/} "* ]] || rm -f "$f"
+done
+t0=$(date +%s)
+if ! (cd "$P" && nice make -j"$(nproc)" OUTPUT="$cache/out" CLANG="$CLANG" \
+	LLVM_STRIP="llvm-strip-${CLANG#clang-}" VMLINUX_BTF="$kimg" \
+	SKIP_DOCS=1 SKIP_LLVM=1 SKIP_LIBBFD=1 SKIP_CRYPTO=1 \
+	LSKELS= LSKELS_SIGNED= LSKELS_EXTRA= LINKED_SKELS= LIBARENA_SKEL= \
+	TRUNNER_EXTRA_FILES= test_progs) >"$out/build.log" 2>&1; then
+	tail -n 20 "$out/build.log" >&2
+	die "make test_progs in $P failed ($out/build.log)"
+fi
+say "built test_progs of linux-source-$src (${topics[*]}), vmlinux.h from $krel," \
+    "in $(($(date +%s) - t0)) s"
+
+# 3. test_progs with the loader and the libraries it was linked with
+pkg=$cache/pkg
+rm -rf "$pkg"
+mkdir -p "$pkg/lib"
+cp "$cache/out/test_progs" "$pkg/"
+interp=$(readelf -l "$pkg/test_progs" |
+	sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+[ -n "$interp" ] || die "$cache/out/test_progs names no program interpreter"
+cp -L "$interp" "$pkg/lib/ld.so"
+mapfile -t libs < <(ldd "$pkg/test_progs" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
+[ ${#libs[@]} -gt 0 ] || die "ldd finds no library of $pkg/test_progs"
+cp -L "${libs[@]}" "$pkg/lib/"
+tar -C "$pkg" -czf "$out/test_progs.tar.gz" . || die "cannot write $out/test_progs.tar.gz"
+exec 8>&-
+
+# statuses: "topic/subtest<TAB>pass|fail|skip" of a test_progs run (its
+# subtest lines, not their repeat among the error logs; a subtest is
+# named by its __description, else by its program), and
+# "topic/subtest<TAB>test<TAB>status" of the suite's (its JSON, an XFAIL
+# a failure, the subtest named as test_progs names it)
+tp_statuses() {
+	sed -nE -e '/^All error logs:$/q' \
+		-e 's/^#[0-9]+\/[0-9]+ +([a-z0-9_]+\/.*):(OK|FAIL|SKIP)$/\1\t\2/p' "$1" |
+		sed 's/\tOK$/\tpass/; s/\tFAIL$/\tfail/; s/\tSKIP$/\tskip/'
+}
+suite_statuses() {
+	jq -r '.tests[] | (.name | split("/")) as [$t, $n]
+		| "\($t)/\(if (.description // "") != "" then .description else $n end)"
+		+ "\t\(.name)\t\(.status | if . == "xfail" then "fail"
+					  elif . == "xpass" then "pass" else . end)"' "$1"
+}
+
+# 4. the guests
+only=$(printf '%s\n' "${sel[@]}" | paste -sd,)
+: >"$out/verdicts.txt"
+bad=0
+for s in $vm_series; do
+	d=$out/vm-$s
+	rm -rf "$d"
+	mkdir -p "$d"
+	t0=$(date +%s)
+	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$s" -o "$d/test_progs" \
+		--file "$out/test_progs.tar.gz" --run "$here/tools/upstream/test_progs-guest.sh" \
+		-- -t "$(IFS=,; echo "${topics[*]}")" >"$d/test_progs.log" 2>&1 || true
+	t1=$(date +%s)
+	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$s" -o "$d/suite" -- -t "$only" \
+		>"$d/suite.log" 2>&1 || true
+	say "$s: test_progs guest $((t1 - t0)) s, suite guest $(($(date +%s) - t1)) s"
+	k=$(find "$d/test_progs/x86_64" -name ktap | head -n1)
+	j=$(find "$d/suite/x86_64" -name results.json | head -n1)
+	[ -n "$k" ] || die "$s: no output of test_progs ($d/test_progs.log)"
+	[ -n "$j" ] || die "$s: no results of the suite ($d/suite.log)"
+	grep -q '^Summary: ' "$k" ||
+		die "$s: test_progs did not finish: $(cat "$(dirname "$k")/verdict")"
+	tp_statuses "$k" >"$d/test_progs.txt"
+	suite_statuses "$j" >"$d/suite.txt"
+	rel=$(basename "$(dirname "$k")")
+	# "TEST KERNEL SUITE TEST_PROGS", - for a test one of them did not run
+	awk -F'\t' -v rel="$rel" '
+		NR == FNR { name[$1] = $2; st[$1] = $3; next }
+		{ tp[$1] = $2; if (!($1 in name)) { name[$1] = $1; gsub(/ /, "_", name[$1]) } }
+		END { for (k in name)
+			print name[k], rel, (k in st) ? st[k] : "-", (k in tp) ? tp[k] : "-" }
+		' "$d/suite.txt" "$d/test_progs.txt" | sort >"$d/verdicts.txt"
+	[ -s "$d/verdicts.txt" ] || die "$s: no test ran ($k, $j)"
+	cat "$d/verdicts.txt" >>"$out/verdicts.txt"
+	n=$(awk '$3 != $4' "$d/verdicts.txt" | wc -l)
+	[ "$n" = 0 ] || bad=$((bad + n))
+done
+{ echo "TEST KERNEL SUITE TEST_PROGS"; cat "$out/verdicts.txt"; } | column -t
+[ "$bad" = 0 ] || die "test_progs and the suite differ on $bad test(s) (- not run)"
+say "same verdicts from test_progs and the suite on every kernel"
