@@ -107,22 +107,8 @@ compare() {
 	d=$out/$arch/$part.diff.json
 	"$report" diff -f json --no-perf-gate "$a" "$b" >"$d" 2>"$d.err" || rc=$?
 	[ "$rc" != 2 ] || die "step $part: report diff of $a and $b failed: $(cat "$d.err")"
-	row=$(jq -r --arg part "$part" --slurpfile a "$a" --slurpfile b "$b" '
-		def verdict(r): r.summary | "pass \(.pass) fail \(.fail) xfail \(.xfail) skip \(.skip)";
-		def changes: [.new_failures[], .fixed[], .skips_changed[], .other_changes[]];
-		def starts_to_pass: [changes[] | select(.b == "pass" and
-			(.a == "fail" or .a == "xfail" or .a == "xpass"))];
-		def starts_to_fail: [changes[] | select(.a == "pass" and
-			(.b == "fail" or .b == "xfail" or .b == "xpass"))];
-		def names(l): if (l | length) == 0 then "-" else
-			"\(l | length): \([l[] | .test] | .[:8] | join(", "))\(if (l | length) > 8 then ", ..." else "" end)" end;
-		(changes | length) as $n
-		| [$part, verdict($a[0]), verdict($b[0]), names(starts_to_pass),
-		   names(starts_to_fail),
-		   ($n - (starts_to_pass | length) - (starts_to_fail | length) | tostring),
-		   "\([.verifier_changes[] | select(.b > .a)] | length) / \([.verifier_changes[] | select(.b < .a)] | length)",
-		   (starts_to_fail | length | tostring)] | @tsv' "$d") ||
-		die "step $part: cannot read $d"
+	row=$(jq -r -f "$here/changes.jq" --arg part "$part" --slurpfile a "$a" \
+		--slurpfile b "$b" "$d") || die "step $part: cannot read $d"
 	IFS=$'\t' read -r -a cols <<<"$row"
 	regressed=$((regressed + cols[7]))
 	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "${cols[@]:0:7}" >>"$out/$arch/rows.md"
@@ -167,25 +153,29 @@ for a in ${arches//,/ }; do
 		! wanted suite || boot "$a" suite "$side"
 		if [ "$le" = 1 ] && [ -n "$corpus_dir" ]; then
 			# a few corpus programs verify for minutes under TCG
-			boot "$a" corpus "$side" --timeout 3600 --watchdog 900 --objects "$corpus_dir"
+			boot "$a" corpus "$side" --timeout 3600 --watchdog 900 \
+				--objects "$corpus_dir"
 		fi
 		if [ "$le" = 1 ] && [ -n "$fuzz_dir" ]; then
-			boot "$a" fuzz "$side" --timeout $((600 + ${fuzz#*:})) --objects "$fuzz_dir"
+			boot "$a" fuzz "$side" --timeout $((600 + ${fuzz#*:})) \
+				--objects "$fuzz_dir"
 		fi
 	done
 	for p in suite corpus fuzz; do
 		[ ! -s "$out/$a/$p-base.json" ] || compare "$a" "$p"
 	done
-	[ "$le" = 1 ] || ! wanted corpus || ! wanted fuzz ||
-		echo "- corpus and fuzz: not run, their objects are little-endian" >>"$out/$a/perf.md"
+	if [ "$le" = 0 ] && { wanted corpus || wanted fuzz; }; then
+		echo "- corpus and fuzz: not run, their objects are little-endian" \
+			>>"$out/$a/perf.md"
+	fi
 	! wanted perf || perf "$a"
 done
 
 {
 	echo "# patch-check: $name on $src"
 	echo
-	echo "Made by tools/patch-check/patch-check.sh on $(date -u +%F); tiny kernels" \
-	     "(tinyconfig + config + tools/vm/tiny.config) without and with the patch."
+	echo "Made by make patch-check on $(date -u +%F): tiny kernels (tinyconfig +" \
+	     "config + tools/vm/tiny.config) without and with the patch."
 	for a in ${arches//,/ }; do
 		echo
 		echo "## $a"
@@ -200,7 +190,8 @@ done
 	if [ "$regressed" = 0 ]; then
 		echo "Nothing starts to fail."
 	else
-		echo "**$regressed tests start to fail.** Each pair's changes: DIR/ARCH/PART.diff.json."
+		echo "**$regressed tests start to fail.**" \
+		     "Each pair's changes: DIR/ARCH/PART.diff.json."
 	fi
 } >"$out/table.md"
 cat "$out/table.md"
