@@ -106,8 +106,15 @@ put() {
 		{ rm -f "$1.tmp.$$"; die "cannot write $1"; }
 }
 
+# pahole before 1.27 encodes BTF in parallel (-j), in an order that differs
+# from build to build, unless the build says it wants to be reproducible
+# (scripts/Makefile.btf); two builds of one tree then disagree, e.g. on
+# which of two BTF ids of an LSM hook the verifier knows.  A fixed
+# timestamp asks for the serial, reproducible encoding.
+export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 1970"
+
 key=$( {
-	echo "$tree $base $arch $cross"
+	echo "$tree $base $arch $cross reproducible"
 	# the options only: comments do not force a rebuild
 	sed -e "/^# CONFIG_/b" -e "/^#/d" -e "/^[[:space:]]*$/d" "${frags[@]}"
 } | sha256sum | cut -c1-16)
