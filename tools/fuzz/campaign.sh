@@ -20,6 +20,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+# shellcheck source=tools/lib/object-sets.sh
+. "$top/tools/lib/object-sets.sh"
 gen=$here/fuzzgen
 seed=1 n=1000 out='' kernel='' batch=200 types=tc,xdp,qdisc depth=''
 recheck='' rounds=8 gen_only=''
@@ -88,11 +90,10 @@ judge() {
 		res=$dir/results.json
 		"$top/bpf_refs" --json "$res" "${objs[@]}" > "$dir/ktap" || true
 	else
-		# a guest load takes 0.1-0.5 s under TCG: allow 1 s a program
 		progs=$(cat "$dir"/*.c | grep -c '^__description')
 		rm -rf "$dir/vm"
 		"$top/tools/vm/vmtest.sh" --debian "$kernel" -o "$dir/vm" \
-			--timeout $((600 + progs)) \
+			--timeout "$(guest_timeout_for "$progs")" \
 			"${objs[@]}" > "$dir/vmtest.log" 2>&1 || true
 		res=$(find "$dir/vm" -name results.json | sed -n 1p)
 		[ -n "$res" ] || die "no results from the guest: $dir/vmtest.log"

@@ -34,6 +34,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
+# shellcheck source=tools/lib/object-sets.sh
+. "$top/tools/lib/object-sets.sh"
 vmtest=$top/tools/vm/vmtest.sh
 report=$top/tools/report/report
 
@@ -79,17 +81,18 @@ log=$(patch -p1 --dry-run -d "$tree" <"$patch" 2>&1) ||
 	die "step patch: $name does not apply to $src:"$'\n'"$log"
 wanted() { [[ $skip != *",$1,"* ]]; }
 
-# boot ARCH PART SIDE [vmtest args]: one guest of the base or patched
-# kernel; its results.json is DIR/ARCH/PART-SIDE.json
+# boot ARCH PART SIDE [VMTEST_ARGS]: one guest of the base or patched
+# kernel, with vmtest.sh's options one a line in VMTEST_ARGS; its
+# results.json is DIR/ARCH/PART-SIDE.json
 boot() {
-	local arch=$1 part=$2 side=$3 d rc=0 json
-	shift 3
+	local arch=$1 part=$2 side=$3 d rc=0 json args=()
+	[ -z "${4:-}" ] || mapfile -t args <<<"$4"
 	d=$out/$arch/$part-$side
 	rm -rf "$d"
 	say "$arch $part: $side kernel ($(date -u +%H:%M:%S))"
 	local kopts=(-a "$arch" -t "$tree" --tiny)
 	[ "$side" = base ] || kopts+=(--patch "$patch")
-	"$vmtest" "${kopts[@]}" -o "$d" "$@" >"$d.log" 2>&1 || rc=$?
+	"$vmtest" "${kopts[@]}" -o "$d" "${args[@]}" >"$d.log" 2>&1 || rc=$?
 	json=$(find "$d" -name results.json 2>/dev/null | head -n1)
 	if [ -z "$json" ]; then
 		grep -E 'kbuild|error|failed' "$d.log" | tail -n 5 >&2 || true
@@ -128,19 +131,17 @@ perf() {
 		die "step perf: cannot read $d/compare.json"
 }
 
-corpus_dir="" fuzz_dir=""
+# the vmtest.sh options of each object set that runs (tools/lib/object-sets.sh)
+corpus_args="" fuzz_args=""
 le_arches=""
 for a in ${arches//,/ }; do
 	[ "$("$top/tools/lib/arch.sh" BPF "$a")" != bpfel ] || le_arches+=" $a"
 done
 if [ -n "$le_arches" ] && wanted corpus; then
-	corpus_dir=$("$top/tools/upstream/upstream-peer.sh" corpus-build | tail -n1) ||
-		die "step corpus: tools/upstream/upstream-peer.sh corpus-build failed"
+	corpus_args=$(object_set corpus "$out") || die "step corpus: no objects to boot"
 fi
 if [ -n "$le_arches" ] && wanted fuzz; then
-	make -s -C "$top/tools/fuzz" >/dev/null || die "step fuzz: make -C tools/fuzz failed"
-	fuzz_dir=$("$top/tools/fuzz/campaign.sh" -G -s "${fuzz%:*}" -n "${fuzz#*:}" \
-		-o "$out/fuzz-programs" | tail -n1) || die "step fuzz: campaign.sh -G failed"
+	fuzz_args=$(object_set fuzz "$out" "$fuzz") || die "step fuzz: no objects to boot"
 fi
 
 for a in ${arches//,/ }; do
@@ -151,15 +152,9 @@ for a in ${arches//,/ }; do
 	[[ " $le_arches " != *" $a "* ]] || le=1
 	for side in base patched; do
 		! wanted suite || boot "$a" suite "$side"
-		if [ "$le" = 1 ] && [ -n "$corpus_dir" ]; then
-			# a few corpus programs verify for minutes under TCG
-			boot "$a" corpus "$side" --timeout 3600 --watchdog 900 \
-				--objects "$corpus_dir"
-		fi
-		if [ "$le" = 1 ] && [ -n "$fuzz_dir" ]; then
-			boot "$a" fuzz "$side" --timeout $((600 + ${fuzz#*:})) \
-				--objects "$fuzz_dir"
-		fi
+		[ "$le" = 0 ] || [ -z "$corpus_args" ] ||
+			boot "$a" corpus "$side" "$corpus_args"
+		[ "$le" = 0 ] || [ -z "$fuzz_args" ] || boot "$a" fuzz "$side" "$fuzz_args"
 	done
 	for p in suite corpus fuzz; do
 		[ ! -s "$out/$a/$p-base.json" ] || compare "$a" "$p"

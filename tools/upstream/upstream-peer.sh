@@ -47,6 +47,8 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 : "${BPF_REFS_CACHE:=/var/cache/bpf_refs}"
 export BPF_REFS_CACHE
 
+# shellcheck source=tools/lib/object-sets.sh
+. "$here/tools/lib/object-sets.sh"
 series=${UPSTREAM_PEER_SERIES:-7.2}
 arch=x86_64
 CLANG_SET=${CLANG:-}
@@ -266,9 +268,8 @@ corpus_vm() {
 	done
 	d=$out/$arch/$KREL
 	rm -rf "$d"
-	# a program loads in 0.1-0.5 s under TCG, a few verify for minutes
 	KDIR=$K "$here/tools/vm/vmtest.sh" -a "$arch" --debian "$series" -o "$out" \
-		--timeout 3600 --watchdog 900 "${args[@]}" >"$out.log" 2>&1 || rc=$?
+		"${CORPUS_GUEST_LIMITS[@]}" "${args[@]}" >"$out.log" 2>&1 || rc=$?
 	json=$d/results.json
 	[ -s "$json" ] ||
 		fail "no results of the $series guest in $d (vmtest.sh exited $rc, log: $out.log)"

@@ -43,6 +43,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
+# shellcheck source=tools/lib/object-sets.sh
+. "$top/tools/lib/object-sets.sh"
 arch=x86_64
 
 # The series' functions (names in 7.2 and 7.3; a name the tree lacks is
@@ -418,8 +420,9 @@ json() {
 table() {
 	local dir=$1 s srcs=() booted=() last
 	for s in $BOOTED all; do
-		[ -s "$dir/$s/functions.tsv" ] && srcs+=("$s")
-		[ "$s" != all ] && [ -s "$dir/$s/functions.tsv" ] && booted+=("$s")
+		[ -s "$dir/$s/functions.tsv" ] || continue
+		srcs+=("$s")
+		[ "$s" = all ] || booted+=("$s")
 	done
 	if [ ${#srcs[@]} = 0 ]; then
 		say "no */functions.tsv in $dir: no source gave coverage"
@@ -541,19 +544,14 @@ for s in ${sources//,/ }; do
 	case "$s" in
 	suite)
 		boot suite -- "$@" || rc=1 ;;
-	upstream | corpus)
-		cmd=build
-		[ "$s" = upstream ] || cmd=corpus-build
-		d=$("$top/tools/upstream/upstream-peer.sh" "$cmd" | tail -n1) ||
-			die "$s: tools/upstream/upstream-peer.sh $cmd failed"
-		# a few corpus programs verify for minutes under TCG
-		boot "$s" --timeout 3600 --watchdog 900 --objects "$d" || rc=1 ;;
-	fuzz)
-		make -s -C "$top/tools/fuzz" >/dev/null || die "fuzz: make -C tools/fuzz failed"
-		d=$("$top/tools/fuzz/campaign.sh" -G -s "${fuzz%:*}" -n "${fuzz#*:}" \
-			-o "$out/fuzz-programs" | tail -n1) || die "fuzz: campaign.sh -G failed"
-		# a guest load takes 0.1-0.5 s under TCG
-		boot fuzz --timeout $((600 + ${fuzz#*:})) --objects "$d" || rc=1 ;;
+	upstream)
+		d=$("$top/tools/upstream/upstream-peer.sh" build | tail -n1) ||
+			die "upstream: tools/upstream/upstream-peer.sh build failed"
+		boot upstream "${CORPUS_GUEST_LIMITS[@]}" --objects "$d" || rc=1 ;;
+	corpus | fuzz)
+		args=$(object_set "$s" "$out" "$fuzz") || die "$s: no objects to boot"
+		mapfile -t args <<<"$args"
+		boot "$s" "${args[@]}" || rc=1 ;;
 	all)
 		merge all || rc=1 ;;
 	esac
