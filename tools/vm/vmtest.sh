@@ -104,6 +104,12 @@ need() {
 	fi
 }
 
+# add_object FILE: put FILE in the initramfs root, to run its programs
+add_object() {
+	MKINITRAMFS_OBJECTS+="$(realpath "$1")"$'\n'
+	objects=$((objects + 1))
+}
+
 # out_dir_ok PATH [NOTE]: die unless PATH, which vmtest would make or
 # replace under -o, is absent or a directory that is not a symbolic link:
 # vmtest follows no link it did not make and writes nothing outside -o.
@@ -161,18 +167,15 @@ while [ $# -gt 0 ]; do
 	--object)
 		need "a BPF object file" "$@"
 		[ -f "$2" ] || die "--object: '$2' is not a file"
-		MKINITRAMFS_OBJECTS+="$(realpath "$2")"$'\n'
-		objects=$((objects + 1)); shift ;;
+		add_object "$2"; shift ;;
 	--objects)
 		need "a directory of BPF objects" "$@"
-		n=0
+		n=$objects
 		for f in "$2"/*.bpf.o; do
-			[ -f "$f" ] || continue
-			MKINITRAMFS_OBJECTS+="$(realpath "$f")"$'\n'
-			n=$((n + 1))
+			[ ! -f "$f" ] || add_object "$f"
 		done
-		[ "$n" -gt 0 ] || die "--objects: no *.bpf.o in '$2'"
-		objects=$((objects + n)); shift ;;
+		[ "$objects" -gt "$n" ] || die "--objects: no *.bpf.o in '$2'"
+		shift ;;
 	--file)
 		need "a file" "$@"
 		[ -f "$2" ] || die "--file: '$2' is not a file"
