@@ -918,7 +918,8 @@ static void op_out(struct prog *p, unsigned char a, unsigned char b)
 	struct func *f = cur(p);
 	char name[16];
 
-	if (!p->depth)
+	/* a qdisc subprog takes five arguments already: no register for po */
+	if (!p->depth || ptypes[p->type].ctx_params[1])
 		return;
 	n = visible_svars(p, sl, var);
 	if (!n)
@@ -962,7 +963,8 @@ static void func_header(struct prog *p, int fi, char **buf, size_t *len)
 	params[np++] = "struct bpf_dynptr *pa";
 	params[np++] = "struct bpf_dynptr *pb";
 	params[np++] = "__u32 *ps";
-	params[np++] = "__u32 **po";
+	if (f->po_fn >= 0)
+		params[np++] = "__u32 **po";
 	/* one parameter a line, aligned with the open parenthesis */
 	col = snprintf(head, sizeof(head), "static __noinline __u32 *%s_f%d(",
 		       p->name, fi);
@@ -1033,8 +1035,8 @@ static void op_ret(struct prog *p, unsigned char a)
 	if (f->po_fn == p->chain[p->depth])
 		snprintf(args + strlen(args), sizeof(args) - strlen(args),
 			 ", &s%d", f->po_var);
-	else
-		strcat(args, f->po_fn >= 0 ? ", po" : ", NULL");
+	else if (f->po_fn >= 0)
+		strcat(args, ", po");
 	if (rv >= 0)
 		v = new_svar(p, sl[rv]);
 	if (v >= 0)
