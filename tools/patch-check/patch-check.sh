@@ -127,7 +127,7 @@ perf() {
 		die "step perf: kernels.sh failed on $arch (exit $rc; log $d.log)"
 	fi
 	jq -r '.families[]? | "- family \(.family): \(.ratio) [\(.ci_lo), \(.ci_hi)] \(.verdict)"' \
-		"$d/compare.json" >>"$out/$arch/perf.md" ||
+		"$d/compare.json" >>"$out/$arch/notes.md" ||
 		die "step perf: cannot read $d/compare.json"
 }
 
@@ -147,7 +147,7 @@ fi
 for a in ${arches//,/ }; do
 	mkdir -p "$out/$a"
 	: >"$out/$a/rows.md"
-	: >"$out/$a/perf.md"
+	: >"$out/$a/notes.md"
 	le=0
 	[[ " $le_arches " != *" $a "* ]] || le=1
 	for side in base patched; do
@@ -161,7 +161,7 @@ for a in ${arches//,/ }; do
 	done
 	if [ "$le" = 0 ] && { wanted corpus || wanted fuzz; }; then
 		echo "- corpus and fuzz: not run, their objects are little-endian" \
-			>>"$out/$a/perf.md"
+			>>"$out/$a/notes.md"
 	fi
 	! wanted perf || perf "$a"
 done
@@ -179,7 +179,7 @@ done
 		     "counters grown / shrunk |"
 		echo "|---|---|---|---|---|---|---|"
 		cat "$out/$a/rows.md"
-		[ ! -s "$out/$a/perf.md" ] || { echo; cat "$out/$a/perf.md"; }
+		[ ! -s "$out/$a/notes.md" ] || { echo; cat "$out/$a/notes.md"; }
 	done
 	echo
 	if [ "$regressed" = 0 ]; then
