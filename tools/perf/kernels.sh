@@ -14,6 +14,8 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tools/lib/arch.sh
 . "$top/tools/lib/arch.sh"
+# shellcheck source=tools/lib/kernel-spec.sh
+. "$top/tools/lib/kernel-spec.sh"
 
 usage() {
 	cat <<EOF
@@ -90,7 +92,7 @@ runs=31
 tol=""
 filter=""
 again=0
-tiny=0
+tiny=""
 out="$top/tools/perf/out/kernels"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -104,7 +106,7 @@ while [ $# -gt 0 ]; do
 		[[ $2 =~ ^[A-Za-z0-9_.+]+$ ]] ||
 			die "--insn-skip: '$2' is not a list of names joined by +"
 		insn_skip=$2; [ "$2" = none ] && insn_skip=""; shift ;;
-	--tiny) tiny=1 ;;
+	--tiny) tiny=--tiny ;;
 	-r) [ -n "${2:-}" ] || die "-r needs a number"; runs=$2; shift ;;
 	-t) [ -n "${2:-}" ] || die "-t needs a tolerance"; tol=$2; shift ;;
 	-f) [ -n "${2:-}" ] || die "-f needs a substring"; filter=$2; shift ;;
@@ -130,29 +132,8 @@ if [ -z "$tol" ]; then
 fi
 [[ $tol =~ ^[0-9]*\.?[0-9]+$ ]] || die "-t needs a fraction such as 0.01, not '$tol'"
 
-# vmtest.sh options of a kernel spec
-kernel_args() {
-	[[ $1 != *[[:space:]]* ]] || die "kernel '$1': paths with spaces are not supported"
-	case "$1" in
-	debian:?*) echo "--debian ${1#debian:}" ;;
-	image:?*)
-		[ -f "${1#image:}" ] || die "$1: no such image"
-		echo "-k $(realpath "${1#image:}")" ;;
-	tree:?*)
-		local parts p args
-		IFS=+ read -r -a parts <<<"${1#tree:}"
-		[ -d "${parts[0]}" ] || die "$1: no such tree"
-		args="-t $(realpath "${parts[0]}")"
-		for p in "${parts[@]:1}"; do
-			[ -f "$p" ] || die "$1: no such patch '$p'"
-			args+=" --patch $(realpath "$p")"
-		done
-		echo "$args" "$([ "$tiny" = 0 ] || echo --tiny)" ;;
-	*) die "kernel '$1': use debian:SERIES, image:PATH or tree:PATH[+PATCH...]" ;;
-	esac
-}
-old_args=$(kernel_args "$1")
-new_args=$(kernel_args "$2")
+old_args=$(kernel_spec_args "$1" ${tiny:+"$tiny"}) || die "OLD is not a kernel"
+new_args=$(kernel_spec_args "$2" ${tiny:+"$tiny"}) || die "NEW is not a kernel"
 mkdir -p "$out" || die "cannot create $out"
 out=$(cd "$out" && pwd)
 if [ "$again" = 1 ]; then

@@ -3,7 +3,7 @@
 #
 # The exported tests judged by upstream's own runner, test_progs:
 #
-#   upstream-testprogs.sh [-o DIR] [--src SERIES] [--vm SERIES[,SERIES...]]
+#   upstream-testprogs.sh [-o DIR] [--src SERIES] [--vm KERNEL[,KERNEL...]]
 #                         TOPIC[/SUBTEST]...
 #
 #  1. tools/upstream/upstream-patch.sh exports the tests as a selftests/bpf
@@ -20,18 +20,24 @@
 #     linked skeletons of other programs, libarena, and the extra files
 #     (bpf_testmod.ko and the others need a built kernel tree).
 #  3. test_progs, its loader and libraries go into DIR/test_progs.tar.gz.
-#  4. For each --vm SERIES (default: --src's), Debian's kernel boots twice
-#     (x86_64): ./test_progs -t TOPIC,... (tools/vm/vmtest.sh --file,
-#     --run tools/upstream/test_progs-guest.sh), and the suite's tests of
-#     the same names; every test must get the same verdict from both (a
-#     failure the suite calls XFAIL is a failure).
+#  4. Each --vm KERNEL (default: Debian's of --src) boots twice (x86_64):
+#     ./test_progs -t TOPIC,... (tools/vm/vmtest.sh --file, --run
+#     tools/upstream/test_progs-guest.sh), and the suite's tests of the
+#     same names; every test must get the same verdict from both (a
+#     failure the suite calls XFAIL is a failure).  KERNEL is a SERIES
+#     (Debian's kernel of it) or a tools/lib/kernel-spec.sh spec: e.g.
+#     tree:PATH+FIX.patch, a tiny kernel of a tree with a fix, is the
+#     kernel that lacks a bug no released kernel has fixed.
 # DIR (default results/upstream-testprogs) gets the export (export/),
-# the guests' results (vm-SERIES/{test_progs,suite}/) and verdicts.txt,
+# the guests' results (vm-NAME/{test_progs,suite}/, NAME the series or
+# the spec's last file name) and verdicts.txt,
 # "TEST KERNEL SUITE TEST_PROGS" per test and kernel release.  Exit 1 on a
 # failed step or a verdict that differs, with what failed; 2 on bad
 # arguments.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tools/lib/kernel-spec.sh
+. "$here/tools/lib/kernel-spec.sh"
 PROG=upstream-testprogs
 : "${BPF_REFS_CACHE:=/var/cache/bpf_refs}"
 export BPF_REFS_CACHE
@@ -42,25 +48,33 @@ usage() { echo "$PROG: $*" >&2; sed -n '6,7p' "$0" | sed 's/^# //' >&2; exit 2; 
 
 out=$here/results/upstream-testprogs
 src=7.3
-vm_series=""
+vm_kernels=""
 sel=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) [ -n "${2:-}" ] || usage "-o needs a directory"; out=$2; shift ;;
 	--src) [[ ${2:-} =~ ^[0-9]+\.[0-9]+$ ]] || usage "--src needs a series (e.g. 7.3)"
 	       src=$2; shift ;;
-	--vm) [ -n "${2:-}" ] || usage "--vm needs a series (e.g. 7.3)"
-	      vm_series=${2//,/ }; shift ;;
-	-h|--help) sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--vm) [ -n "${2:-}" ] || usage "--vm needs a kernel (e.g. 7.3)"
+	      vm_kernels=${2//,/ }; shift ;;
+	-h|--help) sed -n '3,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) usage "unknown option '$1'" ;;
 	*) sel+=("$1") ;;
 	esac
 	shift
 done
 [ ${#sel[@]} -gt 0 ] || usage "no TOPIC[/SUBTEST] given"
-vm_series=${vm_series:-$src}
-for s in $vm_series; do
-	[[ $s =~ ^[0-9]+\.[0-9]+$ ]] || usage "--vm: '$s' is not a series (e.g. 7.3)"
+# the guests: "NAME vmtest.sh-options" a line
+guests=()
+for k in ${vm_kernels:-$src}; do
+	[[ ! $k =~ ^[0-9]+\.[0-9]+$ ]] || k=debian:$k
+	a=$(kernel_spec_args "$k" --tiny) || usage "--vm: '$k' is not a kernel"
+	n=${k##*[:/+]}
+	n=${n%.patch}
+	for g in "${guests[@]}"; do
+		[ "${g%% *}" != "$n" ] || usage "--vm: two kernels named $n"
+	done
+	guests+=("$n $a")
 done
 CLANG=${CLANG:-clang-19}
 for t in "$CLANG" "llvm-strip-${CLANG#clang-}" make gcc rsync openssl jq flock; do
@@ -148,16 +162,18 @@ suite_statuses() {
 only=$(printf '%s\n' "${sel[@]}" | paste -sd,)
 : >"$out/verdicts.txt"
 bad=0
-for s in $vm_series; do
+for g in "${guests[@]}"; do
+	s=${g%% *}
+	read -r -a kargs <<<"${g#* }"
 	d=$out/vm-$s
 	rm -rf "$d"
 	mkdir -p "$d"
 	t0=$(date +%s)
-	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$s" -o "$d/test_progs" \
+	"$here/tools/vm/vmtest.sh" -a x86_64 "${kargs[@]}" -o "$d/test_progs" \
 		--file "$out/test_progs.tar.gz" --run "$here/tools/upstream/test_progs-guest.sh" \
 		-- -t "$(IFS=,; echo "${topics[*]}")" >"$d/test_progs.log" 2>&1 || true
 	t1=$(date +%s)
-	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$s" -o "$d/suite" -- -t "$only" \
+	"$here/tools/vm/vmtest.sh" -a x86_64 "${kargs[@]}" -o "$d/suite" -- -t "$only" \
 		>"$d/suite.log" 2>&1 || true
 	say "$s: test_progs guest $((t1 - t0)) s, suite guest $(($(date +%s) - t1)) s"
 	k=$(find "$d/test_progs/x86_64" -name ktap | head -n1)
