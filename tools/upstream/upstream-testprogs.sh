@@ -27,7 +27,9 @@
 #     failure the suite calls XFAIL is a failure).  KERNEL is a SERIES
 #     (Debian's kernel of it) or a tools/lib/kernel-spec.sh spec: e.g.
 #     tree:PATH+FIX.patch, a tiny kernel of a tree with a fix, is the
-#     kernel that lacks a bug no released kernel has fixed.
+#     kernel that lacks a bug no released kernel has fixed.  A tree's
+#     kernel is built with tools/upstream/test_progs.config too: what
+#     test_progs needs at its start.
 # DIR (default results/upstream-testprogs) gets the export (export/),
 # the guests' results (vm-NAME/{test_progs,suite}/, NAME the series or
 # the spec's last file name) and verdicts.txt,
@@ -57,7 +59,7 @@ while [ $# -gt 0 ]; do
 	       src=$2; shift ;;
 	--vm) [ -n "${2:-}" ] || usage "--vm needs a kernel (e.g. 7.3)"
 	      vm_kernels=${2//,/ }; shift ;;
-	-h|--help) sed -n '3,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) usage "unknown option '$1'" ;;
 	*) sel+=("$1") ;;
 	esac
@@ -69,6 +71,7 @@ guests=()
 for k in ${vm_kernels:-$src}; do
 	[[ ! $k =~ ^[0-9]+\.[0-9]+$ ]] || k=debian:$k
 	a=$(kernel_spec_args "$k" --tiny) || usage "--vm: '$k' is not a kernel"
+	[[ $k != tree:* ]] || a+=" -c $here/tools/upstream/test_progs.config"
 	n=${k##*[:/+]}
 	n=${n%.patch}
 	for g in "${guests[@]}"; do
