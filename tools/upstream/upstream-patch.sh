@@ -4,7 +4,7 @@
 # Turn tests of this package into an upstream selftests/bpf change:
 #
 #   upstream-patch.sh [-o DIR] [--line DIR] [--vm SERIES[,SERIES...]]
-#                     TOPIC[/SUBTEST]... [KTREE]
+#                     [--fix PATCH]... TOPIC[/SUBTEST]... [KTREE]
 #
 # For each TOPIC, progs/TOPIC.c with only the chosen SUBTESTs (all of the
 # topic without one) becomes tools/testing/selftests/bpf/progs/TOPIC.c,
@@ -33,6 +33,11 @@
 #     the built objects through "bpf_refs --object", and the suite's own
 #     tests of the same names; every test must get the same verdict in both
 #     (a failure the suite calls XFAIL is a failure).
+# --fix PATCH (repeatable): a kernel patch the tests come with, a mail
+# with a Subject: line (as tools/patch-check/candidates/ keeps them).  The
+# patches become a series, "[PATCH bpf-next i/n]": the fixes in the order
+# given, the tests last, and DIR/0000-cover-letter.patch with the first
+# fix's subject and opening paragraph.  KTREE gets the fixes first.
 # DIR defaults to results/upstream-patch.  Exit 1 on a failed step, with
 # what failed; 2 on bad arguments.
 set -euo pipefail
@@ -48,6 +53,7 @@ line=""
 vm_series=""
 sel=()
 ktree=""
+fixes=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) [ -n "${2:-}" ] || usage "-o needs a directory"; out=$2; shift ;;
@@ -55,7 +61,10 @@ while [ $# -gt 0 ]; do
 	        line=$2; shift ;;
 	--vm) [ -n "${2:-}" ] || usage "--vm needs a series (e.g. 7.2)"
 	      vm_series=${2//,/ }; shift ;;
-	-h|--help) sed -n '3,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--fix) grep -qm1 '^Subject: ' "${2:-}" 2>/dev/null ||
+	       usage "--fix needs a patch with a Subject: line"
+	       fixes+=("$(realpath "$2")"); shift ;;
+	-h|--help) sed -n '3,42p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) usage "unknown option '$1'" ;;
 	*) if [ -d "$1" ]; then ktree=$1; else sel+=("$1"); fi ;;
 	esac
@@ -285,7 +294,69 @@ git -C "$git_dir" commit -q -F "$work/message" || die "git commit of the export 
 rm -f "$out"/*.patch
 patch=$(git -C "$git_dir" format-patch --root -o "$out" HEAD) ||
 	die "git format-patch failed"
-echo "$PROG: $patch"
+
+# The series: the fixes, numbered, then the tests, and a cover letter
+if [ ${#fixes[@]} -gt 0 ]; then
+	n=$((${#fixes[@]} + 1))
+	mbox="From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
+	from="From: $GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>"
+	date="Date: $(date -R)"
+	# subject FILE: its first Subject:, without a [PATCH...] prefix
+	subject() {
+		sed -n '/^Subject: /{s/^Subject: \(\[[^]]*\] \)\{0,1\}//p;q}' "$1"
+	}
+	# numbered I SUBJECT: git format-patch's file name of patch I
+	numbered() {
+		printf '%s/%04d-%s.patch' "$out" "$1" \
+			"$(sed 's/[^A-Za-z0-9]\{1,\}/-/g; s/^-//' <<<"$2" | cut -c1-52 | sed 's/-$//')"
+	}
+	series_patches=()
+	i=0
+	for f in "${fixes[@]}"; do
+		i=$((i + 1))
+		subj=$(subject "$f")
+		o=$(numbered "$i" "$subj")
+		{
+			echo "$mbox"
+			grep -q '^From: ' "$f" || echo "$from"
+			echo "$date"
+			sed "/^Subject: /{s/^Subject: .*/Subject: [PATCH bpf-next $i\/$n] $subj/;:a;n;ba}" "$f"
+		} >"$o"
+		series_patches+=("$o")
+	done
+	o=$(numbered "$n" "$(subject "$patch")")
+	sed "/^Subject: /{s/^Subject: \[PATCH\]/Subject: [PATCH bpf-next $n\/$n]/;:a;n;ba}" \
+		"$patch" >"$o.new" && rm "$patch" && mv "$o.new" "$o"
+	patch=$o
+	series_patches+=("$patch")
+	{
+		echo "$mbox"
+		echo "$from"
+		echo "$date"
+		echo "Subject: [PATCH bpf-next 0/$n] $(subject "${fixes[0]}")"
+		echo
+		# the first paragraph of the first fix's message
+		sed -n '/^Subject: /,/^---$/p' "${fixes[0]}" | sed '1,/^$/d' |
+			sed '/^$/q' | sed '/^$/d'
+		echo
+		fmt -w 72 <<<"Patch $n adds $(wc -l <"$work/meta") selftests of \
+${topics[*]} (tools/testing/selftests/bpf/progs)."
+		echo
+		for f in "${series_patches[@]}"; do
+			echo "  $(subject "$f")"
+		done
+		echo
+		for f in "${series_patches[@]}"; do
+			git apply --stat "$f" | sed 's/^/ /'
+		done
+		echo
+		echo "-- "
+	} >"$out/0000-cover-letter.patch"
+	echo "$PROG: $out/0000-cover-letter.patch"
+	printf '%s\n' "${series_patches[@]}" | sed "s/^/$PROG: /"
+else
+	echo "$PROG: $patch"
+fi
 
 # Apply it to the tree: the one given, or a copy of Debian's linux-source-7.2
 if [ -z "$ktree" ]; then
@@ -300,6 +371,9 @@ for t in "${topics[@]}"; do
 		[ ! -e "$ktree/$P/$f" ] ||
 			die "$ktree already has $P/$f: upstream has a test of that name"
 	done
+done
+for f in "${fixes[@]}"; do
+	(cd "$ktree" && git apply -p1 "$f") || die "--fix $f does not apply to $ktree"
 done
 (cd "$ktree" && git apply -p1 "$patch") || die "the patch does not apply to $ktree"
 echo "$PROG: applied to $ktree"
