@@ -11,7 +11,9 @@
 # FIXES, or an xfail list entry; a pass that carries the fix is a pass).
 # The patch must carry no Signed-off-by and name the fix each test needs,
 # the change that made the 7.1 regression, and, when results/line holds a
-# kernel-line run (make line), that the regression fails on 7.1.
+# kernel-line run (make line), that the regression fails on 7.1.  Then
+# the series of the candidate fix of tools/patch-check/candidates/ and
+# tests of its class (--fix), on linux-source-7.3.
 #
 #   .ci/upstream_patch.sh [-o DIR]      (default results/upstream-patch)
 set -euo pipefail
@@ -70,3 +72,32 @@ K=$("$here/tools/lib/ksrc.sh" 7.2) || fail "no linux-source-7.2"
 expect_no_grep ': ERROR: ' <(grep -v 'ERROR: Missing Signed-off-by' "$out/checkpatch.txt") \
 	"checkpatch --strict: no error besides the missing Signed-off-by"
 tail -n 1 "$out/checkpatch.txt" | sed 's/^/  checkpatch: /'
+
+# The series of a fix and its tests (--fix): the candidate of
+# tools/patch-check/candidates/ first, the callee-frame class's tests
+# after it, a cover letter, applied to a copy of linux-source-7.3; each
+# patch clean for the tree's checkpatch but the sign-off
+fix=$here/tools/patch-check/candidates/7.3-reparent-callee-dynptr-children.patch
+K3=$("$here/tools/lib/ksrc.sh" 7.3) || fail "no linux-source-7.3"
+rm -rf "$out/series" "$out/series-tree"
+cp -al "$K3" "$out/series-tree" || fail "cannot copy $K3"
+"$here/tools/upstream/upstream-patch.sh" -o "$out/series" --fix "$fix" \
+	rel_ringbuf/returned_clone_slice_read_after_discard \
+	rel_ringbuf/returned_clone_slice_write_before_submit \
+	dynptr_skb_qdisc/read_returned_slice_after_skb_drop \
+	dynptr_skb_qdisc/read_returned_slice_before_skb_drop "$out/series-tree" ||
+	fail "tools/upstream/upstream-patch.sh --fix failed"
+expect_grep '^Subject: \[PATCH bpf-next 0/2\] bpf: ' "$out/series/0000-cover-letter.patch" \
+	"the cover letter has the fix's subject"
+for i in 1 2; do
+	p=$(find "$out/series" -maxdepth 1 -name "000$i-*.patch")
+	[ -n "$p" ] || fail "no patch $i in $out/series"
+	expect_grep "^Subject: \\[PATCH bpf-next $i/2\\] " "$p" "patch $i is numbered"
+	"$K3/scripts/checkpatch.pl" --no-tree --strict --terse "$p" >"$p.checkpatch" 2>&1 ||
+		true
+	expect_no_grep ': ERROR: ' <(grep -v 'ERROR: Missing Signed-off-by' "$p.checkpatch") \
+		"patch $i: checkpatch --strict: no error besides the missing Signed-off-by"
+done
+expect_grep '^	reparent_frame_dynptrs\(env, callee\);$' \
+	"$out/series-tree/kernel/bpf/verifier.c" "the tree got the fix"
+rm -rf "$out/series-tree"
