@@ -7,7 +7,7 @@
  * Creating and releasing a record within one round is fine, as is using
  * outside the loop what the loop left alive.
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 #define SERIES_FIX "308c7a0ae885 bpf: Refactor object relationship tracking and fix dynptr UAF bug"
 

@@ -19,7 +19,7 @@
  * message is the one every dead slice gives; the fix's own wording could
  * not be checked.  The guards must stay accepted.
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 #define SLICE_BUF_BUG "bug-slice-stack-buffer (no released fix)"
 

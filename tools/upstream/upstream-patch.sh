@@ -90,8 +90,10 @@ trap 'rm -rf "$work"' EXIT
 # inline FILE: FILE with this package's headers included in place (each
 # once; of a header only what its include guard encloses), upstream's
 # headers for bpf_refs_kfuncs.h and bpf_refs_misc.h, no <linux/...>
-# headers (vmlinux.h has those types) and no "struct X { ... }
-# __kernel_type;" stand-ins for vmlinux.h's types.
+# headers (vmlinux.h has those types), no "struct X { ... }
+# __kernel_type;" stand-ins for vmlinux.h's types, and vmlinux.h's name
+# for UAPI's iterator type, which bpf_refs_kfuncs.h declares as a type
+# of its own.
 declare -A inlined=()
 upstream_includes=0
 upstream_headers='#include <vmlinux.h>
@@ -141,7 +143,7 @@ inline() {
 			esac
 			continue
 		fi
-		printf '%s\n' "$l"
+		printf '%s\n' "${l//struct bpf_refs_iter_num/struct bpf_iter_num}"
 	done <"$f"
 }
 
