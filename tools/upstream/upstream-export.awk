@@ -12,8 +12,8 @@
 # has no such skip), __fixed_by() and __broken_by() go to the commit
 # message, __regex(re) becomes __msg("{{" re "}}").
 #   -v want="SUBTEST..."   the tests to keep (empty: all)
-#   -v meta=FILE           gets "name<TAB>description<TAB>fix<TAB>broken_by"
-#                          a kept test
+#   -v meta=FILE           gets "name<TAB>description<TAB>fix<TAB>broken_by
+#                          <TAB>section" a kept test
 #   -v macros=FILE         a header whose string macros a __fixed_by() or
 #                          __broken_by() may name (bpf_refs_misc.h, which
 #                          upstream's headers replace)
@@ -347,9 +347,11 @@ END {
 		if (blank && line[first[k]] !~ /^[ \t]*$/)
 			print ""
 		blank = 0
-		desc = fix = broken = ""
+		desc = fix = broken = sec = ""
 		for (i = first[k]; i <= last[k]; i++) {
 			s = line[i]
+			if (kind[k] == "test" && s ~ /^SEC\("/)
+				sec = strings_of(s)
 			if (kind[k] == "test" && s ~ /^__/) {
 				if (match(s, /__description\("([^"\\]|\\.)*"\)/))
 					desc = strings_of(substr(s, RSTART, RLENGTH))
@@ -370,6 +372,7 @@ END {
 			print s
 		}
 		if (kind[k] == "test")
-			printf "%s\t%s\t%s\t%s\n", name[k], desc, fix, broken > meta
+			printf "%s\t%s\t%s\t%s\t%s\n", name[k], desc, fix, broken,
+			       sec > meta
 	}
 }

@@ -82,6 +82,7 @@ check "whole: the other leaf" "$(has '^static __noinline int leaf_b(')" 1
 check "whole: every macro use" "$(has '^\(LEVEL\|CHAIN\)(')" 3
 check "whole: the fix told in the meta file" "$(cut -f3 "$work/meta" | paste -sd,)" \
 	"123456789abc bpf: A fix,"
+check "whole: the section of each test" "$(cut -f5 "$work/meta" | paste -sd,)" "?tc,?tc"
 
 export_topic test_a
 check "test_a: only it" "$(cut -f1 "$work/meta")" test_a
