@@ -12,10 +12,6 @@
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
 
-#ifndef __maybe_unused
-#define __maybe_unused		__attribute__((__unused__))
-#endif
-
 /* Destroy the dynptr at d by a 4-byte store into its first stack slot. */
 static __always_inline void rel_clobber(void *d)
 {

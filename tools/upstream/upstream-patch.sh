@@ -92,9 +92,10 @@ trap 'rm -rf "$work"' EXIT
 # once; of a header only what its include guard encloses), upstream's
 # headers for bpf_refs_kfuncs.h and bpf_refs_misc.h, no <linux/...>
 # headers (vmlinux.h has those types), no "struct X { ... }
-# __kernel_type;" stand-ins for vmlinux.h's types, and vmlinux.h's name
-# for UAPI's iterator type, which bpf_refs_kfuncs.h declares as a type
-# of its own.
+# __kernel_type;" stand-ins for vmlinux.h's types, vmlinux.h's name for
+# UAPI's iterator type, which bpf_refs_kfuncs.h declares as a type of its
+# own, and no __maybe_unused (bpf_refs_misc.h): the export keeps only the
+# functions that kept code calls.
 declare -A inlined=()
 upstream_includes=0
 upstream_headers='#include <vmlinux.h>
@@ -144,6 +145,7 @@ inline() {
 			esac
 			continue
 		fi
+		l=${l// __maybe_unused/}
 		printf '%s\n' "${l//struct bpf_refs_iter_num/struct bpf_iter_num}"
 	done <"$f"
 }
@@ -242,11 +244,14 @@ line_of() {
 					   on("skips on"; ["skip"])] | join("; "))]
 		    | join(". "))] | join("\u001f")' "${line_docs[@]}"
 }
-# change CHANGE: a change a tag names, "sha subject" as sha ("subject"), a
-# label (bug-<name>, origin-<name>) with its note as it is.
+# change CHANGE: a change a tag names, "sha subject" as commit sha
+# ("subject"), as checkpatch wants it; a label (bug-<name>, origin-<name>)
+# with its note as it is.  \x01 (glue) keeps "commit" on the line of the sha
+# through fmt.
+glue=$'\x01'
 change() {
 	if [[ ${1%% *} =~ ^[0-9a-f]+$ && $1 == *" "* ]]; then
-		echo "${1%% *} (\"${1#* }\")"
+		echo "commit${glue}${1%% *} (\"${1#* }\")"
 	else
 		echo "$1"
 	fi
@@ -294,7 +299,7 @@ EOF2
 		elif [ ${#line_docs[@]} -gt 0 ]; then
 			what+="${what:+ }The kernel-line run did not run it."
 		fi
-		[ -z "$what" ] || fmt -w 70 <<<"$what" | sed 's/^/  /'
+		[ -z "$what" ] || fmt -w 70 <<<"$what" | sed 's/^/  /; s/\x01/ /g'
 	done <"$work/meta"
 } >"$work/message"
 
