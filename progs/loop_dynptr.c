@@ -67,6 +67,7 @@ int loop_slice_of_outer_skb_used_after(struct __sk_buff *ctx)
 	struct loop_ctx c = {};
 	__u8 *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &c.pkt);
 	bpf_loop(1, slice_caller_pkt, &c, 0);
 	p = c.slice;
