@@ -74,7 +74,10 @@ for s in "${sel[@]}"; do
 	t=${s%%/*}
 	[[ $t =~ ^[a-z0-9_]+$ ]] || usage "'$s' is not TOPIC or TOPIC/SUBTEST"
 	[ -f "$here/progs/$t.c" ] || usage "no topic '$t' (no progs/$t.c)"
-	case "$t" in runtime_*) usage "$t: runtime probes are not verifier tests";; esac
+	case "$t" in
+	runtime_*) usage "$t: runtime probes are not verifier tests" ;;
+	kfunc_policy) usage "$t: probes of the kernel's kfunc policy, not tests" ;;
+	esac
 	[ -n "${subs[$t]+x}" ] || topics+=("$t")
 	if [ "$s" = "$t" ]; then
 		subs[$t]=ALL
