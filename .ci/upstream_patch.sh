@@ -43,7 +43,7 @@ expect_grep '^\+	RUN_TESTS\(' "$patch" "a RUN_TESTS line"
 # what the message says of the 7.1 regression, its lines joined
 sed -n '/^rel_ringbuf\/orig_slice_after_overwrite_orig_write:$/,/^$/p' "$patch" |
 	tr -s ' \n' '  ' >"$out/regression.txt"
-expect_grep 'It needs 308c7a0ae885 .*Its bug came with 017f5c4ef73c' \
+expect_grep 'It needs commit 308c7a0ae885 .*Its bug came with commit 017f5c4ef73c' \
 	"$out/regression.txt" "the 7.1 regression's fix and origin named in the message"
 if [ -d "$here/results/line" ]; then
 	expect_grep 'On the kernel line: .*x86_64: fails on 7\.1\.[0-9]+;' \

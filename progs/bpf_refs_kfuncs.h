@@ -11,6 +11,7 @@
 
 #include <linux/types.h>
 #include <linux/bpf.h>
+#include <stdbool.h>
 #include <bpf/bpf_helpers.h>
 
 #define __kernel_type __attribute__((preserve_access_index))
@@ -60,5 +61,29 @@ void bpf_kfree_skb(struct sk_buff *skb) __ksym __weak;
 /* Referenced files (6.12). */
 struct file *bpf_get_task_exe_file(struct task_struct *task) __ksym __weak;
 void bpf_put_file(struct file *file) __ksym __weak;
+
+/* skb metadata area (6.18), copy between dynptrs (6.15) */
+int bpf_dynptr_from_skb_meta(struct __sk_buff *skb, __u64 flags,
+			     struct bpf_dynptr *ptr__uninit) __ksym __weak;
+int bpf_dynptr_copy(struct bpf_dynptr *dst_ptr, __u32 dst_off,
+		    struct bpf_dynptr *src_ptr, __u32 src_off,
+		    __u32 size) __ksym __weak;
+
+/* queries on a dynptr (6.5) */
+bool bpf_dynptr_is_null(const struct bpf_dynptr *ptr) __ksym __weak;
+bool bpf_dynptr_is_rdonly(const struct bpf_dynptr *ptr) __ksym __weak;
+
+/*
+ * Open-coded numeric iterator (6.4).  The UAPI headers this builds with
+ * may predate struct bpf_iter_num; only its size matters to the verifier.
+ * tools/upstream/upstream-patch.sh writes struct bpf_iter_num for it.
+ */
+struct bpf_refs_iter_num {
+	__u64 opaque[1];
+} __attribute__((aligned(8)));
+
+int bpf_iter_num_new(struct bpf_refs_iter_num *it, int start, int end) __ksym __weak;
+int *bpf_iter_num_next(struct bpf_refs_iter_num *it) __ksym __weak;
+void bpf_iter_num_destroy(struct bpf_refs_iter_num *it) __ksym __weak;
 
 #endif /* __BPF_REFS_KFUNCS_H */

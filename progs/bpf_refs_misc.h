@@ -56,6 +56,14 @@
 #define __broken_by(c)		__bpf_refs_tag("bpf_refs_broken_by=" c)
 
 /*
+ * Not a tag: a helper of a shared header that some objects do not call.
+ * The export keeps only what kept code calls, and drops this.
+ */
+#ifndef __maybe_unused
+#define __maybe_unused		__attribute__((__unused__))
+#endif
+
+/*
  * A fix name that several objects use: the release of a ringbuf record
  * invalidates the clones of its dynptr in other call frames (and a slice
  * of a clone of a clone) from 7.2 on, by a commit of the series that is

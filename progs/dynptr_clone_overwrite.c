@@ -11,6 +11,7 @@
 #include <bpf/bpf_endian.h>
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
+#include "bpf_refs_pkt.h"
 #include "bpf_refs_dynptr.h"
 
 char _license[] SEC("license") = "GPL";
@@ -52,6 +53,7 @@ int skb_clone_slice_survives_overwrite(struct __sk_buff *skb)
 	struct bpf_dynptr ptr, clone;
 	struct ethhdr buf, *eth;
 
+	pkt_set_proto_skb(skb);
 	bpf_dynptr_from_skb(skb, 0, &ptr);
 	bpf_dynptr_clone(&ptr, &clone);
 	eth = bpf_dynptr_slice_rdwr(&clone, 0, &buf, sizeof(buf));
@@ -71,6 +73,7 @@ int skb_clone_rdonly_slice_survives_overwrite(struct __sk_buff *skb)
 	struct bpf_dynptr ptr, clone;
 	struct ethhdr buf, *eth;
 
+	pkt_set_proto_skb(skb);
 	bpf_dynptr_from_skb(skb, 0, &ptr);
 	bpf_dynptr_clone(&ptr, &clone);
 	eth = bpf_dynptr_slice(&clone, 0, &buf, sizeof(buf));
@@ -89,6 +92,7 @@ int skb_clone_survives_overwrite(struct __sk_buff *skb)
 	struct bpf_dynptr ptr, clone;
 	__u16 proto = 0;
 
+	pkt_set_proto_skb(skb);
 	bpf_dynptr_from_skb(skb, 0, &ptr);
 	bpf_dynptr_clone(&ptr, &clone);
 	clobber_dynptr(&ptr);
@@ -124,6 +128,7 @@ int skb_slice_survives_clone_overwrite(struct __sk_buff *skb)
 	struct bpf_dynptr ptr, clone;
 	struct ethhdr buf, *eth;
 
+	pkt_set_proto_skb(skb);
 	bpf_dynptr_from_skb(skb, 0, &ptr);
 	eth = bpf_dynptr_slice_rdwr(&ptr, 0, &buf, sizeof(buf));
 	if (!eth)

@@ -11,6 +11,7 @@
 #include <bpf/bpf_endian.h>
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
+#include "bpf_refs_pkt.h"
 
 #define FROM_MEM_MSG "Unsupported reg type mem for bpf_dynptr_from_mem data"
 
@@ -140,6 +141,7 @@ int dynptr_from_copied_slice(struct __sk_buff *skb)
 	__u16 proto = 0;
 	__u64 *val;
 
+	pkt_set_proto_skb(skb);
 	bpf_dynptr_from_skb(skb, 0, &ptr);
 	eth = bpf_dynptr_slice(&ptr, 0, &buf, sizeof(buf));
 	if (!eth)

@@ -9,7 +9,7 @@
  * that is otherwise accepted.  The verifier's log names the kfunc it
  * refuses; a refusal whose log names none is the probe's own kfunc.
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 char _license[] SEC("license") = "GPL";
 

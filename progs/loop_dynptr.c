@@ -7,7 +7,7 @@
  * Creating and releasing a record within one round is fine, as is using
  * outside the loop what the loop left alive.
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 #define SERIES_FIX "308c7a0ae885 bpf: Refactor object relationship tracking and fix dynptr UAF bug"
 
@@ -67,6 +67,7 @@ int loop_slice_of_outer_skb_used_after(struct __sk_buff *ctx)
 	struct loop_ctx c = {};
 	__u8 *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &c.pkt);
 	bpf_loop(1, slice_caller_pkt, &c, 0);
 	p = c.slice;

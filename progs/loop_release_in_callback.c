@@ -7,7 +7,7 @@
  * (verifier.c:853), a kernel warning any loader with CAP_BPF can trigger;
  * 6.16 and later refuse it without a warning.
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 /* a second release: a dead dynptr, or (up to 7.1) a reference already gone */
 #define MSG_RELEASED_TWICE "(" REL_MSG_DEAD_DYNPTR "|" REL_MSG_UNACQUIRED ")"

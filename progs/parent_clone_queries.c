@@ -7,7 +7,7 @@
  * an skb, for a record from the kernel that allows overwriting a
  * referenced dynptr while a clone holds the reference (7.1).
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 #define SERIES_FIX "308c7a0ae885 bpf: Refactor object relationship tracking and fix dynptr UAF bug"
 #define REFCNT_RELAX "017f5c4ef73c bpf: Allow overwriting referenced dynptr when refcnt > 1"

@@ -5,7 +5,7 @@
  * a live dynptr: once the record is submitted or discarded, a clone of it
  * is neither a source nor a destination, in whichever frame it lives.
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 #define SERIES_FIX "308c7a0ae885 bpf: Refactor object relationship tracking and fix dynptr UAF bug"
 #define REFCNT_RELAX "017f5c4ef73c bpf: Allow overwriting referenced dynptr when refcnt > 1"

@@ -9,7 +9,7 @@
  * overwrite of its original, and the packet dynptr of the same skb is no
  * relative: overwriting it leaves the metadata slices alone.
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 char _license[] SEC("license") = "GPL";
 

@@ -3,7 +3,7 @@
 #ifndef __PARENT_USER_RINGBUF_H
 #define __PARENT_USER_RINGBUF_H
 
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);

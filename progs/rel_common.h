@@ -11,10 +11,7 @@
 
 #include "bpf_refs_kfuncs.h"
 #include "bpf_refs_misc.h"
-
-#ifndef __maybe_unused
-#define __maybe_unused		__attribute__((__unused__))
-#endif
+#include "bpf_refs_pkt.h"
 
 /* Destroy the dynptr at d by a 4-byte store into its first stack slot. */
 static __always_inline void rel_clobber(void *d)
@@ -39,10 +36,6 @@ static __always_inline __u8 rel_read(const void *p)
 		     : [x] "=r"(v) : [p] "r"(p) : "memory");
 	return v;
 }
-
-/* Offset and first byte of the ethertype of the test-run packet (0x0800). */
-#define REL_PROTO_OFF		12
-#define REL_PROTO_HI		8
 
 /* The messages of rejected programs, stable across kernel versions. */
 #define REL_MSG_DEAD_DYNPTR	"Expected an initialized dynptr as"

@@ -38,6 +38,7 @@ int clone_slice_after_overwrite_orig_read(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	p = bpf_dynptr_slice(&b, REL_PROTO_OFF, buf, sizeof(buf));
@@ -77,6 +78,7 @@ int sibling_clone_after_overwrite_clone_slice(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b, c;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	bpf_dynptr_clone(&a, &c);
@@ -97,6 +99,7 @@ int sibling_slice_after_overwrite_clone_read(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b, c;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	bpf_dynptr_clone(&a, &c);
@@ -117,6 +120,7 @@ int orig_after_overwrite_clone_slice(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	rel_clobber(&b);
@@ -136,6 +140,7 @@ int clone_of_clone_after_overwrite_orig_and_clone_slice(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b, c;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	bpf_dynptr_clone(&b, &c);
@@ -162,6 +167,7 @@ int adjusted_clone_after_overwrite_orig_slice(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	if (bpf_dynptr_adjust(&b, REL_PROTO_OFF, REL_PROTO_OFF + 2))
@@ -182,6 +188,7 @@ int slice_after_overwrite_unrelated_read(struct __sk_buff *ctx)
 	struct bpf_dynptr a, d;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_from_skb(ctx, 0, &d);
 	p = bpf_dynptr_slice(&a, REL_PROTO_OFF, buf, sizeof(buf));
@@ -201,6 +208,7 @@ int reslice_after_pull_data_read(struct __sk_buff *ctx)
 	struct bpf_dynptr a;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	p = bpf_dynptr_slice(&a, REL_PROTO_OFF, buf, sizeof(buf));
 	if (!p)
@@ -222,6 +230,7 @@ int clone_after_pull_data_read(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b;
 	__u8 v = 0;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	bpf_skb_pull_data(ctx, 0);
@@ -240,6 +249,7 @@ int callee_clone_after_caller_overwrite_orig_slice(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	clone_into(&a, &b);
 	rel_clobber(&a);
@@ -259,6 +269,7 @@ int clone_slice_after_callee_overwrite_orig_read(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	p = bpf_dynptr_slice(&b, REL_PROTO_OFF, buf, sizeof(buf));
@@ -278,6 +289,7 @@ int callee_slice_of_clone_after_overwrite_orig_read(struct __sk_buff *ctx)
 	struct bpf_dynptr a, b;
 	__u8 *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	p = proto_slice_in_callee(&b);
@@ -544,6 +556,7 @@ int out_local_slice_read(struct __sk_buff *ctx)
 {
 	__u8 *p = NULL;
 
+	pkt_set_proto_skb(ctx);
 	callee_proto_slice_to_out(ctx, &p);
 	if (!p)
 		return 1;
@@ -574,6 +587,7 @@ int two_level_local_slice_read(struct __sk_buff *ctx)
 {
 	__u8 *p;
 
+	pkt_set_proto_skb(ctx);
 	p = callee_proto_slice_two_levels(ctx);
 	if (!p)
 		return 1;

@@ -33,6 +33,7 @@ int clone_slice_after_overwrite_orig_read(struct xdp_md *ctx)
 	struct bpf_dynptr a, b;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_xdp(ctx);
 	bpf_dynptr_from_xdp(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	p = bpf_dynptr_slice(&b, REL_PROTO_OFF, buf, sizeof(buf));
@@ -72,6 +73,7 @@ int clone_of_clone_after_overwrite_clone_read(struct xdp_md *ctx)
 	struct bpf_dynptr a, b, c;
 	__u8 v = 0;
 
+	pkt_set_proto_xdp(ctx);
 	bpf_dynptr_from_xdp(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	bpf_dynptr_clone(&b, &c);
@@ -110,6 +112,7 @@ int clone_after_adjust_head_reslice_read(struct xdp_md *ctx)
 	struct bpf_dynptr a, b;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_xdp(ctx);
 	bpf_dynptr_from_xdp(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	bpf_xdp_adjust_head(ctx, 0);
@@ -129,6 +132,7 @@ int adjusted_clone_after_callee_overwrite_orig_slice(struct xdp_md *ctx)
 	struct bpf_dynptr a, b;
 	__u8 buf[2], *p;
 
+	pkt_set_proto_xdp(ctx);
 	bpf_dynptr_from_xdp(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	if (bpf_dynptr_adjust(&b, REL_PROTO_OFF, REL_PROTO_OFF + 2))
@@ -150,6 +154,7 @@ int callee_slice_after_overwrite_sibling_read(struct xdp_md *ctx)
 	struct bpf_dynptr a, b;
 	__u8 *p;
 
+	pkt_set_proto_xdp(ctx);
 	bpf_dynptr_from_xdp(ctx, 0, &a);
 	bpf_dynptr_clone(&a, &b);
 	p = proto_slice_in_callee(&a);
@@ -314,6 +319,7 @@ int out_local_slice_read(struct xdp_md *ctx)
 {
 	__u8 *p = NULL;
 
+	pkt_set_proto_xdp(ctx);
 	callee_proto_slice_to_out(ctx, &p);
 	if (!p)
 		return 1;

@@ -19,7 +19,7 @@
  * message is the one every dead slice gives; the fix's own wording could
  * not be checked.  The guards must stay accepted.
  */
-#include "bpf_refs_parents.h"
+#include "rel_common.h"
 
 #define SLICE_BUF_BUG "bug-slice-stack-buffer (no released fix)"
 
@@ -235,6 +235,7 @@ int store_elsewhere_keeps_slice(struct __sk_buff *ctx)
 	struct bpf_dynptr d;
 	__u64 other;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &d);
 	p = bpf_dynptr_slice_rdwr(&d, REL_PROTO_OFF, buf, sizeof(buf));
 	if (!p)
@@ -253,6 +254,7 @@ int no_buffer_slice_survives_stores(struct __sk_buff *ctx)
 	__u64 other;
 	__u8 *p;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &d);
 	p = bpf_dynptr_slice_rdwr(&d, REL_PROTO_OFF, NULL, BUF_LEN);
 	if (!p)
@@ -291,6 +293,7 @@ int callee_slice_of_caller_buffer(struct __sk_buff *ctx)
 	__u8 buf[BUF_LEN], *p;
 	struct bpf_dynptr d;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &d);
 	p = slice_into(&d, buf);
 	if (!p)
@@ -312,6 +315,7 @@ int caller_slice_used_in_callee(struct __sk_buff *ctx)
 	__u8 buf[BUF_LEN], *p;
 	struct bpf_dynptr d;
 
+	pkt_set_proto_skb(ctx);
 	bpf_dynptr_from_skb(ctx, 0, &d);
 	p = bpf_dynptr_slice_rdwr(&d, REL_PROTO_OFF, buf, sizeof(buf));
 	return read_in_callee(p);

@@ -139,9 +139,9 @@ expect "-d '' is refused, nothing runs" 1 '!^TAP version' -- \
 expect "-t topic/subtest that exists runs it" 0 \
 	'^  ok 1 pass__success_accepted$' '^ok 1 engine_cases$' \
 	-- "$r" --object "$cases" -t engine_cases/pass__success_accepted
-expect "-d topic/subtest that exists deselects it" 0 '^  1\.\.2$' \
-	'!pass__retval_raw_tp' -- "$r" --object "$cases" \
-	-t 'engine_cases/pass__retval*' -d engine_cases/pass__retval_raw_tp
+expect "-d topic/subtest that exists deselects it" 0 '^  1\.\.3$' \
+	'!pass__retval_run_gets_zeros' -- "$r" --object "$cases" \
+	-t 'engine_cases/pass__retval*' -d engine_cases/pass__retval_run_gets_zeros
 
 # --- lists: a DENYLIST entry needs a reason; devices are refused ---
 mkdir -p "$tmp/objdir"

@@ -30,9 +30,9 @@
 static struct run_ctx ctx;
 
 #define CHECK(cond, name) ksft_test_result(cond, "%s\n", name)
-#define PLAN 168
+#define PLAN 171
 /* annotated programs of tests/progs/engine_cases.c */
-#define ENGINE_CASES	36
+#define ENGINE_CASES	38
 
 static int write_file(const char *path, const char *text)
 {
@@ -768,6 +768,9 @@ static void test_engine_verdicts(void)
 	      "engine_skip_names_struct_ops_first");
 	CHECK(reason_has("fail__unannotated_missing_kfunc", "__needs_kfunc"),
 	      "engine_catches_unannotated_kfunc");
+	CHECK(reason_has("fail__retval_raw_tp_refuses_data",
+			 "with 64 zero bytes in, as upstream's, failed: Invalid argument"),
+	      "retval_run_says_its_input");
 	CHECK(json_has(ctx.obj_dir, "\"description\": \"bad byte \\ufffd here\"") &&
 	      !json_has(ctx.obj_dir, "\xff"), "json_of_annotation_bytes_is_utf8");
 }

@@ -180,10 +180,34 @@ int pass__unannotated_is_a_success_test(struct __sk_buff *skb)
 	return 0;
 }
 
+/*
+ * As upstream's test_loader, a run gets 64 bytes of data, which raw_tp
+ * refuses: the test fails in both runners.
+ */
 SEC("?raw_tp") __success __retval(3)
-int pass__retval_raw_tp(void *ctx)
+int fail__retval_raw_tp_refuses_data(void *ctx)
 {
 	return 3;
+}
+
+/* The data of a run is upstream's: 64 bytes, every one zero. */
+SEC("?tc") __success __retval(64)
+int pass__retval_run_gets_64_bytes(struct __sk_buff *skb)
+{
+	return skb->len;
+}
+
+SEC("?tc") __success __retval(0)
+int pass__retval_run_gets_zeros(struct __sk_buff *skb)
+{
+	__u64 w[8], any = 0;
+	int i;
+
+	if (bpf_skb_load_bytes(skb, 0, w, sizeof(w)))
+		return -1;
+	for (i = 0; i < 8; i++)
+		any |= w[i];
+	return any != 0;
 }
 
 SEC("?tc") __success __needs_struct_ops(bpf_refs_no_such_ops)

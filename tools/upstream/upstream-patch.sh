@@ -12,9 +12,10 @@
 # bpf_misc.h and bpf_kfuncs.h in place of bpf_refs_kfuncs.h and
 # bpf_refs_misc.h, this package's other headers inlined, and upstream's
 # tags only (tools/upstream/upstream-export.awk: __needs_*() dropped, the
-# __fixed_by() and __broken_by() changes told in the commit message);
-# prog_tests/TOPIC.c runs
-# it with RUN_TESTS.  Then:
+# __fixed_by() and __broken_by() changes told in the commit message), or,
+# when more than one of them is a struct_ops test, progs/TOPIC__SUBTEST.c
+# a test (upstream's test_loader loads every struct_ops program of an
+# object); prog_tests/TOPIC.c runs them with RUN_TESTS.  Then:
 #  1. DIR/0001-*.patch, git format-patch style, without a Signed-off-by
 #     (the sender adds theirs; set GIT_AUTHOR_NAME/EMAIL for the From:).
 #     Its message names, per test, the fix it needs and the change that
@@ -64,7 +65,7 @@ while [ $# -gt 0 ]; do
 	--fix) grep -qm1 '^Subject: ' "${2:-}" 2>/dev/null ||
 	       usage "--fix needs a patch with a Subject: line"
 	       fixes+=("$(realpath "$2")"); shift ;;
-	-h|--help) sed -n '3,42p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,43p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) usage "unknown option '$1'" ;;
 	*) if [ -d "$1" ]; then ktree=$1; else sel+=("$1"); fi ;;
 	esac
@@ -82,7 +83,10 @@ for s in "${sel[@]}"; do
 	t=${s%%/*}
 	[[ $t =~ ^[a-z0-9_]+$ ]] || usage "'$s' is not TOPIC or TOPIC/SUBTEST"
 	[ -f "$here/progs/$t.c" ] || usage "no topic '$t' (no progs/$t.c)"
-	case "$t" in runtime_*) usage "$t: runtime probes are not verifier tests";; esac
+	case "$t" in
+	runtime_*) usage "$t: runtime probes are not verifier tests" ;;
+	kfunc_policy) usage "$t: probes of the kernel's kfunc policy, not tests" ;;
+	esac
 	[ -n "${subs[$t]+x}" ] || topics+=("$t")
 	if [ "$s" = "$t" ]; then
 		subs[$t]=ALL
@@ -99,8 +103,11 @@ trap 'rm -rf "$work"' EXIT
 # inline FILE: FILE with this package's headers included in place (each
 # once; of a header only what its include guard encloses), upstream's
 # headers for bpf_refs_kfuncs.h and bpf_refs_misc.h, no <linux/...>
-# headers (vmlinux.h has those types) and no "struct X { ... }
-# __kernel_type;" stand-ins for vmlinux.h's types.
+# headers (vmlinux.h has those types), no "struct X { ... }
+# __kernel_type;" stand-ins for vmlinux.h's types, vmlinux.h's name for
+# UAPI's iterator type, which bpf_refs_kfuncs.h declares as a type of its
+# own, and no __maybe_unused (bpf_refs_misc.h): the export keeps only the
+# functions that kept code calls.
 declare -A inlined=()
 upstream_includes=0
 upstream_headers='#include <vmlinux.h>
@@ -150,15 +157,21 @@ inline() {
 			esac
 			continue
 		fi
-		printf '%s\n' "$l"
+		l=${l// __maybe_unused/}
+		printf '%s\n' "${l//struct bpf_refs_iter_num/struct bpf_iter_num}"
 	done <"$f"
 }
 
-# Export the programs
+# Export the programs: progs/TOPIC.c, or, for a topic with more than one
+# struct_ops test, progs/TOPIC__TEST.c a test, as upstream keeps its
+# bpf_qdisc_fail__*.c: its test_loader creates every struct_ops map of an
+# object, so every struct_ops program of it loads with the one under test
+# (and one refused fails them all).  prog_tests/TOPIC.c runs them.
 P=tools/testing/selftests/bpf
 git_dir=$work/patch
 mkdir -p "$git_dir/$P/progs" "$git_dir/$P/prog_tests"
 : >"$work/meta"
+declare -A objs_of=()
 for t in "${topics[@]}"; do
 	inlined=()
 	upstream_includes=0
@@ -170,25 +183,39 @@ for t in "${topics[@]}"; do
 		-v macros="$here/progs/bpf_refs_misc.h" \
 		-f "$here/tools/upstream/upstream-export.awk" "$work/$t.in" \
 		>"$work/$t.out" || die "$t: export failed"
-	# one blank line at most between chunks
-	cat -s "$work/$t.out" >"$git_dir/$P/progs/$t.c"
 	[ ! -s "$work/$t.missing" ] ||
 		usage "$t has no test $(paste -sd, "$work/$t.missing")"
 	[ -s "$work/$t.meta" ] || die "$t: no test program exported"
+	objs=()
+	if [ "$(cut -f5 "$work/$t.meta" | grep -c '^?\{0,1\}struct_ops')" -gt 1 ]; then
+		while IFS=$'\t' read -r name _; do
+			awk -v want="$name" -v meta=/dev/null -v missing=/dev/null \
+				-v macros="$here/progs/bpf_refs_misc.h" \
+				-f "$here/tools/upstream/upstream-export.awk" "$work/$t.in" \
+				>"$work/$t.out" || die "$t: export of $name failed"
+			objs+=("${t}__$name")
+			# one blank line at most between chunks
+			cat -s "$work/$t.out" >"$git_dir/$P/progs/${t}__$name.c"
+		done <"$work/$t.meta"
+	else
+		objs=("$t")
+		cat -s "$work/$t.out" >"$git_dir/$P/progs/$t.c"
+	fi
+	objs_of[$t]=${objs[*]}
 	sed "s/^/$t\t/" "$work/$t.meta" >>"$work/meta"
 	# the license tag in two parts: checkpatch wants the whole tag on a
 	# script's line 2 only
 	spdx=SPDX-License
-	cat >"$git_dir/$P/prog_tests/$t.c" <<EOF
-// $spdx-Identifier: GPL-2.0
-#include <test_progs.h>
-#include "$t.skel.h"
-
-void test_$t(void)
-{
-	RUN_TESTS($t);
-}
-EOF
+	{
+		echo "// $spdx-Identifier: GPL-2.0"
+		echo "#include <test_progs.h>"
+		printf '#include "%s.skel.h"\n' "${objs[@]}"
+		echo
+		echo "void test_$t(void)"
+		echo "{"
+		printf '\tRUN_TESTS(%s);\n' "${objs[@]}"
+		echo "}"
+	} >"$git_dir/$P/prog_tests/$t.c"
 done
 
 # The commit message: per test, the fix it needs and the change that made
@@ -229,11 +256,14 @@ line_of() {
 					   on("skips on"; ["skip"])] | join("; "))]
 		    | join(". "))] | join("\u001f")' "${line_docs[@]}"
 }
-# change CHANGE: a change a tag names, "sha subject" as sha ("subject"), a
-# label (bug-<name>, origin-<name>) with its note as it is.
+# change CHANGE: a change a tag names, "sha subject" as commit sha
+# ("subject"), as checkpatch wants it; a label (bug-<name>, origin-<name>)
+# with its note as it is.  \x01 (glue) keeps "commit" on the line of the sha
+# through fmt.
+glue=$'\x01'
 change() {
 	if [[ ${1%% *} =~ ^[0-9a-f]+$ && $1 == *" "* ]]; then
-		echo "${1%% *} (\"${1#* }\")"
+		echo "commit${glue}${1%% *} (\"${1#* }\")"
 	else
 		echo "$1"
 	fi
@@ -254,7 +284,7 @@ bpf_refs suite, which runs them on Debian's kernels; $source_of
 EOF2
 	# (fields split at \x1f, which unlike a tab keeps empty fields)
 	while IFS= read -r l; do
-		IFS=$'\x1f' read -r t name desc fix broken <<<"${l//$'\t'/$'\x1f'}"
+		IFS=$'\x1f' read -r t name desc fix broken _ <<<"${l//$'\t'/$'\x1f'}"
 		rel="" brel="" kernels=""
 		if [ ${#line_docs[@]} -gt 0 ]; then
 			IFS=$'\x1f' read -r rel brel kernels \
@@ -281,7 +311,7 @@ EOF2
 		elif [ ${#line_docs[@]} -gt 0 ]; then
 			what+="${what:+ }The kernel-line run did not run it."
 		fi
-		[ -z "$what" ] || fmt -w 70 <<<"$what" | sed 's/^/  /'
+		[ -z "$what" ] || fmt -w 70 <<<"$what" | sed 's/^/  /; s/\x01/ /g'
 	done <"$work/meta"
 } >"$work/message"
 
@@ -366,11 +396,10 @@ if [ -z "$ktree" ]; then
 fi
 ktree=$(cd "$ktree" && pwd)
 [ -f "$ktree/$P/Makefile" ] || die "$ktree has no $P/Makefile: not a kernel tree"
-for t in "${topics[@]}"; do
-	for f in "progs/$t.c" "prog_tests/$t.c"; do
-		[ ! -e "$ktree/$P/$f" ] ||
-			die "$ktree already has $P/$f: upstream has a test of that name"
-	done
+read -r -a objs <<<"${objs_of[*]}"
+for f in "${objs[@]/#/progs/}" "${topics[@]/#/prog_tests/}"; do
+	[ ! -e "$ktree/$P/$f.c" ] ||
+		die "$ktree already has $P/$f.c: upstream has a test of that name"
 done
 for f in "${fixes[@]}"; do
 	(cd "$ktree" && git apply -p1 "$f") || die "--fix $f does not apply to $ktree"
@@ -382,12 +411,12 @@ echo "$PROG: applied to $ktree"
 series=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p' "$ktree/Makefile" | paste -sd.)
 [[ $series =~ ^[0-9]+\.[0-9]+$ ]] || die "cannot read the series of $ktree from its Makefile"
 rm -rf "$out/build"
-files=$(printf '%s.c ' "${topics[@]}")
+files=$(printf '%s.c ' "${objs[@]}")
 UPSTREAM_PEER_SERIES=$series UPSTREAM_PEER_TREE=$ktree UPSTREAM_PEER_FILES=$files \
 	UPSTREAM_PEER_OUT=$out/build "$here/tools/upstream/upstream-peer.sh" build >/dev/null ||
 	die "building the programs in $ktree failed"
-for t in "${topics[@]}"; do
-	[ -s "$out/build/obj/$t.bpf.o" ] || die "no $out/build/obj/$t.bpf.o"
+for o in "${objs[@]}"; do
+	[ -s "$out/build/obj/$o.bpf.o" ] || die "no $out/build/obj/$o.bpf.o"
 done
 echo "$PROG: built ${topics[*]} in $ktree with its selftests/bpf flags: $out/build/obj"
 
@@ -416,10 +445,10 @@ for s in $vm_series; do
 	rm -rf "$out/vm-$s"
 	mkdir -p "$out/vm-$s/obj"
 	args=()
-	for t in "${topics[@]}"; do
+	for o in "${objs[@]}"; do
 		# the suite's own objects have these names in the guest
-		cp "$out/build/obj/$t.bpf.o" "$out/vm-$s/obj/upstream_$t.bpf.o"
-		args+=(--object "$out/vm-$s/obj/upstream_$t.bpf.o")
+		cp "$out/build/obj/$o.bpf.o" "$out/vm-$s/obj/upstream_$o.bpf.o"
+		args+=(--object "$out/vm-$s/obj/upstream_$o.bpf.o")
 	done
 	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$s" -o "$out/vm-$s/upstream" "${args[@]}" ||
 		true
@@ -429,7 +458,10 @@ for s in $vm_series; do
 	b=$(find "$out/vm-$s/suite/x86_64" -name results.json | head -n1)
 	[ -n "$u" ] || die "$s: no results of the built objects in $out/vm-$s/upstream"
 	[ -n "$b" ] || die "$s: no results of the suite in $out/vm-$s/suite"
-	statuses "$u" | sed 's/^upstream_//' >"$out/vm-$s/upstream.txt"
+	# TOPIC__TEST/TEST, one object a test, is TOPIC/TEST
+	statuses "$u" |
+		sed -E 's#^upstream_([a-z0-9_]+)__([a-z0-9_]+)/\2 #\1/\2 #; s/^upstream_//' \
+		>"$out/vm-$s/upstream.txt"
 	statuses "$b" >"$out/vm-$s/suite.txt"
 	[ "$(wc -l <"$out/vm-$s/suite.txt")" = "$(wc -l <"$work/meta")" ] ||
 		die "$s: the suite ran $(wc -l <"$out/vm-$s/suite.txt") of the" \
