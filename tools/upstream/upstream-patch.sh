@@ -337,8 +337,9 @@ if [ ${#fixes[@]} -gt 0 ]; then
 	}
 	# numbered I SUBJECT: git format-patch's file name of patch I
 	numbered() {
-		printf '%s/%04d-%s.patch' "$out" "$1" \
-			"$(sed 's/[^A-Za-z0-9]\{1,\}/-/g; s/^-//' <<<"$2" | cut -c1-52 | sed 's/-$//')"
+		local slug
+		slug=$(sed 's/[^A-Za-z0-9]\{1,\}/-/g; s/^-//' <<<"$2" | cut -c1-52)
+		printf '%s/%04d-%s.patch' "$out" "$1" "${slug%-}"
 	}
 	series_patches=()
 	i=0
@@ -350,7 +351,8 @@ if [ ${#fixes[@]} -gt 0 ]; then
 			echo "$mbox"
 			grep -q '^From: ' "$f" || echo "$from"
 			echo "$date"
-			sed "/^Subject: /{s/^Subject: .*/Subject: [PATCH bpf-next $i\/$n] $subj/;:a;n;ba}" "$f"
+			sed "/^Subject: /{s/^Subject: .*/Subject: [PATCH bpf-next $i\/$n] $subj/
+				:a;n;ba}" "$f"
 		} >"$o"
 		series_patches+=("$o")
 	done

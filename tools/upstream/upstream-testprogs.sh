@@ -160,7 +160,8 @@ suite_statuses() {
 		| select(.name as $x | $ARGS.positional | any(. == $x or . == $t))
 		| "\($t)/\(if (.description // "") != "" then .description else $n end)"
 		+ "\t\(.name)\t\(.status | if . == "xfail" then "fail"
-					  elif . == "xpass" then "pass" else . end)"' "$1" --args "${sel[@]}"
+					  elif . == "xpass" then "pass" else . end)"' \
+		"$1" --args "${sel[@]}"
 }
 
 # 4. the guests (the suite runs the whole topics: a list of subtests soon
