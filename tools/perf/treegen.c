@@ -228,7 +228,7 @@ static int frame_stack(const struct family *f, const struct tree *t, int j)
 	if (j == 0 && f->kind == K_MEM)
 		s += SLOT_SIZE;		/* the map key */
 	if (j == 0 && f->wrap == W_ITER)
-		s += SLOT_SIZE;		/* struct bpf_iter_num */
+		s += SLOT_SIZE;		/* the iterator (struct bpf_refs_iter_num) */
 	return s;
 }
 
@@ -453,7 +453,7 @@ static void emit_prog(FILE *o, const struct family *f, int n)
 	if (f->kind == K_MEM)
 		fprintf(o, "\t__u32 key = 0;\n\tvoid *v;\n");
 	if (f->wrap == W_ITER) {
-		fprintf(o, "\tstruct bpf_iter_num it;\n\n");
+		fprintf(o, "\tstruct bpf_refs_iter_num it;\n\n");
 		fprintf(o, "\tbpf_iter_num_new(&it, 0, %d);\n", f->reps);
 		fprintf(o, "\twhile (bpf_iter_num_next(&it)) {\n");
 	}
@@ -515,14 +515,6 @@ static void emit_header(FILE *o, const struct family *f)
 			"\tstruct sk_buff *(*dequeue)(struct Qdisc *sch);\n\tvoid (*reset)(struct Qdisc *sch);\n\tchar id[16];\n};\n");
 	}
 	fprintf(o, "\nchar _license[] SEC(\"license\") = \"GPL\";\n");
-	if (f->wrap == W_ITER) {
-		fprintf(o,
-			"\nstruct bpf_iter_num {\n\t__u64 __opaque[1];\n} __attribute__((aligned(8)));\n");
-		fprintf(o,
-			"int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;\n");
-		fprintf(o, "int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;\n");
-		fprintf(o, "void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;\n");
-	}
 	if (f->kind == K_RINGBUF)
 		fprintf(o,
 			"\nstruct {\n\t__uint(type, BPF_MAP_TYPE_RINGBUF);\n\t__uint(max_entries, 4096);\n} bench_rb SEC(\".maps\");\n");
