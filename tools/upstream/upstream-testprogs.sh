@@ -113,9 +113,17 @@ cp -al "$K" "$tree" || die "cannot copy $K to $tree"
 say "$(sed -n 's/^upstream-patch: \(.*\.patch\)$/exported \1/p' "$out/export.log")"
 
 # 2. test_progs of the exported topics alone
+# (progs/TOPIC__TEST.c: a test of a topic exported one object a test)
 keep=" ${topics[*]/%/.c} "
 for f in "$P"/prog_tests/*.c "$P"/progs/*.c; do
-	[[ $keep == *" ${f##*/} "* ]] || rm -f "$f"
+	b=${f##*/}
+	[[ $keep == *" $b "* || ($f == */progs/*__* && $keep == *" ${b%%__*}.c "*) ]] ||
+		rm -f "$f"
+done
+# an earlier export's dependencies of a topic's runner may name objects
+# this one does not have
+for t in "${topics[@]}"; do
+	rm -f "$cache/out/$t.test.d" "$cache/out/$t.test.o"
 done
 t0=$(date +%s)
 if ! (cd "$P" && nice make -j"$(nproc)" OUTPUT="$cache/out" CLANG="$CLANG" \
