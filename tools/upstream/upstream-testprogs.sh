@@ -96,7 +96,8 @@ read -r kimg _ krel _ < <("$here/tools/vm/debian-kernel.sh" x86_64 "$src") ||
 	die "cannot get Debian's $src kernel (tools/vm/debian-kernel.sh x86_64 $src)"
 cache=$BPF_REFS_CACHE/test_progs-$src
 tree=$cache/linux
-P=$tree/tools/testing/selftests/bpf
+P_REL=tools/testing/selftests/bpf
+P=$tree/$P_REL
 mkdir -p "$cache/out"
 exec 8>"$cache/.lock"
 flock 8
@@ -110,15 +111,15 @@ cp -al "$K" "$tree" || die "cannot copy $K to $tree"
 	tail -n 20 "$out/export.log" >&2
 	die "tools/upstream/upstream-patch.sh failed ($out/export.log)"
 }
-say "$(sed -n 's/^upstream-patch: \(.*\.patch\)$/exported \1/p' "$out/export.log")"
+patch=$(sed -n 's/^upstream-patch: \(.*\.patch\)$/\1/p' "$out/export.log")
+[ -f "$patch" ] || die "upstream-patch.sh named no patch ($out/export.log)"
+say "exported $patch"
 
-# 2. test_progs of the exported topics alone
-# (progs/TOPIC__TEST.c: a test of a topic exported one object a test)
-keep=" ${topics[*]/%/.c} "
+# 2. test_progs of the exported topics alone: the runners and programs
+# the patch adds (progs/TOPIC.c, or TOPIC__TEST.c a test), no other
+keep=" $(sed -n "s|^+++ b/$P_REL/||p" "$patch" | paste -sd' ') "
 for f in "$P"/prog_tests/*.c "$P"/progs/*.c; do
-	b=${f##*/}
-	[[ $keep == *" $b "* || ($f == */progs/*__* && $keep == *" ${b%%__*}.c "*) ]] ||
-		rm -f "$f"
+	[[ $keep == *" ${f#"$P"/} "* ]] || rm -f "$f"
 done
 # an earlier export's dependencies of a topic's runner may name objects
 # this one does not have
