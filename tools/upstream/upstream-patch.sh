@@ -341,24 +341,29 @@ if [ ${#fixes[@]} -gt 0 ]; then
 		slug=$(sed 's/[^A-Za-z0-9]\{1,\}/-/g; s/^-//' <<<"$2" | cut -c1-52)
 		printf '%s/%04d-%s.patch' "$out" "$1" "${slug%-}"
 	}
+	# as_patch FILE I: FILE as patch I of the series, its Subject: numbered,
+	# with the mbox, From: and Date: lines git format-patch writes where
+	# FILE has none; prints the new file's name
+	as_patch() {
+		local subj o
+		subj=$(subject "$1")
+		o=$(numbered "$2" "$subj")
+		{
+			grep -q '^From [0-9a-f]\{40\} ' "$1" || echo "$mbox"
+			grep -q '^From: ' "$1" || echo "$from"
+			grep -q '^Date: ' "$1" || echo "$date"
+			awk -v s="Subject: [PATCH bpf-next $2/$n] $subj" \
+				'!done && /^Subject: / { $0 = s; done = 1 } 1' "$1"
+		} >"$o.new" && mv "$o.new" "$o" && echo "$o"
+	}
 	series_patches=()
 	i=0
 	for f in "${fixes[@]}"; do
 		i=$((i + 1))
-		subj=$(subject "$f")
-		o=$(numbered "$i" "$subj")
-		{
-			echo "$mbox"
-			grep -q '^From: ' "$f" || echo "$from"
-			echo "$date"
-			sed "/^Subject: /{s/^Subject: .*/Subject: [PATCH bpf-next $i\/$n] $subj/
-				:a;n;ba}" "$f"
-		} >"$o"
-		series_patches+=("$o")
+		series_patches+=("$(as_patch "$f" "$i")")
 	done
-	o=$(numbered "$n" "$(subject "$patch")")
-	sed "/^Subject: /{s/^Subject: \[PATCH\]/Subject: [PATCH bpf-next $n\/$n]/;:a;n;ba}" \
-		"$patch" >"$o.new" && rm "$patch" && mv "$o.new" "$o"
+	o=$(as_patch "$patch" "$n")
+	[ "$o" = "$patch" ] || rm "$patch"
 	patch=$o
 	series_patches+=("$patch")
 	{
