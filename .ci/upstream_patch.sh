@@ -89,6 +89,8 @@ cp -al "$K3" "$out/series-tree" || fail "cannot copy $K3"
 	fail "tools/upstream/upstream-patch.sh --fix failed"
 expect_grep '^Subject: \[PATCH bpf-next 0/2\] bpf: ' "$out/series/0000-cover-letter.patch" \
 	"the cover letter has the fix's subject"
+expect_grep '^  kernel/bpf/verifier.c  *| ' "$out/series/0000-cover-letter.patch" \
+	"the cover letter's diffstat counts the fix"
 for i in 1 2; do
 	p=$(find "$out/series" -maxdepth 1 -name "000$i-*.patch")
 	[ -n "$p" ] || fail "no patch $i in $out/series"

@@ -36,6 +36,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 # shellcheck source=tools/lib/object-sets.sh
 . "$top/tools/lib/object-sets.sh"
+# shellcheck source=tools/lib/patch-apply.sh
+. "$top/tools/lib/patch-apply.sh"
 vmtest=$top/tools/vm/vmtest.sh
 report=$top/tools/report/report
 
@@ -77,8 +79,7 @@ src=$(cat "$tree/.bpf_refs-source" 2>/dev/null || echo "linux-source-$series")
 # the runner links the tree's libbpf (vmtest.sh: build/<arch>-<tree name>)
 export KDIR=$tree UPSTREAM_PEER_SERIES=$series
 
-log=$(patch -p1 --dry-run -d "$tree" <"$patch" 2>&1) ||
-	die "step patch: $name does not apply to $src:"$'\n'"$log"
+patch_apply "$tree" "$patch" --dry-run || die "step patch: $name does not apply to $src"
 wanted() { [[ $skip != *",$1,"* ]]; }
 
 # boot ARCH PART SIDE [VMTEST_ARGS]: one guest of the base or patched

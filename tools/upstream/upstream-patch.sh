@@ -24,7 +24,7 @@
 #     them and the kernels of the line where the test fails, passes
 #     (carrying the fix: a backport) and skips, from the runs' results
 #     (DIR/<arch>/<release>/results.json).  Without one it says so.
-#  2. The patch is applied (git apply) to KTREE, by default a copy of
+#  2. The patch is applied (GNU patch) to KTREE, by default a copy of
 #     Debian's linux-source-7.2 (tools/lib/ksrc.sh 7.2; hard links, the
 #     cache is not changed).  A KTREE given is changed.
 #  3. The new programs are built there as upstream builds them, by
@@ -43,6 +43,8 @@
 # what failed; 2 on bad arguments.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tools/lib/patch-apply.sh
+. "$here/tools/lib/patch-apply.sh"
 PROG=upstream-patch
 
 die() { echo "$PROG: $*" >&2; exit 1; }
@@ -384,7 +386,9 @@ ${topics[*]} (tools/testing/selftests/bpf/progs)."
 		done
 		echo
 		for f in "${series_patches[@]}"; do
-			git apply --stat "$f" | sed 's/^/ /'
+			# from $work: in a subdirectory of a work tree git apply
+			# counts only the files under it
+			(cd "$work" && git apply --stat "$f") | sed 's/^/ /'
 		done
 		echo
 		echo "-- "
@@ -409,9 +413,12 @@ for f in "${objs[@]/#/progs/}" "${topics[@]/#/prog_tests/}"; do
 		die "$ktree already has $P/$f.c: upstream has a test of that name"
 done
 for f in "${fixes[@]}"; do
-	(cd "$ktree" && git apply -p1 "$f") || die "--fix $f does not apply to $ktree"
+	patch_apply "$ktree" "$f" || die "--fix $f does not apply to $ktree"
 done
-(cd "$ktree" && git apply -p1 "$patch") || die "the patch does not apply to $ktree"
+patch_apply "$ktree" "$patch" || die "the patch does not apply to $ktree"
+for f in "${objs[@]}"; do
+	[ -f "$ktree/$P/progs/$f.c" ] || die "$ktree has no $P/progs/$f.c after the patch"
+done
 echo "$PROG: applied to $ktree"
 
 # Build the new programs there as upstream does (tools/upstream/upstream-peer.sh)

@@ -13,6 +13,8 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 vm="$top/tools/vm"
 # shellcheck source=tools/vm/lib.sh
 . "$vm/lib.sh"
+# shellcheck source=tools/lib/patch-apply.sh
+. "$top/tools/lib/patch-apply.sh"
 
 usage() {
 	cat <<EOF
@@ -322,28 +324,12 @@ patch_tree() {
 		msg "cannot hard-link $src into $cache (another file system?): copying it"
 		cp -a "$src" "$tmp" || { rm -rf "$tmp"; die "--patch: cannot copy $src to $tmp"; }
 	fi
-	log=$tmp.log
 	for p in "$@"; do
-		if ! patch -p1 --forward --fuzz=0 --batch --no-backup-if-mismatch -d "$tmp" \
-			-i "$p" </dev/null >"$log" 2>&1; then
-			sed 's/^/  patch: /' "$log" >&2
-			# the files with hunks that failed, were already applied
-			# or are missing
-			files=$(awk '
-				/^patching file / { f = substr($0, 15) }
-				/^\|\+\+\+ / { f = $2; sub(/^[^\/]*\//, "", f) }
-				/ hunks? (FAILED|ignored)/ && f != "" { print f; f = "" }
-				' "$log" | sort -u | paste -sd' ')
-			rm -rf "$tmp" "$log"
-			if [ -n "$files" ]; then
-				files="rejected in $files"
-			else
-				files="not a patch"
-			fi
-			die "--patch: $p does not apply to $src: $files (nothing built)"
-		fi
+		patch_apply "$tmp" "$p" || {
+			rm -rf "$tmp"
+			die "--patch: ${p##*/} does not apply to $src (nothing built)"
+		}
 	done
-	rm -f "$log"
 	printf '%s\n' "$lv" >"$tmp/localversion-bpf_refs"
 	echo "$want" >"$tmp/.bpf_refs-patched"
 	rm -rf "$copy"
