@@ -3,7 +3,7 @@
 #
 # Turn tests of this package into an upstream selftests/bpf change:
 #
-#   upstream-patch.sh [-o DIR] [--line DIR] [--vm SERIES[,SERIES...]]
+#   upstream-patch.sh [-o DIR] [--line DIR] [--vm KERNEL[,KERNEL...]]
 #                     [--fix PATCH]... TOPIC[/SUBTEST]... [KTREE]
 #
 # For each TOPIC, progs/TOPIC.c with only the chosen SUBTESTs (all of the
@@ -30,7 +30,9 @@
 #  3. The new programs are built there as upstream builds them, by
 #     tools/upstream/upstream-peer.sh build (bpftool, vmlinux.h and the flags of the
 #     tree's selftests/bpf/Makefile), into DIR/obj.
-#  4. --vm: for each SERIES, Debian's kernel of it boots twice (x86_64):
+#  4. --vm: each KERNEL (tools/lib/kernel-spec.sh: SERIES, debian:SERIES,
+#     image:PATH, tree:PATH[+PATCH...]) boots twice (x86_64), its results
+#     in DIR/vm-NAME (NAME: the series, image or last patch):
 #     the built objects through "bpf_refs --object", and the suite's own
 #     tests of the same names; every test must get the same verdict in both
 #     (a failure the suite calls XFAIL is a failure).
@@ -45,6 +47,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tools/lib/patch-apply.sh
 . "$here/tools/lib/patch-apply.sh"
+# shellcheck source=tools/lib/kernel-spec.sh
+. "$here/tools/lib/kernel-spec.sh"
 PROG=upstream-patch
 
 die() { echo "$PROG: $*" >&2; exit 1; }
@@ -53,7 +57,7 @@ usage() { echo "$PROG: $*" >&2; sed -n '6,7p' "$0" | sed 's/^# //' >&2; exit 2; 
 out=$here/results/upstream-patch
 line=""
 [ ! -d "$here/results/line" ] || line=$here/results/line
-vm_series=""
+vm_kernels=""
 sel=()
 ktree=""
 fixes=()
@@ -62,8 +66,8 @@ while [ $# -gt 0 ]; do
 	-o) [ -n "${2:-}" ] || usage "-o needs a directory"; out=$2; shift ;;
 	--line) [ -d "${2:-}" ] || usage "--line needs the directory of a kernel-line run"
 	        line=$2; shift ;;
-	--vm) [ -n "${2:-}" ] || usage "--vm needs a series (e.g. 7.2)"
-	      vm_series=${2//,/ }; shift ;;
+	--vm) [ -n "${2:-}" ] || usage "--vm needs a kernel (e.g. 7.2)"
+	      vm_kernels=${2//,/ }; shift ;;
 	--fix) grep -qm1 '^Subject: ' "${2:-}" 2>/dev/null ||
 	       usage "--fix needs a patch with a Subject: line"
 	       fixes+=("$(realpath "$2")"); shift ;;
@@ -74,9 +78,14 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ ${#sel[@]} -gt 0 ] || usage "no TOPIC[/SUBTEST] given"
-for s in $vm_series; do
-	[[ $s =~ ^[0-9]+\.[0-9]+$ ]] || usage "--vm: '$s' is not a series (e.g. 7.2)"
-done
+# the guests: "NAME vmtest.sh-options" a line
+guests=()
+if [ -n "$vm_kernels" ]; then
+	# shellcheck disable=SC2086 # a list of kernels
+	g=$(kernel_spec_guests "" $vm_kernels) ||
+		usage "--vm: '$vm_kernels' is not a list of kernels"
+	mapfile -t guests <<<"$g"
+fi
 
 # Topics and their chosen subtests, in the order first given
 topics=()
@@ -455,7 +464,9 @@ for t in "${topics[@]}"; do
 		done
 	fi
 done
-for s in $vm_series; do
+for g in "${guests[@]}"; do
+	s=${g%% *}
+	read -r -a kopts <<<"${g#* }"
 	rm -rf "$out/vm-$s"
 	mkdir -p "$out/vm-$s/obj"
 	args=()
@@ -464,9 +475,9 @@ for s in $vm_series; do
 		cp "$out/build/obj/$o.bpf.o" "$out/vm-$s/obj/upstream_$o.bpf.o"
 		args+=(--object "$out/vm-$s/obj/upstream_$o.bpf.o")
 	done
-	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$s" -o "$out/vm-$s/upstream" "${args[@]}" ||
+	"$here/tools/vm/vmtest.sh" -a x86_64 "${kopts[@]}" -o "$out/vm-$s/upstream" "${args[@]}" ||
 		true
-	"$here/tools/vm/vmtest.sh" -a x86_64 --debian "$s" -o "$out/vm-$s/suite" \
+	"$here/tools/vm/vmtest.sh" -a x86_64 "${kopts[@]}" -o "$out/vm-$s/suite" \
 		-- -t "$only" || true
 	u=$(find "$out/vm-$s/upstream/x86_64" -name results.json | head -n1)
 	b=$(find "$out/vm-$s/suite/x86_64" -name results.json | head -n1)

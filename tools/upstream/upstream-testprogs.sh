@@ -67,18 +67,10 @@ while [ $# -gt 0 ]; do
 done
 [ ${#sel[@]} -gt 0 ] || usage "no TOPIC[/SUBTEST] given"
 # the guests: "NAME vmtest.sh-options" a line
-guests=()
-for k in ${vm_kernels:-$src}; do
-	[[ ! $k =~ ^[0-9]+\.[0-9]+$ ]] || k=debian:$k
-	a=$(kernel_spec_args "$k" --tiny) || usage "--vm: '$k' is not a kernel"
-	[[ $k != tree:* ]] || a+=" -c $here/tools/upstream/test_progs.config"
-	n=${k##*[:/+]}
-	n=${n%.patch}
-	for g in "${guests[@]}"; do
-		[ "${g%% *}" != "$n" ] || usage "--vm: two kernels named $n"
-	done
-	guests+=("$n $a")
-done
+# shellcheck disable=SC2086 # a list of kernels
+g=$(kernel_spec_guests "-c $here/tools/upstream/test_progs.config" ${vm_kernels:-$src}) ||
+	usage "--vm: '${vm_kernels:-$src}' is not a list of kernels"
+mapfile -t guests <<<"$g"
 CLANG=${CLANG:-clang-19}
 for t in "$CLANG" "llvm-strip-${CLANG#clang-}" make gcc rsync openssl jq flock; do
 	command -v "$t" >/dev/null || die "missing $t: tools/deps.sh build vm installs it"
