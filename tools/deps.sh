@@ -62,7 +62,7 @@ pkgs_of() {
 		    debian-archive-keyring ;;
 	vm) echo "$(arch_fields QEMU_PKG "$ALL_ARCHES")" \
 		 qemu-system-data ipxe-qemu cpio gzip xz-utils zstd binutils file jq \
-		 dwarves flex bison bc libssl-dev libelf-dev make gcc \
+		 dwarves flex bison bc libssl-dev libelf-dev make gcc patch \
 		 python3 debian-archive-keyring clang-19 llvm-19 ;;
 	perf) echo gnuplot-nox linux-perf bc jq ;;
 	report)

@@ -5,7 +5,7 @@
 # another repository's work tree, as .ci/upstream_patch.sh makes one under
 # results/: the patch's new and changed files land in the tree, the files
 # it links to are untouched, and a patch that does not apply changes
-# nothing and names the file it rejects.
+# nothing and names the file it rejects.  Without git or patch it skips.
 # TAP output; exit 1 on a failed check.
 set -uo pipefail
 
@@ -16,6 +16,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # shellcheck source=tests/tap.sh
 . "$top/tests/tap.sh"
+
+if ! command -v git >/dev/null || ! command -v patch >/dev/null; then
+	check "patch_apply # SKIP needs git and GNU patch (tools/deps.sh vm installs patch)" 0 0
+	tap_done
+	exit
+fi
 
 git init -q "$work/repo"
 mkdir -p "$work/src/a"
