@@ -117,10 +117,16 @@ bench:
 	$(MAKE) -C $(BPF_REFS_DIR)/tools/perf bench
 .PHONY: bench
 
+# A lab script runs as from a shell: make's command-line variables
+# (ARCH=, OUT= ...) are left out of its environment, where the makes it
+# runs would take them as theirs.
+LAB_ENV = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(if $(ARCH_GIVEN),-u ARCH) \
+	$(strip $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),-u $v)))
+
 # The suite on the line of Debian kernels in QEMU, with its fix map:
 # tools/line/line.sh, docs/vmtest.md.
 line:
-	$(BPF_REFS_DIR)/tools/line/line.sh $(LINE_ARGS)
+	$(LAB_ENV) $(BPF_REFS_DIR)/tools/line/line.sh $(LINE_ARGS)
 .PHONY: line
 
 # What a verifier patch fixes, breaks and costs, per arch: tiny kernels
@@ -128,7 +134,7 @@ line:
 # make patch-check PATCH=fix.patch [SRC=7.3] [ARCH=x86_64,aarch64,s390x]
 patch-check:
 	$(if $(PATCH),,$(error make patch-check needs PATCH=<patch file>))
-	$(BPF_REFS_DIR)/tools/patch-check/patch-check.sh -p $(PATCH) $(if $(SRC),-s $(SRC)) \
+	$(LAB_ENV) $(BPF_REFS_DIR)/tools/patch-check/patch-check.sh -p $(PATCH) $(if $(SRC),-s $(SRC)) \
 		$(if $(ARCH_GIVEN),-a $(ARCH_GIVEN)) $(PATCH_CHECK_ARGS)
 .PHONY: patch-check
 
