@@ -120,8 +120,8 @@ bench:
 # A lab script runs as from a shell: make's command-line variables
 # (ARCH=, OUT= ...) are left out of its environment, where the makes it
 # runs would take them as theirs.
-LAB_ENV = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(if $(ARCH_GIVEN),-u ARCH) \
-	$(strip $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),-u $v)))
+LAB_ENV = env $(addprefix -u ,MAKEFLAGS MFLAGS MAKELEVEL $(sort $(if $(ARCH_GIVEN),ARCH) \
+	$(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),$v))))
 
 # The suite on the line of Debian kernels in QEMU, with its fix map:
 # tools/line/line.sh, docs/vmtest.md.
