@@ -83,11 +83,12 @@ export KDIR=$tree UPSTREAM_PEER_SERIES=$series
 
 patch_apply "$tree" "$patch" --dry-run || die "step patch: $name does not apply to $src"
 # the two kernels, as tools/lib/kernel-spec.sh names them (perf passes the
-# names to kernels.sh, the guests their vmtest.sh options)
-base_spec="tree:$tree" patched_spec="tree:$tree+$patch"
-base_opts=$(kernel_spec_args "$base_spec" --tiny) || die "step tree: $src is not a kernel tree"
-patched_opts=$(kernel_spec_args "$patched_spec" --tiny) ||
-	die "step patch: the patched kernel cannot be named ($patched_spec)"
+# specs to kernels.sh, the guests their vmtest.sh options)
+declare -A spec=([base]="tree:$tree" [patched]="tree:$tree+$patch") kopts_of
+kopts_of[base]=$(kernel_spec_args "${spec[base]}" --tiny) ||
+	die "step tree: $src is not a kernel tree"
+kopts_of[patched]=$(kernel_spec_args "${spec[patched]}" --tiny) ||
+	die "step patch: the patched kernel cannot be named (${spec[patched]})"
 wanted() { [[ $skip != *",$1,"* ]]; }
 
 # boot ARCH PART SIDE [VMTEST_ARGS]: one guest of the base or patched
@@ -99,12 +100,8 @@ boot() {
 	d=$out/$arch/$part-$side
 	rm -rf "$d"
 	say "$arch $part: $side kernel ($(date -u +%H:%M:%S))"
-	local kopts=()
-	if [ "$side" = base ]; then
-		read -r -a kopts <<<"$base_opts"
-	else
-		read -r -a kopts <<<"$patched_opts"
-	fi
+	local kopts
+	read -r -a kopts <<<"${kopts_of[$side]}"
 	"$vmtest" -a "$arch" "${kopts[@]}" -o "$d" "${args[@]}" >"$d.log" 2>&1 || rc=$?
 	json=$(find "$d" -name results.json 2>/dev/null | head -n1)
 	if [ -z "$json" ]; then
@@ -135,7 +132,7 @@ perf() {
 	local arch=$1 d=$out/$1/perf rc=0
 	say "$arch perf: kernels.sh --insn-count ($(date -u +%H:%M:%S))"
 	"$top/tools/perf/kernels.sh" -a "$arch" --insn-count --tiny --boots 2 -r 5 \
-		-o "$d" "$base_spec" "$patched_spec" >"$d.log" 2>&1 || rc=$?
+		-o "$d" "${spec[base]}" "${spec[patched]}" >"$d.log" 2>&1 || rc=$?
 	if [ "$rc" = 2 ] || [ ! -s "$d/compare.json" ]; then
 		die "step perf: kernels.sh failed on $arch (exit $rc; log $d.log)"
 	fi

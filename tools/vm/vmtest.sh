@@ -280,8 +280,7 @@ done
 # tree's.  A patch that does not apply dies naming the patch, the tree and
 # the files it could not patch; nothing is built then.
 patch_tree() {
-	local src cache p sum sums=() set id name copy tmp lock want lv="" log
-	local fd files
+	local src cache p sum sums=() set id name copy tmp lock want lv="" fd
 	src=$(cd "$1" && pwd)
 	shift
 	cache=${BPF_REFS_CACHE:-/var/cache/bpf_refs}/patched
